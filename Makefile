@@ -1,0 +1,81 @@
+# The portal's commands. `make run` and `make test` do all set-up on a fresh machine.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
+
+.PHONY: help install system-deps system-deps-browser messages compilemessages migrate demo run \
+	test lint format schema bench bench-city clean
+
+help:
+	@echo "make run    set up (venv, packages, database, demo data) and serve on http://$(HOST):$(PORT)"
+	@echo "make test   set up and run lint plus the whole test suite"
+	@echo "make bench  print the benchmark figures"
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+system-deps:
+	@scripts/system-deps.sh pdf
+
+system-deps-browser:
+	@scripts/system-deps.sh browser
+
+# Translations: sources are English, zh-hans is the default language. The portal core and the
+# shared templates write to locale/; each domain app keeps its own <app>/locale/.
+messages: install
+	$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete \
+		--ignore='.venv/*' --ignore='outlets/*' --ignore='approvals/*' --ignore='legal_aid/*' \
+		--ignore='tests/*' --ignore='staticfiles/*'
+	for app in outlets approvals legal_aid; do (cd $$app && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete); done
+
+compilemessages: install system-deps
+	$(PYTHON) manage.py compilemessages --ignore='.venv' -v 0
+
+migrate: install
+	$(PYTHON) manage.py migrate --noinput -v 0
+	$(PYTHON) manage.py createcachetable
+
+demo: migrate
+	$(PYTHON) manage.py load_demo --if-empty
+
+run: install system-deps compilemessages demo
+	@echo "Serving on http://$(HOST):$(PORT) with a django-q2 worker (Ctrl-C stops both)."
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PYTHON) manage.py qcluster & \
+	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+schema: install
+	$(PYTHON) manage.py spectacular --validate --fail-on-warn --file openapi.yaml
+
+test: install system-deps-browser compilemessages lint
+	$(PYTHON) manage.py makemigrations --check --dry-run -v 0
+	$(BIN)/pytest
+
+bench: install system-deps compilemessages
+	$(PYTHON) -m tests.bench
+
+bench-city: install
+	@test -n "$$DATABASE_URL" || { echo "bench-city needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench make bench-city" >&2; exit 1; }
+	$(PYTHON) -m tests.bench.city
+
+clean:
+	rm -rf staticfiles .pytest_cache
+	find . -name '*.mo' -not -path './.venv/*' -delete

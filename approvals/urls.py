@@ -1,0 +1,5 @@
+"""Pages of the approvals app."""
+
+app_name = "approvals"
+
+urlpatterns: list = []

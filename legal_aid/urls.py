@@ -1,0 +1,5 @@
+"""Pages of the legal_aid app."""
+
+app_name = "legal_aid"
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutletsConfig(AppConfig):
+    name = "outlets"
+    verbose_name = _("Self-service outlets")

@@ -1,0 +1,5 @@
+"""Pages of the outlets app."""
+
+app_name = "outlets"
+
+urlpatterns: list = []

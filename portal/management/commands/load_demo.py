@@ -1,0 +1,41 @@
+"""Load the demo data: deterministic and idempotent (running it twice changes nothing).
+
+The portal's own data (regions, departments, the catalogue and its lists) comes first; then each
+installed app that has a ``demo`` module with a ``load(stdout)`` function, in INSTALLED_APPS order.
+"""
+
+from importlib import import_module, util
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (deterministic, idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the catalogue already holds items (used by `make run`).",
+        )
+        parser.add_argument(
+            "--only", nargs="*", help="Load only these app labels (e.g. catalogue outlets)."
+        )
+
+    def handle(self, *args, only=None, if_empty=False, **options):
+        from portal.catalogue.models import ServiceItem
+
+        if if_empty and ServiceItem.objects.exists():
+            self.stdout.write("Demo data already loaded; nothing to do.")
+            return
+        for config in apps.get_app_configs():
+            if only and config.label not in only:
+                continue
+            module_name = f"{config.name}.demo"
+            if util.find_spec(module_name) is None:
+                continue
+            module = import_module(module_name)
+            self.stdout.write(f"Loading demo data: {config.label} …")
+            module.load(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))

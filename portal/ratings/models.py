@@ -1,0 +1,1 @@
+"""Service ratings (好差评)."""

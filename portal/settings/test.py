@@ -1,0 +1,14 @@
+"""Test profile: tasks run synchronously, passwords hash fast, media goes to a temp dir."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import Q_CLUSTER
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405

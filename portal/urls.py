@@ -1,0 +1,39 @@
+"""The portal's URL map. Each app owns its pages (``<app>.urls``) and its API routes
+(``<app>.api_urls``, mounted under ``/api/v1/``)."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from portal.views import healthz
+
+api_v1 = [
+    path("", include("portal.catalogue.api_urls")),
+    path("", include("portal.accounts.api_urls")),
+    path("", include("portal.ratings.api_urls")),
+    path("", include("outlets.api_urls")),
+    path("", include("approvals.api_urls")),
+    path("", include("legal_aid.api_urls")),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("accounts/", include("portal.accounts.urls")),
+    path("inbox/", include("portal.notifications.urls")),
+    path("ratings/", include("portal.ratings.urls")),
+    path("outlets/", include("outlets.urls")),
+    path("legal-aid/", include("legal_aid.urls")),
+    path("", include("approvals.urls")),
+    path("", include("portal.catalogue.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
