@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
+MESSAGE_APPS := portal/catalogue portal/accounts portal/notifications portal/ratings outlets approvals approvals/proactive legal_aid
 
 .PHONY: help install system-deps system-deps-browser messages compilemessages migrate demo run \
 	test lint format schema bench bench-city clean
@@ -33,10 +34,13 @@ system-deps-browser:
 # Translations: sources are English, zh-hans is the default language. The portal core and the
 # shared templates write to locale/; each domain app keeps its own <app>/locale/.
 messages: install
-	$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete \
-		--ignore='.venv/*' --ignore='outlets/*' --ignore='approvals/*' --ignore='legal_aid/*' \
+	$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --ignore='.venv/*' \
+		--ignore='portal/catalogue/*' --ignore='portal/accounts/*' --ignore='portal/notifications/*' \
+		--ignore='portal/ratings/*' --ignore='outlets/*' --ignore='approvals/*' --ignore='legal_aid/*' \
 		--ignore='tests/*' --ignore='staticfiles/*'
-	for app in outlets approvals legal_aid; do (cd $$app && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete); done
+	for app in $(MESSAGE_APPS); do \
+		(cd $$app && $(CURDIR)/$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --ignore='proactive/*') || exit 1; \
+	done
 
 compilemessages: install system-deps
 	$(PYTHON) manage.py compilemessages --ignore='.venv' -v 0

@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("portal.ratings.api_urls")),
     path("", include("outlets.api_urls")),
     path("", include("approvals.api_urls")),
+    path("", include("approvals.proactive.api_urls")),
     path("", include("legal_aid.api_urls")),
 ]
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("ratings/", include("portal.ratings.urls")),
     path("outlets/", include("outlets.urls")),
     path("legal-aid/", include("legal_aid.urls")),
+    path("", include("approvals.proactive.urls")),
     path("", include("approvals.urls")),
     path("", include("portal.catalogue.urls")),
 ]

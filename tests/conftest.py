@@ -1,5 +1,16 @@
-"""Shared fixtures. Each app's tests live in tests/<app>/ with their own factories."""
+"""Shared fixtures. Each app has tests/<app>/; shared factories are in tests/factories.py."""
 
 import os
 
+import pytest
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_workday_cache():
+    from portal import workdays
+
+    workdays.clear_cache()
+    yield
+    workdays.clear_cache()

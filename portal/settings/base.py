@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal.ratings",
     "outlets",
     "approvals",
+    "approvals.proactive",
     "legal_aid",
 ]
 

@@ -1,0 +1,1 @@
+"""Models of proactive (no-sense) approvals."""

@@ -1,0 +1,5 @@
+"""Pages of proactive approvals."""
+
+app_name = "proactive"
+
+urlpatterns: list = []
