@@ -46,6 +46,7 @@ compilemessages: install system-deps
 	$(PYTHON) manage.py compilemessages --ignore='.venv' -v 0
 
 migrate: install
+	$(PYTHON) scripts/ensure_database.py
 	$(PYTHON) manage.py migrate --noinput -v 0
 	$(PYTHON) manage.py createcachetable
 
