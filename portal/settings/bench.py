@@ -15,14 +15,11 @@ DEBUG = False
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 ROOT_URLCONF = "portal.bench_urls"
 
+BENCH_SQLITE_PATH = os.environ.get(
+    "BENCH_SQLITE_PATH", str(BASE_DIR / "var" / "bench" / "bench.sqlite3")
+)
 if not os.environ.get("DATABASE_URL"):
-    DATABASES = {
-        "default": dj_database_url.parse(
-            "sqlite:///"
-            + os.environ.get("BENCH_SQLITE_PATH", str(BASE_DIR / "var" / "bench" / "bench.sqlite3")),
-            conn_max_age=0,
-        )
-    }
+    DATABASES = {"default": dj_database_url.parse(f"sqlite:///{BENCH_SQLITE_PATH}", conn_max_age=0)}
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -104,8 +104,10 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
             report.fail(name, exc)
     if report.failures:
-        print(f"# {len(report.failures)} benchmark module(s) failed: "
-              + ", ".join(report.failures), file=sys.stderr)
+        print(
+            f"# {len(report.failures)} benchmark module(s) failed: " + ", ".join(report.failures),
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -1,14 +1,14 @@
 """Helpers for bench modules: time a view or a callable, a throttle-free client, the baseline.
 
-    from tests.bench.util import bare_view_timing, client, time_view
+from tests.bench.util import bare_view_timing, client, time_view
 
-    def run(report):
-        c = client()
-        t = time_view(c, "/items/", n=50)
-        report.line("catalogue page (demo size) median", t.median_ms, "ms")
-        report.line("catalogue page (demo size) p95", t.p95_ms, "ms")
-        report.line("catalogue page (demo size) queries", t.queries, "per request")
-        report.line("catalogue page / bare view", t.ratio(bare_view_timing(c)), "x")
+def run(report):
+    c = client()
+    t = time_view(c, "/items/", n=50)
+    report.line("catalogue page (demo size) median", t.median_ms, "ms")
+    report.line("catalogue page (demo size) p95", t.p95_ms, "ms")
+    report.line("catalogue page (demo size) queries", t.queries, "per request")
+    report.line("catalogue page / bare view", t.ratio(bare_view_timing(c)), "x")
 """
 
 from __future__ import annotations
