@@ -1,1 +1,75 @@
-"""Notification records; filled in by the notifications service."""
+"""Notification records: one row per message to one person over one channel, with its delivery
+status. The row is the outbox: it is written in the sender's transaction and delivered after
+commit by a django-q2 task (``portal.notifications.tasks.deliver``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    INBOX = "inbox", _("In-site inbox")
+    SMS = "sms", _("SMS")
+    WECHAT = "wechat", _("WeChat")
+    MAIL = "mail", _("Mail")
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    READ = "read", _("Read")
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    address = models.CharField(
+        _("address"),
+        max_length=254,
+        blank=True,
+        help_text=_("Mobile number, WeChat id or e-mail address the message goes to."),
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    key = models.CharField(
+        _("idempotency key"),
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("A second message with the same key is not sent."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "channel", "status"], name="notif_inbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_unread(self) -> bool:
+        return self.channel == Channel.INBOX and self.read_at is None

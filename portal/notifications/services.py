@@ -1,0 +1,274 @@
+"""Sending messages. ``send`` and ``send_bulk`` write the messages in the caller's transaction
+and, once it commits, hand their ids to django-q2 (``tasks.deliver``) in batches; ``deliver``
+is what that task runs. A message with a ``key`` is sent at most once, whoever asks again."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .backends import backend_for
+from .models import Channel, Notification, Status
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+TASK = "portal.notifications.tasks.deliver"
+
+
+def batch_size() -> int:
+    return int(settings.NOTIFICATIONS.get("BATCH_SIZE", 100))
+
+
+def max_attempts() -> int:
+    return int(settings.NOTIFICATIONS.get("MAX_ATTEMPTS", 5))
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    channel: str
+    subject: str
+    body: str = ""
+    recipient: User | None = None
+    address: str = ""
+    link: str = ""
+    key: str | None = None
+
+
+def _address_for(channel: str, recipient: User | None, address: str) -> str:
+    if address or recipient is None:
+        return address
+    if channel == Channel.SMS:
+        return recipient.mobile or ""
+    if channel == Channel.WECHAT:
+        return recipient.wechat_openid or ""
+    if channel == Channel.MAIL:
+        return recipient.email or ""
+    return ""
+
+
+def _build(message: OutgoingMessage) -> Notification:
+    if message.channel not in Channel.values:
+        raise ValidationError(
+            _("Unknown channel %(channel)s."), code="channel", params={"channel": message.channel}
+        )
+    if message.channel == Channel.INBOX and message.recipient is None:
+        raise ValidationError(_("An inbox message needs a recipient."), code="recipient")
+    address = _address_for(message.channel, message.recipient, message.address)
+    if message.channel != Channel.INBOX and not address:
+        raise ValidationError(
+            _("There is no address to send this %(channel)s message to."),
+            code="address",
+            params={"channel": Channel(message.channel).label},
+        )
+    now = timezone.now()
+    inbox = message.channel == Channel.INBOX
+    return Notification(
+        recipient=message.recipient,
+        channel=message.channel,
+        address=address,
+        subject=message.subject[:200],
+        body=message.body,
+        link=message.link,
+        key=message.key or None,
+        # The inbox needs no delivery: storing the row is the delivery.
+        status=Status.SENT if inbox else Status.QUEUED,
+        sent_at=now if inbox else None,
+    )
+
+
+def _schedule(ids: Sequence[int]) -> None:
+    """Enqueue delivery of ``ids`` once the current transaction commits."""
+    ids = list(ids)
+    if not ids:
+        return
+
+    def enqueue() -> None:
+        from django_q.tasks import async_task
+
+        size = batch_size()
+        for start in range(0, len(ids), size):
+            async_task(TASK, ids[start : start + size], task_name=f"notify-{ids[start]}")
+
+    # robust: a broker hiccup after commit must not turn the sender's page into an error;
+    # the messages stay queued and ``requeue_stale`` picks them up.
+    transaction.on_commit(enqueue, robust=True)
+
+
+def send(
+    *,
+    channel: str,
+    subject: str,
+    body: str = "",
+    recipient: User | None = None,
+    address: str = "",
+    link: str = "",
+    key: str | None = None,
+) -> Notification:
+    """Store one message and deliver it after commit. With ``key``, a message already stored
+    under that key is returned instead and nothing new is sent."""
+    message = OutgoingMessage(
+        channel=channel,
+        subject=subject,
+        body=body,
+        recipient=recipient,
+        address=address,
+        link=link,
+        key=key,
+    )
+    notification = _build(message)
+    if key:
+        existing = Notification.objects.filter(key=key).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                notification.save()
+        except IntegrityError:
+            # Someone else stored the same key between our look-up and our insert.
+            return Notification.objects.get(key=key)
+    else:
+        notification.save()
+    if notification.status == Status.QUEUED:
+        _schedule([notification.pk])
+    return notification
+
+
+def send_bulk(messages: Iterable[OutgoingMessage]) -> int:
+    """Store many messages at once (bulk insert) and deliver them after commit in batches.
+    Messages whose key is already stored (or repeated in ``messages``) are skipped.
+    Returns the number of messages stored."""
+    built: list[Notification] = []
+    seen: set[str] = set()
+    for message in messages:
+        notification = _build(message)
+        if notification.key:
+            if notification.key in seen:
+                continue
+            seen.add(notification.key)
+        built.append(notification)
+    if not built:
+        return 0
+    if seen:
+        known: set[str] = set()
+        keys = list(seen)
+        for start in range(0, len(keys), 1000):
+            known.update(
+                Notification.objects.filter(key__in=keys[start : start + 1000]).values_list(
+                    "key", flat=True
+                )
+            )
+        built = [n for n in built if not n.key or n.key not in known]
+    try:
+        with transaction.atomic():
+            created = Notification.objects.bulk_create(built, batch_size=500)
+    except IntegrityError:
+        # A concurrent sender stored one of our keys meanwhile (rare): insert one by one.
+        created = []
+        for notification in built:
+            notification.pk = None
+            notification._state.adding = True
+            try:
+                with transaction.atomic():
+                    notification.save()
+            except IntegrityError:
+                continue
+            created.append(notification)
+    queued = [n.pk for n in created if n.status == Status.QUEUED]
+    _schedule(queued)
+    return len(created)
+
+
+def deliver(ids: Sequence[int]) -> dict[str, Any]:
+    """Deliver the queued or failed messages among ``ids`` (run by the django-q2 task).
+
+    Each message is locked while it is sent, so two workers never send it twice; a message
+    already sent is skipped. Returns counts, with ``retry`` the ids that failed and may be tried
+    again (fewer than ``MAX_ATTEMPTS`` attempts)."""
+    sent = failed = 0
+    retry: list[int] = []
+    limit = max_attempts()
+    for pk in ids:
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update()
+                .filter(pk=pk, status__in=[Status.QUEUED, Status.FAILED])
+                .first()
+            )
+            if notification is None or notification.attempts >= limit:
+                continue
+            notification.attempts += 1
+            try:
+                backend_for(notification.channel).send(notification)
+            except Exception as exc:  # noqa: BLE001 - any backend failure is recorded
+                logger.warning("Notification %s failed: %s", pk, exc)
+                notification.status = Status.FAILED
+                notification.last_error = str(exc)[:2000]
+                failed += 1
+                if notification.attempts < limit:
+                    retry.append(pk)
+            else:
+                notification.status = Status.SENT
+                notification.sent_at = timezone.now()
+                notification.last_error = ""
+                sent += 1
+            notification.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+    return {"sent": sent, "failed": failed, "retry": retry}
+
+
+def requeue_stale(minutes: int = 15) -> int:
+    """Hand queued messages older than ``minutes`` to delivery again (a task that was never
+    enqueued, or lost). Scheduled every few minutes by django-q2."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
+    pks = list(
+        Notification.objects.filter(status=Status.QUEUED, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:10_000]
+    )
+    with transaction.atomic():
+        _schedule(pks)
+    return len(pks)
+
+
+def retry(ids: Iterable[int]) -> int:
+    """Put failed messages back in the queue (attempts start again) and deliver them after
+    commit. Used by the admin's "retry" action. Returns how many were queued."""
+    with transaction.atomic():
+        pks = list(
+            Notification.objects.filter(pk__in=list(ids), status=Status.FAILED).values_list(
+                "pk", flat=True
+            )
+        )
+        Notification.objects.filter(pk__in=pks).update(status=Status.QUEUED, attempts=0)
+        _schedule(pks)
+    return len(pks)
+
+
+def mark_read(user: User, notification_id: int) -> Notification:
+    """Mark one of ``user``'s inbox messages read. Another person's message does not exist for
+    them: ``Notification.DoesNotExist``."""
+    notification = Notification.objects.get(
+        pk=notification_id, recipient=user, channel=Channel.INBOX
+    )
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.status = Status.READ
+        notification.save(update_fields=["read_at", "status"])
+    return notification
+
+
+def mark_all_read(user: User) -> int:
+    return Notification.objects.filter(
+        recipient=user, channel=Channel.INBOX, read_at__isnull=True
+    ).update(read_at=timezone.now(), status=Status.READ)
