@@ -1,1 +1,648 @@
-"""Models of the approvals app."""
+"""Cases (办件): acceptance points, the case and its workflow, materials, hand-offs and the log.
+
+The workflow is one django-fsm state machine on ``Case.status``. Every transition method names the
+role that may take it (``permission=``) and changes only the case's own fields; the caller is
+``approvals.services.transition``, which locks the row, re-checks, saves, writes the log entry and
+sends notifications after commit. Do not call the transition methods from anywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, transition
+
+from portal.workdays import add_working_days
+
+from . import permissions as perms
+
+
+class PointKind(models.TextChoices):
+    SERVICE_HALL = "service_hall", _("Service hall")
+    ONLINE_PLATFORM = "online_platform", _("Online platform")
+    SELF_SERVICE = "self_service", _("Self-service terminal")
+    MOBILE = "mobile", _("Mobile app")
+
+
+class AcceptancePoint(models.Model):
+    """A place or channel where applications are received (受理点)."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=128)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        "catalogue.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="acceptance_points",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=PointKind.choices)
+    department = models.ForeignKey(
+        "catalogue.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="acceptance_points",
+        help_text=_("The government-service centre that runs the point, if any."),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("acceptance point")
+        verbose_name_plural = _("acceptance points")
+        ordering = ["region_id", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PointStaff(models.Model):
+    """Binds a staff user to the acceptance point where they receive applications."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="acceptance_post",
+    )
+    point = models.ForeignKey(
+        AcceptancePoint,
+        verbose_name=_("acceptance point"),
+        on_delete=models.CASCADE,
+        related_name="staff",
+    )
+
+    class Meta:
+        verbose_name = _("acceptance-point staff")
+        verbose_name_plural = _("acceptance-point staff")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.point}"
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    COMPANY = "company", _("Company")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    SERVICE_HALL = "service_hall", _("Service hall")
+    SELF_SERVICE = "self_service", _("Self-service terminal")
+    MOBILE = "mobile", _("Mobile app")
+    PROACTIVE = "proactive", _("Proactive approval")
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED_WITH_MISSING_MATERIALS = (
+        "accepted_with_missing_materials",
+        _("Accepted with materials to follow"),
+    )
+    FORWARDED = "forwarded", _("Forwarded to the competent department")
+    UNDER_REVIEW = "under_review", _("Under review")
+    RETURNED_FOR_CORRECTION = "returned_for_correction", _("Returned for correction")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    RESULT_ISSUED = "result_issued", _("Result issued")
+    DELIVERED = "delivered", _("Delivered")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REFUSED = "refused", _("Refused at acceptance")
+
+
+# States in which the department's clock runs (a case in them can become overdue).
+CLOCK_RUNNING = (
+    Status.ACCEPTED,
+    Status.ACCEPTED_WITH_MISSING_MATERIALS,
+    Status.FORWARDED,
+    Status.UNDER_REVIEW,
+    Status.APPROVED,
+    Status.REJECTED,
+)
+FINAL = (Status.CLOSED, Status.WITHDRAWN, Status.REFUSED)
+WITHDRAWABLE = (
+    Status.SUBMITTED,
+    Status.ACCEPTED,
+    Status.ACCEPTED_WITH_MISSING_MATERIALS,
+    Status.FORWARDED,
+    Status.UNDER_REVIEW,
+    Status.RETURNED_FOR_CORRECTION,
+)
+
+
+class Case(models.Model):
+    """One request for a service item, from application to result (办件)."""
+
+    reference = models.CharField(_("reference"), max_length=24, unique=True)
+    item = models.ForeignKey(
+        "catalogue.ServiceItem",
+        verbose_name=_("item"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    applicant_kind = models.CharField(
+        _("applicant kind"), max_length=16, choices=ApplicantKind.choices
+    )
+    applicant_id_number = models.CharField(
+        _("applicant identity number"),
+        max_length=18,
+        help_text=_(
+            "Resident identity number of a person, unified social credit code of a company."
+        ),
+    )
+    applicant_name = models.CharField(_("applicant name"), max_length=128)
+    applicant_mobile = models.CharField(_("applicant mobile"), max_length=11, blank=True)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    accepting_point = models.ForeignKey(
+        AcceptancePoint,
+        verbose_name=_("accepting point"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    department = models.ForeignKey(
+        "catalogue.Department",
+        verbose_name=_("competent department"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    status = FSMField(_("status"), max_length=40, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    materials_due_on = models.DateField(
+        _("missing materials due on"),
+        null=True,
+        blank=True,
+        help_text=_("For acceptance with missing materials: the day they must be supplied by."),
+    )
+    paused_on = models.DateField(
+        _("clock paused on"),
+        null=True,
+        blank=True,
+        help_text=_("Set while the applicant corrects the materials; the deadline moves on."),
+    )
+    paused_days = models.PositiveSmallIntegerField(_("working days paused"), default=0)
+    returned_from = models.CharField(_("returned from"), max_length=40, blank=True)
+    overdue = models.BooleanField(
+        _("overdue"),
+        default=False,
+        help_text=_("Set by the daily deadline scan when the due date has passed."),
+    )
+    reasons = models.TextField(
+        _("reasons"),
+        blank=True,
+        help_text=_("Why the case was refused, rejected or returned for correction."),
+    )
+    delivery = models.JSONField(_("delivery"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["department", "due_on", "id"], name="case_dept_due_idx"),
+            models.Index(fields=["department", "status", "due_on"], name="case_dept_status_idx"),
+            models.Index(fields=["accepting_point", "submitted_at"], name="case_point_idx"),
+            models.Index(fields=["applicant_user", "submitted_at"], name="case_applicant_idx"),
+            models.Index(
+                fields=["due_on"],
+                name="case_open_due_idx",
+                condition=Q(overdue=False) & Q(due_on__isnull=False),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(applicant_kind__in=["person", "company"]),
+                name="case_applicant_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("approvals:case_detail", args=[self.reference])
+
+    # ----- derived flags -------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in FINAL
+
+    @property
+    def clock_running(self) -> bool:
+        return self.status in CLOCK_RUNNING
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past the due date while the department's clock runs (computed, not the stored flag)."""
+        return bool(self.due_on and self.clock_running and self.due_on < timezone.localdate())
+
+    @property
+    def materials_overdue(self) -> bool:
+        return bool(
+            self.status == Status.ACCEPTED_WITH_MISSING_MATERIALS
+            and self.materials_due_on
+            and self.materials_due_on < timezone.localdate()
+        )
+
+    @property
+    def needs_hand_off(self) -> bool:
+        """Accepted at a hall outside the competent department's region: proxy handling."""
+        from .selectors import point_in_department_region
+
+        point = self.accepting_point
+        if point.kind == PointKind.ONLINE_PLATFORM or self.channel == Channel.PROACTIVE:
+            return False
+        return not point_in_department_region(point, self.department)
+
+    def _start_clock(self, today: datetime.date) -> None:
+        self.accepted_on = today
+        self.due_on = add_working_days(today, self.item.promised_limit_days)
+
+    # ----- the workflow --------------------------------------------------------------------
+    # Data for a transition (note, reasons, dates) is passed by services.transition.
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.ACCEPTED,
+        permission=perms.point_staff,
+    )
+    def accept(self, *, today: datetime.date, **data) -> None:
+        self._start_clock(today)
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.ACCEPTED_WITH_MISSING_MATERIALS,
+        permission=perms.point_staff,
+        conditions=[lambda case: case.item.missing_materials_allowed],
+    )
+    def accept_with_missing_materials(
+        self, *, today: datetime.date, materials_due_on: datetime.date, **data
+    ) -> None:
+        self._start_clock(today)
+        self.materials_due_on = materials_due_on
+
+    @transition(
+        field=status,
+        source=Status.ACCEPTED_WITH_MISSING_MATERIALS,
+        target=Status.ACCEPTED,
+        permission=perms.applicant_or_point_staff,
+    )
+    def supply_materials(self, **data) -> None:
+        self.materials_due_on = None
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.REFUSED,
+        permission=perms.point_staff,
+    )
+    def refuse(self, *, reasons: str, now: datetime.datetime, **data) -> None:
+        self.reasons = reasons
+        self.closed_at = now
+
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.UNDER_REVIEW],
+        target=Status.RETURNED_FOR_CORRECTION,
+        permission=perms.handler_of_current_stage,
+    )
+    def return_for_correction(self, *, reasons: str, today: datetime.date, **data) -> None:
+        self.returned_from = self.status
+        self.reasons = reasons
+        if self.status == Status.UNDER_REVIEW:
+            self.paused_on = today
+
+    @transition(
+        field=status,
+        source=Status.RETURNED_FOR_CORRECTION,
+        target=RETURN_VALUE(Status.SUBMITTED, Status.UNDER_REVIEW),
+        permission=perms.applicant_or_point_staff,
+    )
+    def resubmit(self, *, today: datetime.date, **data) -> str:
+        from portal.workdays import working_days_between
+
+        back_to = self.returned_from or Status.SUBMITTED
+        if self.paused_on and self.due_on:
+            paused = working_days_between(self.paused_on, today)
+            self.paused_days += paused
+            self.due_on = add_working_days(self.due_on, paused)
+        self.paused_on = None
+        self.returned_from = ""
+        return back_to
+
+    @transition(
+        field=status,
+        source=Status.ACCEPTED,
+        target=Status.FORWARDED,
+        permission=perms.point_staff,
+        conditions=[lambda case: case.needs_hand_off],
+    )
+    def forward(self, **data) -> None:
+        """Proxy handling (帮办代办): the hand-off record is written by the service."""
+
+    @transition(
+        field=status,
+        source=Status.FORWARDED,
+        target=Status.UNDER_REVIEW,
+        permission=perms.department_staff,
+    )
+    def receive(self, **data) -> None:
+        """The competent department receives a forwarded case and starts the review."""
+
+    @transition(
+        field=status,
+        source=Status.ACCEPTED,
+        target=Status.UNDER_REVIEW,
+        permission=perms.department_staff_or_proactive_system,
+        conditions=[lambda case: not case.needs_hand_off],
+    )
+    def start_review(self, **data) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=Status.UNDER_REVIEW,
+        target=Status.APPROVED,
+        permission=perms.department_staff_or_proactive_system,
+    )
+    def approve(self, *, now: datetime.datetime, **data) -> None:
+        self.decided_at = now
+        self.reasons = ""
+
+    @transition(
+        field=status,
+        source=Status.UNDER_REVIEW,
+        target=Status.REJECTED,
+        permission=perms.department_staff,
+    )
+    def reject(self, *, reasons: str, now: datetime.datetime, **data) -> None:
+        self.decided_at = now
+        self.reasons = reasons
+
+    @transition(
+        field=status,
+        source=[Status.APPROVED, Status.REJECTED],
+        target=Status.RESULT_ISSUED,
+        permission=perms.department_staff_or_proactive_system,
+    )
+    def issue_result(self, **data) -> None:
+        self.overdue = False
+
+    @transition(
+        field=status,
+        source=Status.RESULT_ISSUED,
+        target=Status.DELIVERED,
+        permission=perms.courier_or_staff,
+    )
+    def deliver(self, **data) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=Status.DELIVERED,
+        target=Status.CLOSED,
+        permission=perms.courier_or_staff,
+    )
+    def close(self, *, now: datetime.datetime, **data) -> None:
+        self.closed_at = now
+
+    @transition(
+        field=status,
+        source=list(WITHDRAWABLE),
+        target=Status.WITHDRAWN,
+        permission=perms.applicant,
+    )
+    def withdraw(self, *, now: datetime.datetime, **data) -> None:
+        self.closed_at = now
+        self.overdue = False
+
+
+# The actions, in the order the buttons appear, with what each needs from the caller.
+ACTIONS: dict[str, dict] = {
+    "accept": {"label": _("Accept"), "needs": ()},
+    "accept_with_missing_materials": {
+        "label": _("Accept with materials to follow"),
+        "needs": ("materials_due_on",),
+    },
+    "supply_materials": {"label": _("Materials supplied"), "needs": ()},
+    "refuse": {"label": _("Refuse"), "needs": ("reasons",)},
+    "return_for_correction": {"label": _("Return for correction"), "needs": ("reasons",)},
+    "resubmit": {"label": _("Resubmit corrected materials"), "needs": ()},
+    "forward": {"label": _("Forward to the competent department"), "needs": ()},
+    "receive": {"label": _("Receive and start review"), "needs": ()},
+    "start_review": {"label": _("Start review"), "needs": ()},
+    "approve": {"label": _("Approve"), "needs": ()},
+    "reject": {"label": _("Reject"), "needs": ("reasons",)},
+    "issue_result": {"label": _("Issue the result"), "needs": ()},
+    "deliver": {"label": _("Mark as delivered"), "needs": ()},
+    "close": {"label": _("Close"), "needs": ()},
+    "withdraw": {"label": _("Withdraw the application"), "needs": ()},
+}
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given out on a day; incremented under a row lock."""
+
+    day = models.DateField(_("day"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"
+
+
+class MaterialKind(models.TextChoices):
+    FILE = "file", _("Uploaded file")
+    SHARED = "shared", _("Shared data record")
+    COMMITMENT = "commitment", _("Commitment")
+
+
+def material_upload_to(instance: CaseMaterial, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    day = timezone.localdate().strftime("%Y/%m/%d")
+    return f"cases/{day}/{instance.case.reference}-{timezone.now().strftime('%H%M%S%f')}.{ext}"
+
+
+class CaseMaterial(models.Model):
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="materials"
+    )
+    material = models.ForeignKey(
+        "catalogue.Material",
+        verbose_name=_("required material"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=MaterialKind.choices)
+    file = models.FileField(_("file"), upload_to=material_upload_to, blank=True, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    shared_record = models.CharField(
+        _("shared data record"),
+        max_length=200,
+        blank=True,
+        help_text=_("Reference of the record fetched from shared government data."),
+    )
+    commitment_text = models.TextField(_("commitment text"), blank=True)
+    committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case material")
+        verbose_name_plural = _("case materials")
+        ordering = ["case", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (Q(kind="file") & ~Q(file=""))
+                    | (Q(kind="shared") & ~Q(shared_record=""))
+                    | (
+                        Q(kind="commitment")
+                        & ~Q(commitment_text="")
+                        & Q(committed_at__isnull=False)
+                    )
+                ),
+                name="case_material_has_content",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HandOff(models.Model):
+    """Proxy handling (帮办代办): a case handed from the accepting point to the department."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="hand_offs"
+    )
+    from_point = models.ForeignKey(
+        AcceptancePoint,
+        verbose_name=_("from point"),
+        on_delete=models.PROTECT,
+        related_name="hand_offs_sent",
+    )
+    to_department = models.ForeignKey(
+        "catalogue.Department",
+        verbose_name=_("to department"),
+        on_delete=models.PROTECT,
+        related_name="hand_offs_received",
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("hand-off")
+        verbose_name_plural = _("hand-offs")
+        ordering = ["case", "sent_at"]
+        indexes = [models.Index(fields=["to_department", "received_at"], name="handoff_dept_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.to_department}"
+
+
+class ActorRole(models.TextChoices):
+    POINT_STAFF = "point_staff", _("Acceptance-point staff")
+    DEPARTMENT_STAFF = "department_staff", _("Competent department staff")
+    APPLICANT = "applicant", _("Applicant")
+    SYSTEM = "system", _("System")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class CaseTransition(models.Model):
+    """The case's timeline: one row per transition (who, in which role, when, from, to, note)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("action"), max_length=40)
+    source = models.CharField(_("from"), max_length=40, blank=True)
+    target = models.CharField(_("to"), max_length=40)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    by_role = models.CharField(_("role"), max_length=20, choices=ActorRole.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("case transition")
+        verbose_name_plural = _("case transitions")
+        ordering = ["case", "at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="case_transition_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.source} → {self.target}"
+
+    @property
+    def target_label(self) -> str:
+        try:
+            return Status(self.target).label
+        except ValueError:
+            return self.target
+
+    @property
+    def action_label(self) -> str:
+        if self.action == "submit":
+            return _("Submitted")
+        if self.action == "open_proactive":
+            return _("Opened by proactive approval")
+        entry = ACTIONS.get(self.action)
+        return entry["label"] if entry else self.action

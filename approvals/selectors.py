@@ -1,0 +1,269 @@
+"""Queries about cases: where an item may be accepted, the lists staff and applicants see, the
+case page. Every function here runs a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from django_fsm import has_transition_perm
+
+from portal.catalogue.models import (
+    QINGDAO_CODE,
+    Department,
+    ListEntry,
+    Region,
+    ServiceItem,
+)
+
+from . import permissions as perms
+from .models import (
+    ACTIONS,
+    FINAL,
+    AcceptancePoint,
+    Case,
+    CaseTransition,
+    HandOff,
+    PointKind,
+    Status,
+)
+
+CITY_WIDE = "city_wide"
+REGIONAL = "regional"
+COMPETENT_REGION = "competent_region"
+JIAODONG_FALLBACK = ("370200", "370600", "370700", "371000", "371100")
+
+
+def city_code(region_code: str) -> str:
+    return region_code[:4] + "00"
+
+
+def is_city_region(region_code: str) -> bool:
+    return region_code.endswith("00")
+
+
+def point_in_department_region(point: AcceptancePoint, department: Department) -> bool:
+    """Is the point in the competent department's region? Same district or county-level city,
+    or the department works at city level and the point is in that city."""
+    if point.region_id == department.region_id:
+        return True
+    return is_city_region(department.region_id) and city_code(point.region_id) == (
+        department.region_id
+    )
+
+
+def jiaodong_city_codes() -> tuple[str, ...]:
+    codes = tuple(
+        Region.objects.filter(jiaodong_member=True, level="city")
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    return codes or JIAODONG_FALLBACK
+
+
+def current_lists(item: ServiceItem) -> set[str]:
+    """The kinds of the handling lists the item is on today."""
+    return set(
+        ListEntry.objects.filter(item=item, removed_on__isnull=True).values_list(
+            "handling_list__kind", flat=True
+        )
+    )
+
+
+@dataclass
+class AcceptanceDecision:
+    allowed: bool
+    rule: str  # the rule that allows it, or "not_acceptable_here"
+    message: str = ""
+    places: list[str] = field(default_factory=list)
+
+
+def acceptable_points_filter(item: ServiceItem, lists: set[str], jiaodong: tuple[str, ...]) -> Q:
+    department_region = item.department.region_id
+    where = Q(region_id=department_region)
+    if is_city_region(department_region):
+        where |= Q(region_id__startswith=department_region[:4])
+    if CITY_WIDE in lists:
+        where |= Q(region_id__startswith=QINGDAO_CODE[:4])
+    if REGIONAL in lists:
+        for code in jiaodong:
+            where |= Q(region_id__startswith=code[:4])
+    return where
+
+
+def acceptable_points(item: ServiceItem, kinds: tuple[str, ...] | None = None) -> QuerySet:
+    """The active acceptance points that may accept ``item`` (3 queries)."""
+    lists = current_lists(item)
+    jiaodong = jiaodong_city_codes() if REGIONAL in lists else ()
+    qs = AcceptancePoint.objects.filter(
+        acceptable_points_filter(item, lists, jiaodong), is_active=True
+    ).select_related("region")
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    return qs.order_by("region_id", "kind", "code")
+
+
+def acceptance_decision(item: ServiceItem, point: AcceptancePoint) -> AcceptanceDecision:
+    """May ``point`` accept ``item``? If not, say why and where it can be done instead."""
+    department = item.department
+    if point_in_department_region(point, department):
+        return AcceptanceDecision(True, COMPETENT_REGION)
+    lists = current_lists(item)
+    point_city = city_code(point.region_id)
+    if CITY_WIDE in lists and point_city == QINGDAO_CODE:
+        return AcceptanceDecision(True, CITY_WIDE)
+    jiaodong = jiaodong_city_codes()
+    if REGIONAL in lists and point_city in jiaodong:
+        return AcceptanceDecision(True, REGIONAL)
+
+    places_qs = AcceptancePoint.objects.filter(
+        acceptable_points_filter(item, lists, jiaodong),
+        is_active=True,
+        kind__in=[PointKind.SERVICE_HALL, PointKind.ONLINE_PLATFORM],
+    ).order_by("region_id", "code")
+    places = list(places_qs.values_list("name", flat=True)[:8])
+    if REGIONAL in lists:
+        why = _(
+            "“%(item)s” is on the Jiaodong regional list, which only acceptance points in "
+            "Qingdao, Yantai, Weifang, Weihai and Rizhao take; %(point)s is outside them."
+        )
+    elif CITY_WIDE in lists:
+        why = _(
+            "“%(item)s” is on the city-wide list, which only acceptance points in Qingdao "
+            "take; %(point)s is outside Qingdao."
+        )
+    else:
+        why = _(
+            "“%(item)s” is on neither the city-wide nor the regional list, so only acceptance "
+            "points in the region of its competent department (%(department)s) may accept it; "
+            "%(point)s is outside that region."
+        )
+    message = why % {"item": item.name, "point": point.name, "department": department.name}
+    if places:
+        message += " " + _("You can apply at: %(places)s.") % {"places": "、".join(places)}
+    if item.online:
+        message += " " + _("This item can also be applied for online.")
+    return AcceptanceDecision(False, "not_acceptable_here", message, places)
+
+
+def online_platform() -> AcceptancePoint:
+    """The city's online platform (created by a data migration; recreated if missing)."""
+    point, _created = AcceptancePoint.objects.get_or_create(
+        code=ONLINE_PLATFORM_CODE,
+        defaults={
+            "name": "青岛市政务服务网",
+            "name_en": "Qingdao online government-service platform",
+            "region_id": QINGDAO_CODE,
+            "kind": PointKind.ONLINE_PLATFORM,
+        },
+    )
+    return point
+
+
+ONLINE_PLATFORM_CODE = "QD-ONLINE"
+
+# ----- lists ---------------------------------------------------------------------------------
+
+LIST_RELATED = ("item", "department", "accepting_point")
+
+
+def open_statuses() -> list[str]:
+    return [s for s in Status.values if s not in FINAL]
+
+
+def cases_for_applicant(user: Any) -> QuerySet:
+    return (
+        Case.objects.filter(applicant_user=user)
+        .select_related(*LIST_RELATED)
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def staff_scope(user: Any) -> tuple[int | None, int | None]:
+    """(department id, acceptance point id) the staff user works for."""
+    department_id = (
+        user.department_id if getattr(user, "role", None) == perms.DEPARTMENT_STAFF_ROLE else None
+    )
+    return department_id, perms.point_id_of(user)
+
+
+def staff_cases(
+    user: Any,
+    *,
+    scope: str = "department",
+    status: str = "open",
+    overdue_only: bool = False,
+) -> QuerySet:
+    """Cases a staff user works on: the department's (default) or those received at their point.
+
+    Sorted by deadline, so overdue cases come first; cases without a deadline last."""
+    department_id, point_id = staff_scope(user)
+    if scope == "point":
+        if point_id is None:
+            return Case.objects.none()
+        qs = Case.objects.filter(accepting_point_id=point_id)
+    else:
+        if department_id is None:
+            return Case.objects.none()
+        qs = Case.objects.filter(department_id=department_id)
+    if status == "open":
+        qs = qs.filter(status__in=open_statuses())
+    elif status and status != "all":
+        qs = qs.filter(status=status)
+    if overdue_only:
+        qs = qs.filter(overdue=True)
+    return qs.select_related(*LIST_RELATED).order_by(F("due_on").asc(nulls_last=True), "id")
+
+
+def overdue_cases(department: Department) -> QuerySet:
+    return (
+        Case.objects.filter(department=department, overdue=True, status__in=open_statuses())
+        .select_related(*LIST_RELATED)
+        .order_by("due_on", "id")
+    )
+
+
+def case_for_page(reference: str) -> Case | None:
+    """A case with everything its page shows, in a fixed number of queries."""
+    return (
+        Case.objects.filter(reference=reference)
+        .select_related(
+            "item",
+            "item__department",
+            "department",
+            "department__region",
+            "accepting_point",
+            "accepting_point__region",
+            "applicant_user",
+        )
+        .prefetch_related(
+            "materials",
+            Prefetch(
+                "transitions",
+                queryset=CaseTransition.objects.select_related("by").order_by("at", "id"),
+            ),
+            Prefetch(
+                "hand_offs",
+                queryset=HandOff.objects.select_related(
+                    "from_point", "from_point__region", "to_department", "sent_by", "received_by"
+                ),
+            ),
+        )
+        .first()
+    )
+
+
+def available_actions(case: Case, user: Any) -> list[dict]:
+    """The transitions ``user`` may take on ``case`` now, as button descriptions."""
+    actions = []
+    for name, spec in ACTIONS.items():
+        method = getattr(case, name)
+        if has_transition_perm(method, user):
+            actions.append({"name": name, "label": spec["label"], "needs": spec["needs"]})
+    return actions
+
+
+def can_view(case: Case, user: Any) -> bool:
+    return perms.can_view(case, user)

@@ -1,0 +1,657 @@
+"""Commands that change cases. Each runs in one transaction; notifications go out after commit.
+
+Public interface (also used by ``approvals.proactive``):
+
+- :func:`submit_case` — a citizen's online application or a walk-in recorded by point staff;
+- :func:`open_proactive_case` — a case opened already accepted by proactive approval;
+- :func:`transition` — take one workflow action on a case (row locked, re-checked, logged);
+- :func:`rate_case` — the applicant's rating of a closed case;
+- :func:`scan_deadlines` — the daily set-based overdue flagging and reminders.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed, has_transition_perm
+
+from portal.catalogue.models import Department, Material, MaterialSource, ServiceItem
+from portal.validators import mask_identifier, validate_resident_id, validate_uscc
+from portal.workdays import add_working_days
+
+from . import permissions as perms
+from . import selectors
+from .models import (
+    ACTIONS,
+    CLOCK_RUNNING,
+    AcceptancePoint,
+    ApplicantKind,
+    Case,
+    CaseMaterial,
+    CaseTransition,
+    Channel,
+    HandOff,
+    MaterialKind,
+    PointKind,
+    ReferenceCounter,
+    Status,
+)
+from .uploads import check_upload
+
+logger = logging.getLogger(__name__)
+
+REFERENCE_PREFIX = "QD"
+DEFAULT_MATERIALS_DAYS = 5  # working days to supply missing materials, when not given
+REMINDER_WORKING_DAYS = 2  # remind the department this many working days before the deadline
+
+
+class NotAcceptableHere(ValidationError):
+    """The accepting point may not accept the item (names the rule and the places instead)."""
+
+    def __init__(self, decision: selectors.AcceptanceDecision):
+        super().__init__(decision.message, code="not_acceptable_here")
+        self.decision = decision
+
+
+class TransitionRefused(Exception):
+    """A transition that cannot be taken: ``code`` is ``not_allowed_now`` (the state has moved
+    on, e.g. someone else acted first), ``forbidden`` (not this user's role), ``unknown_action``,
+    or ``invalid`` (missing or bad data, ``errors`` holds the field messages)."""
+
+    def __init__(self, message: str, code: str, errors: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.errors = errors or {}
+
+
+# ----- references ----------------------------------------------------------------------------
+
+
+def next_reference(day: datetime.date | None = None) -> str:
+    """The next reference of the day, e.g. ``QD20261124-000123``.
+
+    The day's counter row is incremented with an UPDATE, which holds its row lock until the
+    surrounding transaction ends, so two applications at once never get the same number."""
+    day = day or timezone.localdate()
+    with transaction.atomic():
+        ReferenceCounter.objects.get_or_create(day=day)
+        ReferenceCounter.objects.filter(day=day).update(last=F("last") + 1)
+        number = ReferenceCounter.objects.filter(day=day).values_list("last", flat=True).get()
+    return f"{REFERENCE_PREFIX}{day:%Y%m%d}-{number:06d}"
+
+
+# ----- applications --------------------------------------------------------------------------
+
+
+def validate_applicant(item: ServiceItem, applicant_kind: str, id_number: str) -> None:
+    errors: dict[str, list] = {}
+    if applicant_kind not in ApplicantKind.values:
+        errors["applicant_kind"] = [_("Choose person or company.")]
+    elif item.applicant_kind not in ("both", applicant_kind):
+        if item.applicant_kind == "person":
+            errors["applicant_kind"] = [_("Only a person may apply for this item.")]
+        else:
+            errors["applicant_kind"] = [_("Only a company may apply for this item.")]
+    else:
+        try:
+            if applicant_kind == ApplicantKind.PERSON:
+                validate_resident_id(id_number)
+            else:
+                validate_uscc(id_number)
+        except ValidationError as exc:
+            errors["applicant_id_number"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
+CHANNEL_FLAGS = {
+    Channel.ONLINE: "online",
+    Channel.SERVICE_HALL: "service_hall",
+    Channel.SELF_SERVICE: "self_service",
+    Channel.MOBILE: "mobile",
+}
+
+
+def validate_channel(item: ServiceItem, channel: str, point: AcceptancePoint) -> None:
+    if channel not in CHANNEL_FLAGS:
+        raise ValidationError({"channel": [_("Choose a valid channel.")]})
+    if not getattr(item, CHANNEL_FLAGS[channel]):
+        raise ValidationError(
+            {
+                "channel": [
+                    _("“%(item)s” cannot be applied for through this channel (%(channel)s).")
+                    % {"item": item.name, "channel": Channel(channel).label}
+                ]
+            }
+        )
+    if channel == Channel.SERVICE_HALL and point.kind != PointKind.SERVICE_HALL:
+        raise ValidationError(
+            {"accepting_point": [_("A walk-in application is recorded at a service hall.")]}
+        )
+    if channel == Channel.SELF_SERVICE and point.kind != PointKind.SELF_SERVICE:
+        raise ValidationError(
+            {"accepting_point": [_("Choose a self-service terminal for this channel.")]}
+        )
+    if not point.is_active:
+        raise ValidationError({"accepting_point": [_("This acceptance point is closed.")]})
+
+
+def _material_id(entry: dict) -> int | None:
+    material = entry.get("material")
+    if isinstance(material, Material):
+        return material.pk
+    return int(material) if material not in (None, "") else None
+
+
+def build_materials(
+    case: Case, item_materials: Iterable[Material], given: Iterable[dict], now: datetime.datetime
+) -> list[CaseMaterial]:
+    """The case's materials from what the applicant gave, checking what the item requires.
+
+    Shared-data materials are fetched automatically; commitments need a tick; uploads are checked
+    for type and size. Errors are keyed ``material_<id>``."""
+    by_id: dict[int, dict] = {}
+    extra: list[dict] = []
+    for entry in given:
+        material_id = _material_id(entry)
+        if material_id is None:
+            extra.append(entry)
+        else:
+            by_id[material_id] = entry
+    errors: dict[str, list] = {}
+    rows: list[CaseMaterial] = []
+    allow_missing = case.item.missing_materials_allowed
+    for material in item_materials:
+        key = f"material_{material.pk}"
+        entry = by_id.pop(material.pk, {})
+        if material.source == MaterialSource.SHARED:
+            record = entry.get("shared_record") or (
+                f"共享数据/{material.name}/{mask_identifier(case.applicant_id_number)}"
+            )
+            rows.append(
+                CaseMaterial(
+                    case=case,
+                    material=material,
+                    name=material.name,
+                    kind=MaterialKind.SHARED,
+                    shared_record=record[:200],
+                )
+            )
+        elif material.source == MaterialSource.COMMITMENT:
+            if entry.get("committed"):
+                text = material.commitment_text or _(
+                    "I commit that the information I have given about “%(name)s” is true."
+                ) % {"name": material.name}
+                rows.append(
+                    CaseMaterial(
+                        case=case,
+                        material=material,
+                        name=material.name,
+                        kind=MaterialKind.COMMITMENT,
+                        commitment_text=text,
+                        committed_at=now,
+                    )
+                )
+            elif material.required:
+                errors[key] = [_("Tick the commitment to continue.")]
+        else:
+            upload = entry.get("file")
+            if upload:
+                try:
+                    content_type = check_upload(upload)
+                except ValidationError as exc:
+                    errors[key] = exc.messages
+                    continue
+                rows.append(
+                    CaseMaterial(
+                        case=case,
+                        material=material,
+                        name=material.name,
+                        kind=MaterialKind.FILE,
+                        file=upload,
+                        original_name=upload.name[:200],
+                        content_type=content_type,
+                        size=upload.size,
+                    )
+                )
+            elif material.required and not allow_missing:
+                errors[key] = [_("Upload this material.")]
+    for material_id in by_id:
+        errors[f"material_{material_id}"] = [_("This material does not belong to the item.")]
+    for entry in extra:
+        kind = entry.get("kind")
+        if kind == MaterialKind.SHARED and entry.get("shared_record"):
+            rows.append(
+                CaseMaterial(
+                    case=case,
+                    name=entry.get("name") or _("Shared data record"),
+                    kind=MaterialKind.SHARED,
+                    shared_record=entry["shared_record"][:200],
+                )
+            )
+        elif kind == MaterialKind.COMMITMENT and entry.get("commitment_text"):
+            rows.append(
+                CaseMaterial(
+                    case=case,
+                    name=entry.get("name") or _("Commitment"),
+                    kind=MaterialKind.COMMITMENT,
+                    commitment_text=entry["commitment_text"],
+                    committed_at=now,
+                )
+            )
+        else:
+            errors.setdefault("materials", []).append(
+                _("Each material needs the required material it answers, or a shared record.")
+            )
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def submit_case(
+    *,
+    item: ServiceItem,
+    applicant_kind: str,
+    applicant_id_number: str,
+    applicant_name: str,
+    channel: str,
+    accepting_point: AcceptancePoint | None = None,
+    applicant_mobile: str = "",
+    applicant_user: Any = None,
+    materials: Iterable[dict] = (),
+    by: Any = None,
+    note: str = "",
+) -> Case:
+    """Record an application (online, mobile, self-service or a walk-in at a hall).
+
+    Raises :class:`NotAcceptableHere` when the point may not accept the item, and
+    ValidationError (keyed by field) for bad applicant data, channel or materials."""
+    if accepting_point is None:
+        accepting_point = selectors.online_platform()
+    if not item.is_active:
+        raise ValidationError({"item": [_("This item is no longer offered.")]})
+    applicant_id_number = (applicant_id_number or "").strip().upper()
+    validate_applicant(item, applicant_kind, applicant_id_number)
+    validate_channel(item, channel, accepting_point)
+    if not (applicant_name or "").strip():
+        raise ValidationError({"applicant_name": [_("Enter the applicant's name.")]})
+    decision = selectors.acceptance_decision(item, accepting_point)
+    if not decision.allowed:
+        raise NotAcceptableHere(decision)
+
+    now = timezone.now()
+    item_materials = list(item.materials.all())
+    with transaction.atomic():
+        case = Case(
+            reference="",
+            item=item,
+            applicant_kind=applicant_kind,
+            applicant_id_number=applicant_id_number,
+            applicant_name=applicant_name.strip(),
+            applicant_mobile=applicant_mobile or "",
+            applicant_user=applicant_user,
+            channel=channel,
+            accepting_point=accepting_point,
+            department=item.department,
+            status=Status.SUBMITTED,
+            submitted_at=now,
+            note=note,
+        )
+        case.reference = next_reference(timezone.localdate(now))
+        rows = build_materials(case, item_materials, materials, now)
+        case.save()
+        CaseMaterial.objects.bulk_create(rows)
+        log = CaseTransition.objects.create(
+            case=case,
+            action="submit",
+            source="",
+            target=Status.SUBMITTED,
+            by=by,
+            by_role=perms.actor_role(case, by) if by else "applicant",
+            at=now,
+            note=note,
+        )
+        transaction.on_commit(partial(notify_transition, case.pk, log.pk), robust=True)
+    return case
+
+
+def open_proactive_case(
+    *,
+    item: ServiceItem,
+    applicant_kind: str,
+    applicant_id_number: str,
+    applicant_name: str,
+    applicant_user: Any = None,
+    department: Department | None = None,
+    materials: Iterable[dict] = (),
+    delivery: dict | None = None,
+    note: str = "",
+) -> Case:
+    """A case opened by proactive approval: already ACCEPTED on the ``proactive`` channel at the
+    online platform (no acceptance-point check), deadline started, logged as by the system.
+
+    ``materials`` are dicts ``{"kind": "shared"|"commitment", "name", "shared_record" or
+    "commitment_text", optionally "material": id}``."""
+    applicant_id_number = (applicant_id_number or "").strip().upper()
+    validate_applicant(item, applicant_kind, applicant_id_number)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        case = Case(
+            reference=next_reference(today),
+            item=item,
+            applicant_kind=applicant_kind,
+            applicant_id_number=applicant_id_number,
+            applicant_name=applicant_name,
+            applicant_mobile=getattr(applicant_user, "mobile", "") or "",
+            applicant_user=applicant_user,
+            channel=Channel.PROACTIVE,
+            accepting_point=selectors.online_platform(),
+            department=department or item.department,
+            status=Status.ACCEPTED,
+            submitted_at=now,
+            accepted_on=today,
+            due_on=add_working_days(today, item.promised_limit_days),
+            delivery=dict(delivery or {}),
+            note=note,
+        )
+        rows = build_materials(case, [], [dict(m) for m in materials], now)
+        case.save()
+        CaseMaterial.objects.bulk_create(rows)
+        log = CaseTransition.objects.create(
+            case=case,
+            action="open_proactive",
+            source="",
+            target=Status.ACCEPTED,
+            by=None,
+            by_role="system",
+            at=now,
+            note=note,
+        )
+        transaction.on_commit(partial(notify_transition, case.pk, log.pk), robust=True)
+    return case
+
+
+# ----- the workflow --------------------------------------------------------------------------
+
+
+def _coerce_date(value: Any, field: str) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        raise TransitionRefused(
+            _("Enter a valid date."), "invalid", {field: [_("Enter a valid date.")]}
+        ) from None
+
+
+def _transition_data(case: Case, action: str, note: str, data: dict, today) -> dict:
+    kwargs: dict[str, Any] = {}
+    if "reasons" in ACTIONS[action]["needs"]:
+        reasons = (data.get("reasons") or note or "").strip()
+        if not reasons:
+            raise TransitionRefused(
+                _("Give the reasons."), "invalid", {"reasons": [_("Give the reasons.")]}
+            )
+        kwargs["reasons"] = reasons
+    if action == "accept_with_missing_materials":
+        due = data.get("materials_due_on")
+        due = (
+            _coerce_date(due, "materials_due_on")
+            if due
+            else add_working_days(today, DEFAULT_MATERIALS_DAYS)
+        )
+        if due <= today:
+            raise TransitionRefused(
+                _("The date to supply the materials must be in the future."),
+                "invalid",
+                {
+                    "materials_due_on": [
+                        _("The date to supply the materials must be in the future.")
+                    ]
+                },
+            )
+        kwargs["materials_due_on"] = due
+    return kwargs
+
+
+def transition(case_id: int, action: str, *, user: Any = None, note: str = "", **data) -> Case:
+    """Take ``action`` on the case: lock the row, re-check state and permission, apply, log.
+
+    ``user=None`` is the system (tasks, the courier's webhook). Raises :class:`TransitionRefused`
+    with a message the user can read when the action is not possible (now) for them.
+    Notifications are sent after the transaction commits. The django-fsm ``post_transition``
+    signal fires inside the transaction, before the case is saved: listeners should put their
+    side effects in ``transaction.on_commit``."""
+    if action not in ACTIONS:
+        raise TransitionRefused(_("Unknown action."), "unknown_action")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("item", "department", "accepting_point")
+            .filter(pk=case_id)
+            .first()
+        )
+        if case is None:
+            raise TransitionRefused(_("There is no such case."), "not_found")
+        method = getattr(case, action)
+        if not can_proceed(method):
+            raise TransitionRefused(
+                _("Case %(reference)s is now “%(status)s”: “%(action)s” is no longer possible.")
+                % {
+                    "reference": case.reference,
+                    "status": case.get_status_display(),
+                    "action": ACTIONS[action]["label"],
+                },
+                "not_allowed_now",
+            )
+        if not has_transition_perm(method, user):
+            raise TransitionRefused(
+                _("You may not take the action “%(action)s” on case %(reference)s.")
+                % {"action": ACTIONS[action]["label"], "reference": case.reference},
+                "forbidden",
+            )
+        kwargs = _transition_data(case, action, note, data, today)
+        source = case.status
+        role = perms.actor_role(case, user)
+        method(now=now, today=today, note=note, **kwargs)
+        case.save()
+        log = CaseTransition.objects.create(
+            case=case,
+            action=action,
+            source=source,
+            target=case.status,
+            by=user,
+            by_role=role,
+            at=now,
+            note=note or kwargs.get("reasons", ""),
+        )
+        if action == "forward":
+            HandOff.objects.create(
+                case=case,
+                from_point=case.accepting_point,
+                to_department=case.department,
+                sent_by=user,
+                sent_at=now,
+                note=note,
+            )
+        elif action == "receive":
+            HandOff.objects.filter(case=case, received_at__isnull=True).update(
+                received_by=user, received_at=now
+            )
+        transaction.on_commit(partial(notify_transition, case.pk, log.pk), robust=True)
+    return case
+
+
+def add_material(case: Case, material: Material, upload, *, user: Any) -> CaseMaterial:
+    """An applicant (or point staff) adds a file to an open case, e.g. a missing material."""
+    if not perms.applicant_or_point_staff(case, user):
+        raise ValidationError(_("You may not add materials to this case."), code="forbidden")
+    if case.status not in (
+        Status.SUBMITTED,
+        Status.ACCEPTED_WITH_MISSING_MATERIALS,
+        Status.RETURNED_FOR_CORRECTION,
+    ):
+        raise ValidationError(_("Materials can no longer be added to this case."), code="state")
+    if material.item_id != case.item_id:
+        raise ValidationError(_("This material does not belong to the item."), code="material")
+    content_type = check_upload(upload)
+    return CaseMaterial.objects.create(
+        case=case,
+        material=material,
+        name=material.name,
+        kind=MaterialKind.FILE,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+    )
+
+
+# ----- notifications -------------------------------------------------------------------------
+
+
+def notify_transition(case_id: int, log_id: int) -> None:
+    """After commit: tell the applicant what happened (idempotent: keyed by the log entry)."""
+    from django.conf import settings
+
+    from portal.notifications.services import send
+
+    case = Case.objects.select_related("applicant_user", "item").filter(pk=case_id).first()
+    log = CaseTransition.objects.filter(pk=log_id).first()
+    if case is None or log is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Case %(reference)s: %(status)s") % {
+            "reference": case.reference,
+            "status": log.target_label,
+        }
+        body = _("Your application for “%(item)s” is now: %(status)s.") % {
+            "item": case.item.name,
+            "status": log.target_label,
+        }
+        if case.reasons and log.target in (
+            Status.REFUSED,
+            Status.REJECTED,
+            Status.RETURNED_FOR_CORRECTION,
+        ):
+            body += " " + _("Reasons: %(reasons)s") % {"reasons": case.reasons}
+    link = case.get_absolute_url()
+    if case.applicant_user_id:
+        send(
+            channel="inbox",
+            subject=subject,
+            body=body,
+            recipient=case.applicant_user,
+            link=link,
+            key=f"case-log-{log_id}-inbox",
+        )
+    if case.applicant_mobile:
+        send(
+            channel="sms",
+            subject=subject,
+            body=body,
+            address=case.applicant_mobile,
+            link=link,
+            key=f"case-log-{log_id}-sms",
+        )
+
+
+# ----- ratings -------------------------------------------------------------------------------
+
+
+def rate_case(case: Case, *, user: Any, score: int, comment: str = ""):
+    """The applicant rates a closed case (好差评)."""
+    from portal.ratings.services import rate
+
+    if not perms.applicant(case, user):
+        raise ValidationError(_("Only the applicant may rate this case."), code="forbidden")
+    if case.status != Status.CLOSED:
+        raise ValidationError(_("A case can be rated once it is closed."), code="not_closed")
+    return rate(
+        subject=case,
+        user=user,
+        score=score,
+        comment=comment,
+        department=case.department,
+        item=case.item,
+    )
+
+
+# ----- deadlines -----------------------------------------------------------------------------
+
+
+def scan_deadlines(today: datetime.date | None = None) -> dict[str, int]:
+    """The daily deadline scan, in SQL: flag cases past their due date as overdue, clear the
+    flag where the deadline moved or the clock stopped, and remind each department's staff of the
+    cases due within the next working days (one message per staff user and day)."""
+    from portal.notifications.services import OutgoingMessage, send_bulk
+
+    today = today or timezone.localdate()
+    running = list(CLOCK_RUNNING)
+    with transaction.atomic():
+        marked = Case.objects.filter(overdue=False, due_on__lt=today, status__in=running).update(
+            overdue=True
+        )
+        cleared = (
+            Case.objects.filter(overdue=True)
+            .filter(Q(due_on__gte=today) | ~Q(status__in=running) | Q(due_on__isnull=True))
+            .update(overdue=False)
+        )
+    horizon = add_working_days(today, REMINDER_WORKING_DAYS)
+    due_soon = dict(
+        Case.objects.filter(due_on__gte=today, due_on__lte=horizon, status__in=running)
+        .values("department_id")
+        .annotate(n=Count("id"))
+        .values_list("department_id", "n")
+    )
+    overdue_counts = dict(
+        Case.objects.filter(overdue=True, status__in=running)
+        .values("department_id")
+        .annotate(n=Count("id"))
+        .values_list("department_id", "n")
+    )
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    staff = get_user_model().objects.filter(
+        role=perms.DEPARTMENT_STAFF_ROLE,
+        is_active=True,
+        department_id__in=set(due_soon) | set(overdue_counts),
+    )
+    messages = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for user in staff:
+            soon = due_soon.get(user.department_id, 0)
+            late = overdue_counts.get(user.department_id, 0)
+            messages.append(
+                OutgoingMessage(
+                    channel="inbox",
+                    recipient=user,
+                    subject=_("Cases due soon: %(soon)d; overdue: %(late)d")
+                    % {"soon": soon, "late": late},
+                    body=_(
+                        "%(soon)d cases of your department are due by %(horizon)s and %(late)d "
+                        "are overdue."
+                    )
+                    % {"soon": soon, "late": late, "horizon": horizon.isoformat()},
+                    link=reverse("approvals:staff_cases"),
+                    key=f"case-deadlines-{user.pk}-{today.isoformat()}",
+                )
+            )
+    sent = send_bulk(messages) if messages else 0
+    return {"marked_overdue": marked, "cleared": cleared, "reminders": sent}

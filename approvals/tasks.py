@@ -1,0 +1,10 @@
+"""django-q2 entry points (thin)."""
+
+from __future__ import annotations
+
+from . import services
+
+
+def daily_deadlines() -> dict[str, int]:
+    """Scheduled every day (see migration 0002): flag overdue cases, remind departments."""
+    return services.scan_deadlines()
