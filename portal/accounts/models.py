@@ -2,6 +2,7 @@
 department. Outlet managers and legal-aid staff are bound to their outlets and centres by the
 domain apps (``outlets``, ``legal_aid``), which own those bindings."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -59,3 +60,51 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.real_name or self.get_full_name() or self.username
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMINISTRATOR
+
+
+class CodePurpose(models.TextChoices):
+    LOGIN = "login", _("Sign in")
+    CHANGE_MOBILE = "change_mobile", _("Change mobile number")
+    CONFIRM = "confirm", _("Confirm an action")
+
+
+class OneTimeCode(models.Model):
+    """A six-digit code sent by SMS. Only a keyed hash of the code is stored; a code expires,
+    is used at most once and dies after too many wrong attempts."""
+
+    mobile = models.CharField(_("mobile number"), max_length=11, db_index=True)
+    purpose = models.CharField(_("purpose"), max_length=32, default=CodePurpose.LOGIN)
+    code_hash = models.CharField(_("code hash"), max_length=128)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    dead = models.BooleanField(
+        _("dead"), default=False, help_text=_("Replaced by a newer code or too many attempts.")
+    )
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["mobile", "purpose", "-created_at"], name="otp_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.mobile} {self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+OTP_SETTINGS_DEFAULTS = {
+    "LENGTH": 6,
+    "TTL_SECONDS": 300,
+    "RESEND_SECONDS": 60,
+    "PER_DAY": 10,
+    "MAX_ATTEMPTS": 5,
+}
+
+
+def otp_setting(name: str) -> int:
+    return int(getattr(settings, "OTP", {}).get(name, OTP_SETTINGS_DEFAULTS[name]))
