@@ -216,3 +216,7 @@ PORTAL_NAV = [
     ("approvals:my_cases", _("My cases")),
     ("legal_aid:home", _("Legal aid")),
 ]
+
+# Panels other apps add to the catalogue's item page (template names, rendered in order with the
+# page's context: ``item``, ``scope`` and the query string's ``lat``/``lng``).
+CATALOGUE_ITEM_PANELS: list[str] = []
