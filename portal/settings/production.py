@@ -1,17 +1,22 @@
 """Production profile. SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL must come from the environment;
-`manage.py check --deploy --fail-level WARNING` passes with this profile."""
+`manage.py check --deploy --fail-level WARNING` passes with this profile (tests/infra).
+
+Behind a TLS-terminating proxy that sets X-Forwarded-Proto. Serve with
+`gunicorn portal.wsgi` (reads gunicorn.conf.py), static files by whitenoise after
+`manage.py collectstatic`, tasks by `manage.py qcluster`."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import BASE_DIR, MIDDLEWARE, STORAGES, env_bool, env_list
 
 DEBUG = False
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only") or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
@@ -19,23 +24,38 @@ if not ALLOWED_HOSTS:
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("Set DATABASE_URL, e.g. postgres://portal@db:5432/portal")
 
+# /healthz is answered first, before the HTTPS redirect and the host check (see the middleware).
+MIDDLEWARE = ["portal.views.HealthCheckMiddleware", *MIDDLEWARE]
+
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
-    **STORAGES,  # noqa: F405
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WHITENOISE_MAX_AGE = 31536000  # hashed names: cache for a year
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True  # every reference goes through {% static %}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Behind the proxy: the origin the browser saw (https://portal...) must be trusted for CSRF.
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS", ",".join(f"https://{h}" for h in ALLOWED_HOSTS if "*" not in h)
+)
 
 LOGGING = {
     **LOGGING,  # noqa: F405

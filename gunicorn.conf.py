@@ -1,0 +1,36 @@
+"""gunicorn settings, read from the working directory by `gunicorn portal.wsgi`.
+
+Every value comes from the environment with a default that suits a small server:
+  GUNICORN_BIND (or PORT)     where to listen            0.0.0.0:8000 / 0.0.0.0:$PORT
+  WEB_CONCURRENCY             worker processes          2 x CPUs + 1, at most 8
+  GUNICORN_THREADS            threads per worker        1
+  GUNICORN_TIMEOUT            seconds per request       30 (PDF exports stay well under it)
+  GUNICORN_MAX_REQUESTS       recycle a worker after    1000 requests (+ jitter)
+  FORWARDED_ALLOW_IPS         proxies trusted for X-Forwarded-*   127.0.0.1
+"""
+
+import multiprocessing
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
+
+bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(multiprocessing.cpu_count() * 2 + 1, 8))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = max(max_requests // 10, 1) if max_requests else 0
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+limit_request_line = 8190
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+proc_name = "qingdao-portal"
+# gunicorn >= 24 opens a runtime control socket in $HOME; the portal does not use it, and several
+# instances on one machine would share the path. GUNICORN_CONTROL_SOCKET=path turns it back on.
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
