@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def subprocess_env(env: dict[str, str | None] | None = None) -> dict[str, str]:
-    """os.environ plus ``env`` (a None value removes the variable); for the production profile without the test-only switches."""
+    """os.environ plus ``env`` (a None value removes the variable); for the production
+    profile without the test-only switches."""
     full_env = {**os.environ, **(env or {})}
     full_env = {key: value for key, value in full_env.items() if value is not None}
     full_env.pop("PYTEST_CURRENT_TEST", None)

@@ -42,10 +42,9 @@ def parse_po(path: Path) -> list[Entry]:
         if line.startswith("#"):
             continue
         word, _, rest = line.partition(" ")
-        if word == "msgctxt" or (word == "msgid" and current is None):
-            if current is None:
-                current = Entry(line=number, fuzzy=flags_fuzzy)
-                entries.append(current)
+        if word in ("msgctxt", "msgid") and current is None:
+            current = Entry(line=number, fuzzy=flags_fuzzy)
+            entries.append(current)
         if word.startswith('"'):
             value = ast.literal_eval(line)
         else:
