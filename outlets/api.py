@@ -1,0 +1,468 @@
+"""The outlets API: the public finder and outlet pages, and the managers' draft endpoints (with
+the same permissions as the manager pages). Thin: rules live in ``services`` and ``selectors``."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.catalogue.models import ServiceItem
+
+from . import selectors, services
+from .hours import local_now
+from .models import ItemListEntry, ItemListVersion, Operator, Outlet, OutletKind
+
+# --- serializers ------------------------------------------------------------------------------------
+
+PROBLEM = OpenApiResponse(
+    response=inline_serializer(
+        "Problem",
+        {
+            "type": serializers.CharField(),
+            "title": serializers.CharField(),
+            "status": serializers.IntegerField(),
+            "detail": serializers.CharField(),
+        },
+    ),
+    description="Problem details (RFC 9457)",
+)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    TRUE_VALUES = {"true", "1", True}
+    FALSE_VALUES = {"false", "0", False}
+
+
+class FinderParamsSerializer(serializers.Serializer):
+    item = serializers.CharField(required=False, max_length=40)
+    district = serializers.RegexField(r"^\d{6}$", required=False)
+    kind = serializers.ChoiceField(choices=OutletKind.choices, required=False)
+    operator = serializers.ChoiceField(choices=Operator.choices, required=False)
+    open_now = StrictBooleanField(required=False, allow_null=True, default=None)
+    near = serializers.CharField(required=False, max_length=60)
+    radius_km = serializers.FloatField(required=False, min_value=0.01, max_value=1000)
+
+    def validate_near(self, value: str) -> tuple[float, float]:
+        parts = value.split(",")
+        try:
+            if len(parts) != 2:
+                raise ValueError
+            lat, lng = float(parts[0]), float(parts[1])
+        except ValueError as exc:
+            raise ValidationError(
+                "Give near as LAT,LNG in decimal degrees, e.g. 36.07,120.38."
+            ) from exc
+        if not (-90 <= lat <= 90 and -180 <= lng <= 180) or lat != lat or lng != lng:
+            raise ValidationError("Latitude must be within ±90 and longitude within ±180.")
+        return lat, lng
+
+    def validate_item(self, value: str) -> ServiceItem:
+        item = ServiceItem.objects.filter(code=value).first()
+        if item is None:
+            raise ValidationError("Unknown item code.")
+        return item
+
+    def validate(self, attrs):
+        if "radius_km" in attrs and "near" not in attrs:
+            raise ValidationError({"radius_km": "radius_km needs near."})
+        return attrs
+
+
+class OutletSerializer(serializers.ModelSerializer):
+    district = serializers.CharField(source="district_id", help_text="GB/T 2260 code")
+    district_name = serializers.CharField(source="district.name")
+    open_now = serializers.BooleanField()
+    distance_km = serializers.SerializerMethodField(
+        help_text="Great-circle distance from `near`, in km (null without `near`)."
+    )
+
+    class Meta:
+        model = Outlet
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "operator",
+            "district",
+            "district_name",
+            "address",
+            "latitude",
+            "longitude",
+            "open_now",
+            "distance_km",
+        ]
+
+    def get_distance_km(self, obj) -> float | None:
+        value = getattr(obj, "distance_km", None)
+        return None if value is None else round(value, 3)
+
+
+class TerminalSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    model = serializers.CharField()
+    location = serializers.CharField()
+    in_service = serializers.BooleanField()
+
+
+class EntrySerializer(serializers.Serializer):
+    code = serializers.CharField(source="item.code")
+    name = serializers.CharField(source="item.name")
+    domain = serializers.CharField(source="item.domain")
+    terminals = serializers.SerializerMethodField(
+        help_text="Terminal codes offering the item; empty means every terminal."
+    )
+
+    def get_terminals(self, obj) -> list[str]:
+        return [t.code for t in obj.terminals.all()]
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    published_by = serializers.CharField(source="published_by.username", default=None)
+
+    class Meta:
+        model = ItemListVersion
+        fields = ["number", "effective_date", "published_at", "published_by", "note", "entry_count"]
+
+
+class OutletDetailSerializer(OutletSerializer):
+    phone = serializers.CharField()
+    accessibility = serializers.CharField()
+    status = serializers.CharField()
+    terminals = TerminalSerializer(many=True)
+    list_version = VersionSerializer(allow_null=True)
+    items = EntrySerializer(many=True)
+
+    class Meta(OutletSerializer.Meta):
+        fields = [f for f in OutletSerializer.Meta.fields if f != "distance_km"] + [
+            "phone",
+            "accessibility",
+            "status",
+            "terminals",
+            "list_version",
+            "items",
+        ]
+
+
+class DraftSerializer(serializers.Serializer):
+    outlet = serializers.CharField()
+    entry_count = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
+    items = EntrySerializer(many=True)
+
+
+class AddItemSerializer(serializers.Serializer):
+    item = serializers.CharField(max_length=40)
+    terminals = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, default=list, max_length=50
+    )
+
+
+class TerminalsSerializer(serializers.Serializer):
+    terminals = serializers.ListField(
+        child=serializers.CharField(max_length=40), default=list, max_length=50
+    )
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    replace = StrictBooleanField(default=True)
+
+
+class ImportResultSerializer(serializers.Serializer):
+    rows = serializers.IntegerField()
+    entries = serializers.IntegerField()
+
+
+class ChangeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    domain = serializers.CharField()
+    old_terminals = serializers.ListField(child=serializers.CharField())
+    new_terminals = serializers.ListField(child=serializers.CharField())
+
+
+class DiffSerializer(serializers.Serializer):
+    against = serializers.IntegerField(allow_null=True, help_text="The version compared with.")
+    added = ChangeSerializer(many=True)
+    removed = ChangeSerializer(many=True)
+    terminals_changed = ChangeSerializer(many=True)
+    unchanged = serializers.IntegerField()
+
+
+class PublishSerializer(serializers.Serializer):
+    effective_date = serializers.DateField()
+    note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+
+
+# --- public views -----------------------------------------------------------------------------------
+
+FINDER_PARAMETERS = [
+    OpenApiParameter(
+        "item", str, description="Catalogue item code: outlets whose list in effect has it"
+    ),
+    OpenApiParameter("district", str, description="GB/T 2260 code of the district"),
+    OpenApiParameter("kind", str, enum=OutletKind.values),
+    OpenApiParameter("operator", str, enum=Operator.values),
+    OpenApiParameter("open_now", bool),
+    OpenApiParameter(
+        "near", str, description="LAT,LNG: order by great-circle distance, add distance_km"
+    ),
+    OpenApiParameter("radius_km", float, description="With near: only outlets within this radius"),
+]
+
+
+class OutletListView(generics.ListAPIView):
+    serializer_class = OutletSerializer
+    queryset = Outlet.objects.none()
+
+    def get_queryset(self):
+        params = FinderParamsSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        return selectors.find_outlets(
+            selectors.FinderQuery(
+                item=data.get("item"),
+                district=data.get("district"),
+                kind=data.get("kind"),
+                operator=data.get("operator"),
+                open_now=data.get("open_now"),
+                near=data.get("near"),
+                radius_km=data.get("radius_km"),
+                now=local_now(),
+            )
+        )
+
+    @extend_schema(
+        summary="Find outlets",
+        parameters=FINDER_PARAMETERS,
+        responses={200: OutletSerializer(many=True), 400: PROBLEM},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class OutletDetailView(APIView):
+    @extend_schema(
+        summary="One outlet with its terminals and the list in effect",
+        responses={200: OutletDetailSerializer, 404: PROBLEM},
+    )
+    def get(self, request: Request, code: str) -> Response:
+        now = local_now()
+        outlet = selectors.outlet_for_page(code, now)
+        if outlet is None:
+            raise_not_found()
+        version = selectors.version_in_effect(outlet, now.date())
+        outlet.list_version = version
+        outlet.items = selectors.version_entries(version)
+        data = OutletDetailSerializer(outlet).data
+        return Response(data)
+
+
+def raise_not_found():
+    from rest_framework.exceptions import NotFound
+
+    raise NotFound("No outlet with this code.")
+
+
+# --- manager views ----------------------------------------------------------------------------------
+
+MANAGER_ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM}
+
+
+def managed_outlet(request: Request, code: str) -> Outlet:
+    outlet = Outlet.objects.filter(code=code).first()
+    if outlet is None:
+        raise_not_found()
+    if not selectors.can_manage(request.user, outlet):
+        raise PermissionDenied("You do not manage this outlet.")
+    return outlet
+
+
+def _draft_data(outlet: Outlet) -> dict:
+    draft = services.get_or_create_draft(outlet)
+    entries = list(
+        ItemListEntry.objects.filter(version=draft)
+        .select_related("item")
+        .prefetch_related("terminals")
+        .order_by("item__domain", "item__code")
+    )
+    return {
+        "outlet": outlet.code,
+        "entry_count": len(entries),
+        "updated_at": draft.updated_at,
+        "items": entries,
+    }
+
+
+def _validation(exc: DjangoValidationError) -> ValidationError:
+    if hasattr(exc, "error_dict"):
+        return ValidationError(exc.message_dict)
+    return ValidationError({"non_field_errors": exc.messages})
+
+
+class ManagerView(APIView):
+    permission_classes = [IsAuthenticated]
+
+
+class DraftView(ManagerView):
+    @extend_schema(
+        summary="The outlet's draft list", responses={200: DraftSerializer, **MANAGER_ERRORS}
+    )
+    def get(self, request: Request, code: str) -> Response:
+        outlet = managed_outlet(request, code)
+        return Response(DraftSerializer(_draft_data(outlet)).data)
+
+
+class DraftItemsView(ManagerView):
+    @extend_schema(
+        summary="Add an item to the draft (or replace its terminals)",
+        request=AddItemSerializer,
+        responses={201: EntrySerializer, 400: PROBLEM, **MANAGER_ERRORS},
+    )
+    def post(self, request: Request, code: str) -> Response:
+        outlet = managed_outlet(request, code)
+        body = AddItemSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = ServiceItem.objects.filter(code=body.validated_data["item"]).first()
+        if item is None:
+            raise ValidationError({"item": "Unknown item code."})
+        try:
+            entry = services.add_item(
+                outlet, item, body.validated_data["terminals"], user=request.user
+            )
+        except DjangoValidationError as exc:
+            raise _validation(exc) from exc
+        return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class DraftItemView(ManagerView):
+    def _entry_item(self, request: Request, code: str, item_code: str):
+        outlet = managed_outlet(request, code)
+        item = ServiceItem.objects.filter(code=item_code).first()
+        if item is None:
+            raise_not_found()
+        return outlet, item
+
+    @extend_schema(
+        summary="Set the terminals offering an item of the draft (empty: all)",
+        request=TerminalsSerializer,
+        responses={200: EntrySerializer, 400: PROBLEM, **MANAGER_ERRORS},
+    )
+    def put(self, request: Request, code: str, item_code: str) -> Response:
+        outlet, item = self._entry_item(request, code, item_code)
+        body = TerminalsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            entry = services.set_terminals(
+                outlet, item, body.validated_data["terminals"], user=request.user
+            )
+        except DjangoValidationError as exc:
+            raise _validation(exc) from exc
+        return Response(EntrySerializer(entry).data)
+
+    @extend_schema(
+        summary="Remove an item from the draft",
+        responses={204: None, **MANAGER_ERRORS},
+    )
+    def delete(self, request: Request, code: str, item_code: str) -> Response:
+        outlet, item = self._entry_item(request, code, item_code)
+        if not services.remove_item(outlet, item, user=request.user):
+            raise_not_found()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DraftImportView(ManagerView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Import a CSV/XLSX of item codes into the draft (all or nothing)",
+        request={"multipart/form-data": ImportSerializer},
+        responses={200: ImportResultSerializer, 400: PROBLEM, **MANAGER_ERRORS},
+    )
+    def post(self, request: Request, code: str) -> Response:
+        outlet = managed_outlet(request, code)
+        body = ImportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise ValidationError({"file": "The file is larger than 2 MB."})
+        try:
+            result = services.import_items(
+                outlet,
+                upload.read(),
+                upload.name,
+                replace=body.validated_data["replace"],
+                user=request.user,
+            )
+        except services.ImportRejected as exc:
+            raise ValidationError(
+                {
+                    "rows": [
+                        {"line": p.line, "field": p.field, "message": p.message}
+                        for p in exc.problems
+                    ]
+                }
+            ) from exc
+        return Response({"rows": result.rows, "entries": result.entries})
+
+
+class DraftDiffView(ManagerView):
+    @extend_schema(
+        summary="The draft compared with the latest published version",
+        responses={200: DiffSerializer, **MANAGER_ERRORS},
+    )
+    def get(self, request: Request, code: str) -> Response:
+        outlet = managed_outlet(request, code)
+        draft = services.get_or_create_draft(outlet)
+        latest = selectors.latest_published(outlet)
+        diff = selectors.diff_versions(latest, draft)
+        return Response(
+            DiffSerializer(
+                {
+                    "against": latest.number if latest else None,
+                    "added": diff.added,
+                    "removed": diff.removed,
+                    "terminals_changed": diff.terminals_changed,
+                    "unchanged": diff.unchanged,
+                }
+            ).data
+        )
+
+
+class PublishView(ManagerView):
+    @extend_schema(
+        summary="Publish the draft with an effective date (today or later)",
+        request=PublishSerializer,
+        responses={201: VersionSerializer, 400: PROBLEM, **MANAGER_ERRORS},
+    )
+    def post(self, request: Request, code: str) -> Response:
+        outlet = managed_outlet(request, code)
+        body = PublishSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            version = services.publish(outlet, user=request.user, **body.validated_data)
+        except DjangoValidationError as exc:
+            raise _validation(exc) from exc
+        return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+class VersionsView(ManagerView):
+    @extend_schema(
+        summary="Published versions of the outlet's list, newest first",
+        responses={200: VersionSerializer(many=True), **MANAGER_ERRORS},
+    )
+    def get(self, request: Request, code: str) -> Response:
+        outlet = managed_outlet(request, code)
+        return Response(VersionSerializer(selectors.version_history(outlet), many=True).data)

@@ -1,0 +1,462 @@
+"""Commands of the outlets app: editing an outlet's draft list, importing it, publishing it.
+
+Every command runs in one transaction and locks the rows it changes, so two managers working on
+the same outlet at once never lose an edit nor publish two versions with the same number."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.catalogue.models import ServiceItem
+
+from .hours import local_now
+from .models import ItemListEntry, ItemListVersion, Outlet, Terminal, VersionStatus
+from .selectors import can_manage, diff_versions, latest_published
+
+TerminalThrough = ItemListEntry.terminals.through
+MAX_IMPORT_ROWS = 5000
+
+
+def check_manager(user, outlet: Outlet) -> None:
+    """Raise PermissionDenied unless ``user`` manages ``outlet``."""
+    if not can_manage(user, outlet):
+        raise PermissionDenied(_("You do not manage this outlet."))
+
+
+# --- the draft ------------------------------------------------------------------------------------
+
+
+def _copy_entries(source: ItemListVersion | None, target: ItemListVersion) -> int:
+    """Copy the entries (and their terminals) of ``source`` into the empty ``target`` in bulk."""
+    if source is None:
+        return 0
+    rows = list(
+        ItemListEntry.objects.filter(version=source).order_by("pk").values_list("pk", "item_id")
+    )
+    if not rows:
+        return 0
+    created = ItemListEntry.objects.bulk_create(
+        [ItemListEntry(version=target, item_id=item_id) for _pk, item_id in rows],
+        batch_size=2000,
+    )
+    if any(entry.pk is None for entry in created):  # a backend that returns no ids
+        new_ids = dict(ItemListEntry.objects.filter(version=target).values_list("item_id", "pk"))
+    else:
+        new_ids = {entry.item_id: entry.pk for entry in created}
+    old_to_item = dict(rows)
+    links = TerminalThrough.objects.filter(itemlistentry__version=source).values_list(
+        "itemlistentry_id", "terminal_id"
+    )
+    TerminalThrough.objects.bulk_create(
+        [
+            TerminalThrough(
+                itemlistentry_id=new_ids[old_to_item[entry_id]], terminal_id=terminal_id
+            )
+            for entry_id, terminal_id in links
+        ],
+        batch_size=5000,
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def get_or_create_draft(outlet: Outlet) -> ItemListVersion:
+    """The outlet's draft; the first time, a copy of the latest published version."""
+    Outlet.objects.select_for_update().filter(pk=outlet.pk).first()
+    draft = ItemListVersion.objects.filter(outlet=outlet, status=VersionStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    draft = ItemListVersion.objects.create(outlet=outlet, status=VersionStatus.DRAFT)
+    count = _copy_entries(latest_published(outlet), draft)
+    ItemListVersion.objects.filter(pk=draft.pk).update(entry_count=count)
+    draft.entry_count = count
+    return draft
+
+
+def _lock_draft(outlet: Outlet) -> ItemListVersion:
+    draft = get_or_create_draft(outlet)
+    return ItemListVersion.objects.select_for_update().get(pk=draft.pk)
+
+
+def _refresh_count(draft: ItemListVersion) -> None:
+    ItemListVersion.objects.filter(pk=draft.pk).update(
+        entry_count=ItemListEntry.objects.filter(version=draft).count(), updated_at=timezone.now()
+    )
+
+
+def _check_item(item: ServiceItem) -> None:
+    if not item.self_service:
+        raise ValidationError(
+            {"item": _("%(code)s cannot be done at a self-service terminal.") % {"code": item.code}}
+        )
+
+
+def _terminals_of(outlet: Outlet, codes: Iterable[str]) -> list[Terminal]:
+    codes = list(dict.fromkeys(codes))
+    if not codes:
+        return []
+    found = {t.code: t for t in Terminal.objects.filter(outlet=outlet, code__in=codes)}
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        raise ValidationError(
+            {
+                "terminals": _("Not a terminal of this outlet: %(codes)s")
+                % {"codes": ", ".join(unknown)}
+            }
+        )
+    return [found[c] for c in codes]
+
+
+@transaction.atomic
+def add_item(
+    outlet: Outlet, item: ServiceItem, terminal_codes: Sequence[str] = (), *, user=None
+) -> ItemListEntry:
+    """Put ``item`` on the draft (or update its terminals if it is there already)."""
+    if user is not None:
+        check_manager(user, outlet)
+    _check_item(item)
+    terminals = _terminals_of(outlet, terminal_codes)
+    draft = _lock_draft(outlet)
+    entry, _created = ItemListEntry.objects.get_or_create(version=draft, item=item)
+    entry.terminals.set(terminals)
+    _refresh_count(draft)
+    return entry
+
+
+@transaction.atomic
+def set_terminals(
+    outlet: Outlet, item: ServiceItem, terminal_codes: Sequence[str], *, user=None
+) -> ItemListEntry:
+    """Limit the draft's ``item`` to some terminals (none: every terminal)."""
+    if user is not None:
+        check_manager(user, outlet)
+    terminals = _terminals_of(outlet, terminal_codes)
+    draft = _lock_draft(outlet)
+    entry = ItemListEntry.objects.filter(version=draft, item=item).first()
+    if entry is None:
+        raise ValidationError({"item": _("%(code)s is not on the draft.") % {"code": item.code}})
+    entry.terminals.set(terminals)
+    ItemListVersion.objects.filter(pk=draft.pk).update(updated_at=timezone.now())
+    return entry
+
+
+@transaction.atomic
+def remove_item(outlet: Outlet, item: ServiceItem, *, user=None) -> bool:
+    """Take ``item`` off the draft; False if it was not there."""
+    if user is not None:
+        check_manager(user, outlet)
+    draft = _lock_draft(outlet)
+    deleted, _detail = ItemListEntry.objects.filter(version=draft, item=item).delete()
+    _refresh_count(draft)
+    return bool(deleted)
+
+
+@transaction.atomic
+def discard_draft(outlet: Outlet, *, user=None) -> None:
+    """Throw the draft away; the next edit starts again from the latest published version."""
+    if user is not None:
+        check_manager(user, outlet)
+    ItemListVersion.objects.filter(outlet=outlet, status=VersionStatus.DRAFT).delete()
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int
+    code: str
+    terminals: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Line %(line)d, %(field)s: %(message)s") % {
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+class ImportRejected(ValidationError):
+    """The file was refused as a whole; ``problems`` names every bad row."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        self.problems = problems
+        super().__init__([str(p) for p in problems])
+
+
+HEADER_CODES = {"code", "item", "item_code", "事项编码", "事项代码", "编码"}
+TERMINAL_SEPARATORS = (";", "；", "|", " ", "、", ",")
+
+
+def _split_terminals(text: str) -> tuple[str, ...]:
+    text = (text or "").strip()
+    for sep in TERMINAL_SEPARATORS[:-1]:
+        text = text.replace(sep, ",")
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def read_rows(content: bytes, filename: str) -> list[ImportRow]:
+    """Rows of a CSV or XLSX file: the item code in the first column, optionally terminal codes
+    in the second. A header row (``code``, ``事项编码``…) is skipped; lines count from 1."""
+    name = filename.lower()
+    raw: list[tuple[int, list[str]]] = []
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+            raise ImportRejected(
+                [ImportProblem(0, _("file"), _("Not a readable XLSX file."))]
+            ) from exc
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            raw.append((number, ["" if v is None else str(v).strip() for v in values]))
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        text = None
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        if text is None:
+            raise ImportRejected(
+                [ImportProblem(0, _("file"), _("The file is not UTF-8 or GB18030 text."))]
+            )
+        for number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
+            raw.append((number, [v.strip() for v in values]))
+    else:
+        raise ImportRejected([ImportProblem(0, _("file"), _("Upload a .csv or .xlsx file."))])
+    rows = []
+    for number, values in raw:
+        if not any(values):
+            continue
+        code = values[0] if values else ""
+        if not rows and code.lower() in HEADER_CODES:
+            continue
+        terminals = _split_terminals(values[1]) if len(values) > 1 else ()
+        rows.append(ImportRow(number, code, terminals))
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise ImportRejected(
+            [
+                ImportProblem(
+                    0, _("file"), _("At most %(n)d rows can be imported.") % {"n": MAX_IMPORT_ROWS}
+                )
+            ]
+        )
+    return rows
+
+
+def check_rows(outlet: Outlet, rows: list[ImportRow]) -> tuple[list[ImportProblem], dict]:
+    """Every problem in ``rows``, and the items by code (two queries)."""
+    codes = {r.code for r in rows if r.code}
+    items = {i.code: i for i in ServiceItem.objects.filter(code__in=codes)}
+    terminals = set(Terminal.objects.filter(outlet=outlet).values_list("code", flat=True))
+    problems: list[ImportProblem] = []
+    seen: dict[str, int] = {}
+    code_field = _("item code")
+    for row in rows:
+        if not row.code:
+            problems.append(ImportProblem(row.line, code_field, _("The item code is missing.")))
+            continue
+        if row.code in seen:
+            problems.append(
+                ImportProblem(
+                    row.line,
+                    code_field,
+                    _("%(code)s is a duplicate of line %(first)d.")
+                    % {"code": row.code, "first": seen[row.code]},
+                )
+            )
+            continue
+        seen[row.code] = row.line
+        item = items.get(row.code)
+        if item is None:
+            problems.append(
+                ImportProblem(
+                    row.line, code_field, _("Unknown item code %(code)s.") % {"code": row.code}
+                )
+            )
+            continue
+        if not item.self_service or not item.is_active:
+            problems.append(
+                ImportProblem(
+                    row.line,
+                    code_field,
+                    _("%(code)s cannot be done at a self-service terminal.") % {"code": row.code},
+                )
+            )
+        unknown = [t for t in row.terminals if t not in terminals]
+        if unknown:
+            problems.append(
+                ImportProblem(
+                    row.line,
+                    _("terminals"),
+                    _("Not a terminal of this outlet: %(codes)s") % {"codes": ", ".join(unknown)},
+                )
+            )
+    if not rows:
+        problems.append(ImportProblem(0, _("file"), _("The file holds no item codes.")))
+    return problems, items
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    rows: int
+    entries: int
+
+
+@transaction.atomic
+def import_items(
+    outlet: Outlet, content: bytes, filename: str, *, replace: bool = True, user=None
+) -> ImportResult:
+    """Import item codes into the draft: all or nothing. ``replace`` makes the file the whole
+    list; otherwise its items are added (their terminals replaced). Raises ImportRejected naming
+    every bad row, and then nothing has changed."""
+    if user is not None:
+        check_manager(user, outlet)
+    rows = read_rows(content, filename)
+    problems, items = check_rows(outlet, rows)
+    if problems:
+        raise ImportRejected(problems)
+    draft = _lock_draft(outlet)
+    terminal_ids = dict(Terminal.objects.filter(outlet=outlet).values_list("code", "pk"))
+    wanted_ids = {items[r.code].pk for r in rows}
+    existing = dict(ItemListEntry.objects.filter(version=draft).values_list("item_id", "pk"))
+    if replace:
+        ItemListEntry.objects.filter(version=draft).exclude(item_id__in=wanted_ids).delete()
+    touched = [existing[i] for i in wanted_ids if i in existing]
+    TerminalThrough.objects.filter(itemlistentry_id__in=touched).delete()
+    created = ItemListEntry.objects.bulk_create(
+        [ItemListEntry(version=draft, item_id=i) for i in wanted_ids if i not in existing],
+        batch_size=2000,
+    )
+    if created and any(e.pk is None for e in created):
+        entry_ids = dict(
+            ItemListEntry.objects.filter(version=draft, item_id__in=wanted_ids).values_list(
+                "item_id", "pk"
+            )
+        )
+    else:
+        entry_ids = {**existing, **{e.item_id: e.pk for e in created}}
+    TerminalThrough.objects.bulk_create(
+        [
+            TerminalThrough(
+                itemlistentry_id=entry_ids[items[r.code].pk], terminal_id=terminal_ids[t]
+            )
+            for r in rows
+            for t in dict.fromkeys(r.terminals)
+        ],
+        batch_size=5000,
+    )
+    _refresh_count(draft)
+    return ImportResult(rows=len(rows), entries=ItemListEntry.objects.filter(version=draft).count())
+
+
+# --- publishing -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish(
+    outlet: Outlet,
+    *,
+    user,
+    effective_date: datetime.date,
+    note: str = "",
+    today: datetime.date | None = None,
+) -> ItemListVersion:
+    """Publish the draft as the next numbered version, in effect from ``effective_date``.
+
+    The outlet row is locked, so two managers publishing at once get consecutive numbers; the
+    draft stays for further editing. Refused (ValidationError) for a date in the past, a missing
+    draft, or a draft identical to the latest published version."""
+    check_manager(user, outlet)
+    today = today or local_now().date()
+    if effective_date < today:
+        raise ValidationError({"effective_date": _("The effective date cannot be in the past.")})
+    Outlet.objects.select_for_update().filter(pk=outlet.pk).first()
+    draft = ItemListVersion.objects.filter(outlet=outlet, status=VersionStatus.DRAFT).first()
+    if draft is None:
+        raise ValidationError(_("There is no draft to publish."))
+    previous = latest_published(outlet)
+    if previous is not None and diff_versions(previous, draft).is_empty:
+        raise ValidationError(_("The draft is the same as the latest published list."))
+    number = (
+        ItemListVersion.objects.filter(outlet=outlet, status=VersionStatus.PUBLISHED).aggregate(
+            n=Max("number")
+        )["n"]
+        or 0
+    ) + 1
+    version = ItemListVersion(
+        outlet=outlet,
+        status=VersionStatus.PUBLISHED,
+        number=number,
+        effective_date=effective_date,
+        published_at=timezone.now(),
+        published_by=user,
+        note=note,
+    )
+    version.save()
+    count = _copy_entries(draft, version)
+    ItemListVersion.objects.filter(pk=version.pk).update(entry_count=count)
+    version.entry_count = count
+    return version
+
+
+def publish_entries(
+    outlet: Outlet,
+    *,
+    user,
+    effective_date: datetime.date,
+    items: Sequence[int],
+    terminals: dict[int, Sequence[int]] | None = None,
+    note: str = "",
+) -> ItemListVersion:
+    """Publish a version straight from item ids (demo data, benchmarks): no draft involved."""
+    with transaction.atomic():
+        number = (
+            ItemListVersion.objects.filter(outlet=outlet, status=VersionStatus.PUBLISHED).aggregate(
+                n=Max("number")
+            )["n"]
+            or 0
+        ) + 1
+        version = ItemListVersion.objects.create(
+            outlet=outlet,
+            status=VersionStatus.PUBLISHED,
+            number=number,
+            effective_date=effective_date,
+            published_at=timezone.now(),
+            published_by=user,
+            note=note,
+            entry_count=len(items),
+        )
+        entries = ItemListEntry.objects.bulk_create(
+            [ItemListEntry(version=version, item_id=i) for i in items], batch_size=2000
+        )
+        if terminals:
+            TerminalThrough.objects.bulk_create(
+                [
+                    TerminalThrough(itemlistentry_id=e.pk, terminal_id=t)
+                    for e in entries
+                    for t in terminals.get(e.item_id, ())
+                ],
+                batch_size=5000,
+            )
+    return version
