@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "ratings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.statistics, name="statistics"),
+]

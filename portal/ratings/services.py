@@ -1,0 +1,135 @@
+"""Rating a finished case and answering bad ratings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import has_transition_perm
+
+from portal.workdays import add_working_days
+
+from .models import BAD_MAX, FollowUp, FollowUpStatus, Rating
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
+
+
+def follow_up_working_days() -> int:
+    return int(getattr(settings, "RATINGS", {}).get("FOLLOW_UP_WORKING_DAYS", 3))
+
+
+def rate(
+    *,
+    subject: Any,
+    user: User,
+    score: int,
+    comment: str = "",
+    department,
+    item=None,
+) -> Rating:
+    """Record ``user``'s rating of ``subject`` (any saved model instance: a finished case).
+
+    The caller checks that ``user`` may rate ``subject`` (it is their case). A subject with an
+    ``is_finished`` attribute must be finished. A score of 1 or 2 opens a follow-up for
+    ``department`` due in ``RATINGS["FOLLOW_UP_WORKING_DAYS"]`` (3) working days, and its staff
+    get an inbox message. Raises ValidationError for a bad score or a subject rated before."""
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        score = 0
+    if not 1 <= score <= 5:
+        raise ValidationError({"score": _("Choose a score from 1 to 5.")}, code="score")
+    if subject is None or subject.pk is None:
+        raise ValidationError(_("Only a saved case can be rated."), code="subject")
+    if getattr(subject, "is_finished", True) is False:
+        raise ValidationError(_("Only a finished case can be rated."), code="not_finished")
+    comment = (comment or "").strip()
+    if len(comment) > 1000:
+        raise ValidationError(
+            {"comment": _("Keep the comment under 1000 characters.")}, code="comment"
+        )
+    content_type = ContentType.objects.get_for_model(subject)
+    with transaction.atomic():
+        if Rating.objects.filter(content_type=content_type, object_id=str(subject.pk)).exists():
+            raise _already_rated()
+        try:
+            with transaction.atomic():
+                rating = Rating.objects.create(
+                    content_type=content_type,
+                    object_id=str(subject.pk),
+                    user=user,
+                    score=score,
+                    comment=comment,
+                    department=department,
+                    item=item,
+                )
+        except IntegrityError:
+            raise _already_rated() from None
+        if score <= BAD_MAX:
+            follow_up = FollowUp.objects.create(
+                rating=rating,
+                department=department,
+                due_date=add_working_days(timezone.localdate(), follow_up_working_days()),
+            )
+            transaction.on_commit(lambda: _tell_department(follow_up.pk), robust=True)
+    return rating
+
+
+def _already_rated() -> ValidationError:
+    return ValidationError(_("This case has already been rated."), code="already_rated")
+
+
+def _tell_department(follow_up_id: int) -> None:
+    """Inbox message to the department's staff about a new follow-up (idempotent by key)."""
+    from portal.accounts.models import Role, User
+    from portal.notifications.services import OutgoingMessage, send_bulk
+
+    follow_up = FollowUp.objects.select_related("rating", "department").get(pk=follow_up_id)
+    staff = User.objects.filter(
+        department_id=follow_up.department_id, role=Role.DEPARTMENT_STAFF, is_active=True
+    )
+    subject = _("A bad rating needs a follow-up by %(date)s") % {"date": follow_up.due_date}
+    send_bulk(
+        OutgoingMessage(
+            channel="inbox",
+            recipient=member,
+            subject=subject,
+            body=follow_up.rating.comment,
+            link=f"/admin/ratings/followup/{follow_up.pk}/change/",
+            key=f"ratings:follow-up:{follow_up.pk}:{member.pk}",
+        )
+        for member in staff
+    )
+
+
+def resolve_follow_up(follow_up: FollowUp | int, *, user: User, note: str) -> FollowUp:
+    """Close a follow-up with a note. Only staff of its department (or an administrator) may;
+    anyone else gets PermissionDenied. Two people resolving at once: the second gets a
+    ValidationError saying it is already resolved."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            {"resolution_note": _("Say what was done about this rating.")}, code="note"
+        )
+    pk = follow_up.pk if isinstance(follow_up, FollowUp) else follow_up
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().get(pk=pk)
+        if locked.status != FollowUpStatus.OPEN:
+            raise ValidationError(
+                _("This follow-up was already resolved by %(name)s.")
+                % {"name": locked.resolved_by.display_name if locked.resolved_by else "—"},
+                code="already_resolved",
+            )
+        if not has_transition_perm(locked.resolve, user):
+            raise PermissionDenied(_("Only staff of this department may resolve this follow-up."))
+        locked.resolve(by=user, note=note, description=note)
+        locked.save()
+    if isinstance(follow_up, FollowUp):
+        follow_up.refresh_from_db()
+    return locked
