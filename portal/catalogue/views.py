@@ -1,6 +1,217 @@
-from django.http import HttpRequest, HttpResponse
+"""Citizen pages of the catalogue: home, browse and search, item detail, and the handling lists
+with their exports and history. Thin: queries live in ``selectors``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from portal.catalogue import exports, selectors
+from portal.catalogue.forms import ItemFilterForm, ListFilterForm, local_name
+from portal.catalogue.models import ListKind, ServiceItem
+
+PAGE_SIZE = 20
+
+# The four parts of the portal on the home page. Links are URL names (from PORTAL_NAV where the
+# navigation has them); a name that does not resolve (an app not installed yet) is left out.
+PARTS = [
+    {
+        "title": _("Services and handling lists"),
+        "text": _(
+            "Find a service item: what to bring, how long it takes, where you can apply. The "
+            "city-wide, regional and nearby lists say where else you can go."
+        ),
+        "links": ["catalogue:item_list", "catalogue:list_index"],
+    },
+    {
+        "title": _("Self-service outlets"),
+        "text": _(
+            "Service halls, bank branches and community stations with self-service terminals: "
+            "which items each one handles, near you."
+        ),
+        "links": ["outlets:finder"],
+    },
+    {
+        "title": _("My cases and proactive approvals"),
+        "text": _(
+            "Follow your cases, and confirm the approvals the government offers you before you "
+            "apply (无感审批)."
+        ),
+        "links": ["approvals:my_cases", "proactive:dashboard"],
+    },
+    {
+        "title": _("Legal aid"),
+        "text": _("Apply for legal aid at any centre in the city, or online; hotline 12348."),
+        "links": ["legal_aid:home"],
+    },
+]
+EXTRA_LABELS = {"proactive:dashboard": _("Proactive approvals")}
 
 
+def portal_parts() -> list[dict]:
+    labels = dict(settings.PORTAL_NAV) | EXTRA_LABELS
+    parts = []
+    for part in PARTS:
+        links = []
+        for name in part["links"]:
+            try:
+                links.append({"url": reverse(name), "label": labels.get(name, part["title"])})
+            except NoReverseMatch:
+                continue
+        if links:
+            parts.append({**part, "links": links})
+    return parts
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _filters(form: ItemFilterForm) -> selectors.ItemFilters | None:
+    """The filters of the form's valid fields; invalid ones are shown as errors and ignored."""
+    if not form.is_bound:
+        return None
+    form.is_valid()
+    return form.filters()
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalogue/home.html", {})
+    return render(
+        request,
+        "catalogue/home.html",
+        {
+            "parts": portal_parts(),
+            "popular": selectors.popular_items(8),
+            "lists": selectors.handling_lists(),
+        },
+    )
+
+
+def _item_page(request: HttpRequest, searching: bool) -> HttpResponse:
+    form = ItemFilterForm(request.GET or None)
+    filters = _filters(form)
+    queryset = selectors.filter_items(filters or selectors.ItemFilters())
+    return render(
+        request,
+        "catalogue/item_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page_obj": _page(request, queryset),
+            "query": _query_without_page(request),
+            "searching": searching,
+            "search_query": filters.q if filters else "",
+        },
+    )
+
+
+@require_GET
+def item_list(request: HttpRequest) -> HttpResponse:
+    return _item_page(request, searching=False)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    return _item_page(request, searching=True)
+
+
+@require_GET
+def item_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        item = selectors.get_item(code)
+    except ServiceItem.DoesNotExist as exc:
+        raise Http404(_("No service item has this code.")) from exc
+    scope = selectors.handling_scope(item)
+    return render(
+        request,
+        "catalogue/item_detail.html",
+        {
+            "item": item,
+            "scope": scope,
+            "entries": selectors.item_list_entries(item),
+            "item_panels": list(getattr(settings, "CATALOGUE_ITEM_PANELS", [])),
+            "lat": request.GET.get("lat", ""),
+            "lng": request.GET.get("lng", ""),
+            "query_string": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+def list_index(request: HttpRequest) -> HttpResponse:
+    lists = {hl.kind: hl for hl in selectors.handling_lists()}
+    entries = [{"kind": kind, "label": label, "list": lists.get(kind)} for kind, label in
+               ListKind.choices]  # fmt: skip
+    return render(request, "catalogue/list_index.html", {"entries": entries})
+
+
+def _list_context(request: HttpRequest, kind: str) -> dict:
+    if kind not in ListKind.values:
+        raise Http404(_("There is no such list."))
+    handling_list = selectors.get_list(kind)
+    form = ListFilterForm(request.GET or None)
+    filters = _filters(form)
+    return {
+        "kind": kind,
+        "kind_label": ListKind(kind).label,
+        "handling_list": handling_list,
+        "title": local_name(handling_list) if handling_list else ListKind(kind).label,
+        "form": form,
+        "items": selectors.list_items(kind, filters),
+    }
+
+
+@require_GET
+def list_detail(request: HttpRequest, kind: str) -> HttpResponse:
+    context = _list_context(request, kind)
+    context.update(
+        page_obj=_page(request, context.pop("items")),
+        query=_query_without_page(request),
+        history=selectors.list_history_summary(kind),
+        regions=list(context["handling_list"].regions.all()) if context["handling_list"] else [],
+    )
+    return render(request, "catalogue/list_detail.html", context)
+
+
+@require_GET
+def list_history(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in ListKind.values:
+        raise Http404(_("There is no such list."))
+    handling_list = selectors.get_list(kind)
+    return render(
+        request,
+        "catalogue/list_history.html",
+        {
+            "kind": kind,
+            "handling_list": handling_list,
+            "title": local_name(handling_list) if handling_list else ListKind(kind).label,
+            "page_obj": _page(request, selectors.list_history_events(kind), 50),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@require_GET
+def list_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    context = _list_context(request, kind)
+    items = context["items"]
+    filename = f"{kind}-list.{fmt}"
+    if fmt == "csv":
+        return exports.csv_response(items, filename)
+    if fmt == "xlsx":
+        return exports.xlsx_response(items, filename, str(context["title"]))
+    if fmt == "pdf":
+        return exports.pdf_response(items, filename, context, request)
+    raise Http404(_("Unknown export format."))

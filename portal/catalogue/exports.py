@@ -1,0 +1,102 @@
+"""Exports of a handling list (or any item queryset) as CSV, XLSX and PDF.
+
+Columns are labelled in the page's language; item and department names follow it too (the
+Chinese name is always included)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from portal.catalogue.forms import CHANNEL_CHOICES, local_name
+from portal.catalogue.models import ServiceItem
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def header() -> list[str]:
+    return [
+        _("Item code"),
+        _("Name"),
+        _("English name"),
+        _("Domain"),
+        _("Kind"),
+        _("Competent department"),
+        _("Department level"),
+        _("Promised time limit (working days)"),
+        _("Legal time limit (working days)"),
+        _("Fee (yuan)"),
+        _("Channels"),
+        _("Visits needed"),
+        _("Added on"),
+    ]
+
+
+def rows(items: Iterable[ServiceItem]) -> Iterator[list[Any]]:
+    channels = dict(CHANNEL_CHOICES)
+    for item in items:
+        added = getattr(item, "added_on", None)
+        yield [
+            item.code,
+            item.name,
+            item.name_en,
+            item.get_domain_display(),
+            item.get_kind_display(),
+            local_name(item.department),
+            item.department.get_level_display(),
+            item.promised_limit_days,
+            item.legal_limit_days,
+            item.fee,
+            "、".join(str(channels[c]) for c in item.channels),
+            item.visits_required,
+            added.isoformat() if added else "",
+        ]
+
+
+def csv_response(items: QuerySet[ServiceItem], filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so that spreadsheet programs read the Chinese as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(header())
+    for row in rows(items.iterator(chunk_size=500)):
+        writer.writerow([str(v) for v in row])
+    return response
+
+
+def xlsx_bytes(items: QuerySet[ServiceItem], title: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(header())
+    for row in rows(items.iterator(chunk_size=500)):
+        sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(items: QuerySet[ServiceItem], filename: str, title: str) -> HttpResponse:
+    response = HttpResponse(xlsx_bytes(items, title), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def pdf_response(
+    items: QuerySet[ServiceItem], filename: str, context: dict[str, Any], request: HttpRequest
+) -> HttpResponse:
+    from portal.pdf import pdf_response as render
+
+    return render(
+        "catalogue/pdf/list.html",
+        {**context, "items": list(items), "header": header()},
+        filename,
+        request=request,
+    )

@@ -1,0 +1,97 @@
+"""Forms of the catalogue's pages: the filters of the browse, search and list pages, and the
+admin's import upload."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from portal.catalogue.models import DepartmentLevel, Domain, ItemKind
+from portal.catalogue.selectors import ItemFilters, department_choices
+
+CHANNEL_CHOICES = [
+    ("online", _("Online")),
+    ("service_hall", _("Service hall")),
+    ("self_service", _("Self-service terminal")),
+    ("mobile", _("Mobile app")),
+]
+
+
+def local_name(obj) -> str:
+    """The English name when the page is in English and the object has one."""
+    name_en = getattr(obj, "name_en", "")
+    if name_en and (get_language() or "").startswith("en"):
+        return name_en
+    return getattr(obj, "name", str(obj))
+
+
+class DepartmentField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return local_name(obj)
+
+
+class ItemFilterForm(forms.Form):
+    """Filters of the catalogue page. Invalid fields are reported and ignored; valid ones apply."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. 社保, 公积金")}),
+    )
+    domain = forms.ChoiceField(
+        label=_("Domain"), required=False, choices=[("", _("All domains")), *Domain.choices]
+    )
+    department = DepartmentField(
+        label=_("Department"),
+        required=False,
+        queryset=department_choices(),
+        to_field_name="code",
+        empty_label=_("All departments"),
+    )
+    level = forms.ChoiceField(
+        label=_("Department level"),
+        required=False,
+        choices=[("", _("All levels")), *DepartmentLevel.choices],
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of item"), required=False, choices=[("", _("All kinds")), *ItemKind.choices]
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("Any channel")), *CHANNEL_CHOICES]
+    )
+    city_wide = forms.BooleanField(label=_("On the city-wide list (全市通办)"), required=False)
+    regional = forms.BooleanField(label=_("On the regional list (区域通办)"), required=False)
+    proactive = forms.BooleanField(label=_("Proactive approval (无感审批)"), required=False)
+
+    list_fields = ("city_wide", "regional")
+
+    def filters(self) -> ItemFilters:
+        """The filters of the valid fields (call after ``is_valid()``)."""
+        data = dict(getattr(self, "cleaned_data", {}))
+        if data.get("department") is not None:
+            data["department"] = data["department"].code
+        for name in ("city_wide", "regional", "proactive"):
+            data[name] = True if data.get(name) else None
+        return ItemFilters.from_mapping(data)
+
+
+class ListFilterForm(ItemFilterForm):
+    """The filters of a list page: the list itself is given."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.list_fields:
+            del self.fields[name]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_(
+            "One item per row; the first row names the columns. Nothing is stored unless every "
+            "row is valid."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

@@ -1,0 +1,289 @@
+"""Commands that change the catalogue. ``import_items`` reads service items from a CSV or XLSX
+file: all or nothing (one transaction), with every bad row reported by line number and field."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from portal.catalogue.models import ApplicantKind, Department, Domain, ItemKind, ServiceItem
+
+REQUIRED_COLUMNS = (
+    "code", "name", "domain", "kind", "department", "legal_limit_days", "promised_limit_days",
+)  # fmt: skip
+TEXT_COLUMNS = {"name_en": 300, "description": 5000, "keywords": 300, "fee_note": 200}
+BOOLEAN_COLUMNS = (
+    "online", "service_hall", "self_service", "mobile", "smart_approval",
+    "missing_materials_allowed", "commitment", "proactive", "is_active",
+)  # fmt: skip
+COLUMNS = (
+    *REQUIRED_COLUMNS, "applicant_kind", *TEXT_COLUMNS, "fee", "visits_required", *BOOLEAN_COLUMNS,
+)  # fmt: skip
+# Chinese column headings staff may use instead of the field names.
+HEADER_ALIASES = {
+    "事项编码": "code", "编码": "code", "事项名称": "name", "名称": "name",
+    "英文名称": "name_en", "领域": "domain", "事项类型": "kind", "类型": "kind",
+    "实施部门编码": "department", "部门编码": "department", "法定时限": "legal_limit_days",
+    "承诺时限": "promised_limit_days", "服务对象": "applicant_kind", "描述": "description",
+    "关键词": "keywords", "收费标准": "fee", "收费依据": "fee_note", "跑动次数": "visits_required",
+    "网上办理": "online", "窗口办理": "service_hall", "自助办理": "self_service",
+    "移动端办理": "mobile", "智能审批": "smart_approval", "容缺受理": "missing_materials_allowed",
+    "告知承诺": "commitment", "无感审批": "proactive", "在用": "is_active",
+}  # fmt: skip
+TRUE_WORDS = {"1", "true", "yes", "y", "t", "on", "是", "√"}
+FALSE_WORDS = {"0", "false", "no", "n", "f", "off", "否", "×"}
+MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int  # line of the file (the heading is line 1)
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Line %(line)s, %(field)s: %(message)s") % {
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    """Accept a choice's value, or its label in Chinese or English."""
+    lookup = {value.lower(): value for value in choices.values}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            lookup.update({str(label).lower(): value for value, label in choices.choices})
+    return lookup
+
+
+def read_rows(file: IO | Path | str, name: str = "") -> list[list[Any]]:
+    """The file's rows (heading first) as lists of cells; CSV (UTF-8, with or without BOM, or
+    GB18030) or XLSX, told apart by the name or the content."""
+    if isinstance(file, str | Path):
+        name = name or str(file)
+        with open(file, "rb") as handle:
+            data = handle.read()
+    else:
+        name = name or getattr(file, "name", "") or ""
+        data = file.read()
+    if name.lower().endswith(".xlsx") or data[:2] == b"PK":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValueError(_("The file is neither UTF-8 nor GB18030 text."))
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def import_items(file: IO | Path | str, name: str = "") -> ImportResult:
+    """Create or update (by code) the items of ``file``. Nothing is stored unless every row is
+    valid; the result lists every problem by line and field."""
+    result = ImportResult()
+    try:
+        rows = read_rows(file, name)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's error
+        result.errors.append(RowError(1, _("file"), _("Cannot read the file: %s") % exc))
+        return result
+    if not rows or not any(_cell(c) for c in rows[0]):
+        result.errors.append(RowError(1, _("file"), _("The file is empty.")))
+        return result
+    if len(rows) - 1 > MAX_ROWS:
+        result.errors.append(
+            RowError(1, _("file"), _("At most %(max)d rows at once.") % {"max": MAX_ROWS})
+        )
+        return result
+
+    heading = [HEADER_ALIASES.get(_cell(c), _cell(c).lower()) for c in rows[0]]
+    for column in REQUIRED_COLUMNS:
+        if column not in heading:
+            result.errors.append(RowError(1, column, _("This column is missing.")))
+    for column in heading:
+        if column and column not in COLUMNS:
+            result.errors.append(RowError(1, column, _("Unknown column.")))
+    if result.errors:
+        return result
+
+    data_rows = [
+        (line, dict(zip(heading, (_cell(c) for c in row), strict=False)))
+        for line, row in enumerate(rows[1:], start=2)
+        if any(_cell(c) for c in row)
+    ]
+    if not data_rows:
+        result.errors.append(RowError(2, _("file"), _("The file has no items.")))
+        return result
+    codes = {row.get("department", "") for _line, row in data_rows}
+    departments = dict(Department.objects.filter(code__in=codes).values_list("code", "id"))
+    lookups = {
+        "domain": _choice_lookup(Domain),
+        "kind": _choice_lookup(ItemKind),
+        "applicant_kind": _choice_lookup(ApplicantKind),
+    }
+    seen: dict[str, int] = {}
+    valid: list[dict[str, Any]] = []
+    for line, row in data_rows:
+        values, errors = _validate_row(line, row, departments, lookups, seen)
+        result.errors += errors
+        if not errors:
+            valid.append(values)
+    if result.errors:
+        return result
+
+    with transaction.atomic():
+        existing = {
+            item.code: item
+            for item in ServiceItem.objects.select_for_update().filter(
+                code__in=[v["code"] for v in valid]
+            )
+        }
+        to_create, to_update = [], []
+        for values in valid:
+            item = existing.get(values["code"])
+            if item is None:
+                to_create.append(ServiceItem(**values))
+            else:
+                for key, value in values.items():
+                    setattr(item, key, value)
+                to_update.append(item)
+        ServiceItem.objects.bulk_create(to_create, batch_size=500)
+        if to_update:
+            fields = sorted(set().union(*(v.keys() for v in valid)) - {"code"})
+            ServiceItem.objects.bulk_update(to_update, fields, batch_size=500)
+    result.created, result.updated = len(to_create), len(to_update)
+    return result
+
+
+def _validate_row(  # noqa: C901 - one check per column, in order
+    line: int,
+    row: dict[str, str],
+    departments: dict[str, int],
+    lookups: dict[str, dict[str, str]],
+    seen: dict[str, int],
+) -> tuple[dict[str, Any], list[RowError]]:
+    errors: list[RowError] = []
+    values: dict[str, Any] = {}
+
+    def error(column: str, message: str) -> None:
+        errors.append(RowError(line, column, message))
+
+    code = row.get("code", "")
+    if not code:
+        error("code", _("The item code is required."))
+    elif len(code) > 40 or any(ch.isspace() for ch in code):
+        error("code", _("An item code has at most 40 characters and no spaces."))
+    elif code in seen:
+        error("code", _("Duplicate code: also on line %(line)d.") % {"line": seen[code]})
+    else:
+        seen[code] = line
+    values["code"] = code
+
+    name = row.get("name", "")
+    if not name:
+        error("name", _("The name is required."))
+    elif len(name) > 200:
+        error("name", _("At most 200 characters."))
+    values["name"] = name
+    for column, limit in TEXT_COLUMNS.items():
+        if column in row:
+            if len(row[column]) > limit:
+                error(column, _("At most %(limit)d characters.") % {"limit": limit})
+            values[column] = row[column]
+
+    for column in ("domain", "kind", "applicant_kind"):
+        if column not in row:
+            continue
+        raw = row[column]
+        if not raw and column == "applicant_kind":
+            values[column] = ApplicantKind.BOTH
+            continue
+        value = lookups[column].get(raw.lower())
+        if value is None:
+            error(column, _("Unknown value “%(value)s”.") % {"value": raw})
+        values[column] = value
+
+    department = row.get("department", "")
+    if department not in departments:
+        error(
+            "department",
+            _("Unknown department code “%(code)s”.") % {"code": department}
+            if department
+            else _("The department code is required."),
+        )
+    values["department_id"] = departments.get(department)
+
+    limits = {}
+    for column in ("legal_limit_days", "promised_limit_days", "visits_required"):
+        if column not in row or (column == "visits_required" and not row[column]):
+            continue
+        raw = row[column]
+        if not raw.isdigit() or int(raw) > 3650:
+            error(column, _("A whole number of days between 0 and 3650 is expected."))
+            continue
+        limits[column] = values[column] = int(raw)
+    if (
+        "legal_limit_days" in limits
+        and "promised_limit_days" in limits
+        and limits["promised_limit_days"] > limits["legal_limit_days"]
+    ):
+        error(
+            "promised_limit_days",
+            _("The promised time limit (%(promised)d) exceeds the legal one (%(legal)d).")
+            % {"promised": limits["promised_limit_days"], "legal": limits["legal_limit_days"]},
+        )
+
+    if row.get("fee"):
+        try:
+            fee = Decimal(row["fee"])
+            if fee < 0 or fee >= Decimal("100000000") or fee.as_tuple().exponent < -2:
+                raise InvalidOperation
+            values["fee"] = fee
+        except InvalidOperation:
+            error("fee", _("A fee in yuan, at least 0, with at most two decimals, is expected."))
+
+    for column in BOOLEAN_COLUMNS:
+        raw = row.get(column, "").lower()
+        if not raw:
+            continue
+        if raw in TRUE_WORDS:
+            values[column] = True
+        elif raw in FALSE_WORDS:
+            values[column] = False
+        else:
+            error(column, _("Yes or no (1/0, true/false, 是/否) is expected."))
+    return values, errors
