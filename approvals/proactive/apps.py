@@ -6,3 +6,8 @@ class ProactiveConfig(AppConfig):
     name = "approvals.proactive"
     label = "proactive"
     verbose_name = _("Proactive approvals")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

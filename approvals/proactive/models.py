@@ -1,1 +1,582 @@
-"""Models of proactive (no-sense) approvals."""
+"""Models of proactive (no-sense, 无感审批) approvals.
+
+The company register as the portal sees it (companies, shareholders, contacts), the certificates
+they hold, the licence-change events from market regulation, the rules staff edit, the offers the
+detection makes, and the courier shipments that collect the old certificate and deliver the new.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from portal.catalogue.models import Region, ServiceItem
+from portal.validators import validate_mobile, validate_uscc
+
+# The licence particulars a change event may carry, with the bit each one has in a mask.
+LICENCE_FIELDS: dict[str, int] = {
+    "name": 1,
+    "legal_representative": 2,
+    "address": 4,
+    "shareholders": 8,
+}
+LICENCE_FIELD_LABELS = {
+    "name": _("Name"),
+    "legal_representative": _("Legal representative"),
+    "address": _("Address"),
+    "shareholders": _("Shareholders"),
+}
+
+
+def fields_mask(fields) -> int:
+    mask = 0
+    for name in fields or ():
+        mask |= LICENCE_FIELDS.get(name, 0)
+    return mask
+
+
+def new_token() -> str:
+    return secrets.token_hex(16)
+
+
+def new_verification_code() -> str:
+    return secrets.token_hex(8).upper()
+
+
+class CompanyType(models.TextChoices):
+    LIMITED = "limited", _("Limited liability company")
+    JOINT_STOCK = "joint_stock", _("Joint-stock company")
+    SOLE = "sole", _("Sole proprietorship")
+    PARTNERSHIP = "partnership", _("Partnership")
+    NON_ENTERPRISE = "non_enterprise", _("Private non-enterprise unit")
+    OTHER = "other", _("Other")
+
+
+class CompanyStatus(models.TextChoices):
+    ACTIVE = "active", _("In business")
+    SUSPENDED = "suspended", _("Suspended")
+    DEREGISTERED = "deregistered", _("Deregistered")
+
+
+class Company(models.Model):
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
+    )
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(
+        _("type"), max_length=20, choices=CompanyType.choices, default=CompanyType.LIMITED
+    )
+    legal_representative = models.CharField(_("legal representative"), max_length=64)
+    address = models.CharField(_("registered address"), max_length=300)
+    district = models.ForeignKey(
+        Region, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=CompanyStatus.choices, default=CompanyStatus.ACTIVE
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["uscc"]
+        indexes = [models.Index(fields=["district"], name="company_district_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Shareholder(models.Model):
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="shareholders"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    share = models.DecimalField(
+        _("share (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("shareholder")
+        verbose_name_plural = _("shareholders")
+        ordering = ["company", "-share", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactRole(models.TextChoices):
+    LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative")
+    HANDLER = "handler", _("Handler")
+    AGENT = "agent", _("Authorised agent")
+
+
+class ContactPerson(models.Model):
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    role = models.CharField(_("role"), max_length=24, choices=ContactRole.choices)
+    name = models.CharField(_("name"), max_length=64)
+    mobile = models.CharField(
+        _("registered mobile number"), max_length=11, blank=True, validators=[validate_mobile]
+    )
+    wechat_id = models.CharField(_("WeChat id"), max_length=64, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portal account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="company_contacts",
+    )
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["company", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "role", "name"], name="contact_unique_per_company_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class CertificateType(models.Model):
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    item = models.ForeignKey(
+        ServiceItem,
+        verbose_name=_("item that changes or renews it"),
+        on_delete=models.PROTECT,
+        related_name="certificate_types",
+    )
+    validity_years = models.PositiveSmallIntegerField(_("validity (years)"), default=5)
+    grades = models.CharField(
+        _("grades"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The grades this certificate may have, separated by commas (e.g. 一级,二级,三级)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("certificate type")
+        verbose_name_plural = _("certificate types")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def grade_choices(self) -> list[str]:
+        return [g.strip() for g in self.grades.split(",") if g.strip()]
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    SUPERSEDED = "superseded", _("Superseded")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Certificate(models.Model):
+    type = models.ForeignKey(
+        CertificateType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    grade = models.CharField(_("grade"), max_length=32, blank=True)
+    company = models.ForeignKey(
+        Company, verbose_name=_("holder"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(_("expires on"))
+    particulars = models.JSONField(
+        _("particulars printed on it"),
+        default=dict,
+        blank=True,
+        help_text=_("name, legal_representative, address, shareholders as printed."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.VALID,
+    )
+    verification_code = models.CharField(
+        _("verification code"), max_length=16, unique=True, default=new_verification_code
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("supersedes"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+    )
+    case_reference = models.CharField(_("issued by case"), max_length=40, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["number"]
+        indexes = [
+            models.Index(fields=["company", "status"], name="cert_company_status_idx"),
+            models.Index(
+                fields=["expires_on", "type"],
+                condition=Q(status="valid"),
+                name="cert_valid_expiry_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.number}"
+
+
+class Trigger(models.TextChoices):
+    LICENCE_CHANGE = "licence_change", _("Change of licence particulars")
+    EXPIRY = "expiry", _("Expiry within N days")
+
+
+class ProactiveRule(models.Model):
+    """Who gets an offer for an item: data that staff edit, never code."""
+
+    name = models.CharField(_("name"), max_length=200)
+    item = models.ForeignKey(
+        ServiceItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
+    )
+    trigger = models.CharField(_("trigger"), max_length=16, choices=Trigger.choices)
+    fields = models.JSONField(
+        _("licence fields"),
+        default=list,
+        blank=True,
+        help_text=_("For a licence-change rule: the particulars whose change triggers it."),
+    )
+    fields_mask = models.PositiveSmallIntegerField(default=0, editable=False)
+    days = models.PositiveSmallIntegerField(
+        _("days before expiry"),
+        null=True,
+        blank=True,
+        help_text=_("For an expiry rule: offer renewal this many days before the expiry date."),
+    )
+    certificate_types = models.ManyToManyField(
+        CertificateType, verbose_name=_("certificate types"), related_name="rules"
+    )
+    regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("active in regions"),
+        related_name="+",
+        help_text=_("Companies registered in these regions get offers (the city level is 青岛市)."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    message = models.TextField(
+        _("message"),
+        help_text=_(
+            "Sent to the contacts. Placeholders: {company}, {certificate}, {item}, {deadline}, "
+            "{link}."
+        ),
+    )
+    response_days = models.PositiveSmallIntegerField(_("days to answer"), default=30)
+    reminder_after_days = models.PositiveSmallIntegerField(_("remind after (days)"), default=7)
+    active = models.BooleanField(_("active"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("proactive rule")
+        verbose_name_plural = _("proactive rules")
+        ordering = ["item__code", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(trigger="expiry") | Q(days__isnull=False),
+                name="expiry_rule_has_days",
+                violation_error_message=_("An expiry rule needs the number of days."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="rule_dates_in_order",
+                violation_error_message=_("The rule cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.fields_mask = fields_mask(self.fields)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "fields" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "fields_mask"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        unknown = [f for f in self.fields or () if f not in LICENCE_FIELDS]
+        if unknown:
+            raise ValidationError({"fields": _("Unknown licence field: %s") % ", ".join(unknown)})
+        if self.trigger == Trigger.LICENCE_CHANGE and not self.fields:
+            raise ValidationError({"fields": _("Choose the licence fields whose change counts.")})
+        if self.trigger == Trigger.EXPIRY and self.days is None:
+            raise ValidationError({"days": _("An expiry rule needs the number of days.")})
+
+
+class LicenceEvent(models.Model):
+    """A change of a company's business licence, as market regulation reports it."""
+
+    event_id = models.CharField(_("event id"), max_length=64, unique=True)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, db_index=True)
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="licence_events",
+    )
+    changed_on = models.DateField(_("changed on"))
+    changes = models.JSONField(_("changes"), default=dict)
+    fields_mask = models.PositiveSmallIntegerField(default=0)
+    new_name = models.CharField(max_length=200, null=True, blank=True)
+    new_legal_representative = models.CharField(max_length=64, null=True, blank=True)
+    new_address = models.CharField(max_length=300, null=True, blank=True)
+    batch = models.UUIDField(_("batch"), db_index=True)
+    received_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        verbose_name = _("licence event")
+        verbose_name_plural = _("licence events")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.event_id
+
+    @property
+    def changed_fields(self) -> list[str]:
+        return [name for name, bit in LICENCE_FIELDS.items() if self.fields_mask & bit]
+
+
+class OfferReason(models.TextChoices):
+    LICENCE_CHANGE = "licence_change", _("Licence change")
+    EXPIRY = "expiry", _("Expiry")
+
+
+class OfferStatus(models.TextChoices):
+    CREATED = "created", _("Created")
+    SENT = "sent", _("Sent")
+    OPENED = "opened", _("Opened")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    LAPSED = "lapsed", _("Lapsed")
+
+
+OPEN_OFFER_STATUSES = (OfferStatus.CREATED, OfferStatus.SENT, OfferStatus.OPENED)
+
+
+def _applicant_or_system(instance: Offer, user) -> bool:
+    """The offer's own contact (verified), or the system (``user`` None)."""
+    if user is None:
+        return True
+    company_id = getattr(user, "company_id", None)
+    return company_id is not None and company_id == instance.company_id
+
+
+def _system(instance: Offer, user) -> bool:
+    return user is None or getattr(user, "is_staff", False)
+
+
+class Offer(models.Model):
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("certificate"), on_delete=models.CASCADE, related_name="offers"
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="offers"
+    )
+    item = models.ForeignKey(
+        ServiceItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
+    )
+    rule = models.ForeignKey(
+        ProactiveRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="offers"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=OfferReason.choices)
+    event = models.ForeignKey(
+        LicenceEvent,
+        verbose_name=_("licence change"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="offers",
+    )
+    status = FSMField(_("status"), max_length=16, choices=OfferStatus.choices, default="created")
+    deadline = models.DateField(_("answer by"))
+    token = models.CharField(_("token"), max_length=32, unique=True, default=new_token)
+    created_at = models.DateTimeField(_("created at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decline_reason = models.CharField(_("reason for declining"), max_length=200, blank=True)
+    case = models.OneToOneField(
+        "approvals.Case",
+        verbose_name=_("case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proactive_offer",
+    )
+    new_certificate = models.OneToOneField(
+        Certificate,
+        verbose_name=_("new certificate"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="issued_by_offer",
+    )
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "reason"],
+                condition=Q(status__in=["created", "sent", "opened"]),
+                name="one_open_offer_per_certificate_reason",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="offer_status_deadline_idx"),
+            models.Index(fields=["company", "status"], name="offer_company_status_idx"),
+            models.Index(fields=["event"], name="offer_event_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.name} · {self.certificate.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_OFFER_STATUSES
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source="created", target="sent", permission=_system)
+    def mark_sent(self, by=None, description=None):
+        """Sent to the contacts."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status, source=["created", "sent"], target="opened", permission=_applicant_or_system
+    )
+    def mark_opened(self, by=None, description=None):
+        """A contact opened the signed link."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=status, source="opened", target="confirmed", permission=_applicant_or_system)
+    def confirm(self, by=None, description=None):
+        """A verified contact confirmed the application: a case is opened."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=["created", "sent", "opened"],
+        target="declined",
+        permission=_applicant_or_system,
+    )
+    def decline(self, by=None, description=None):
+        """A verified contact declined the offer."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status, source=["created", "sent", "opened"], target="lapsed", permission=_system
+    )
+    def lapse(self, by=None, description=None):
+        """Nobody answered before the deadline."""
+
+
+class DeliveryMethod(models.TextChoices):
+    COURIER = "courier", _("Courier to an address")
+    PICKUP = "pickup", _("Pick up at the service hall")
+
+
+class ShipmentStatus(models.TextChoices):
+    CREATED = "created", _("Created")
+    COLLECTED = "collected", _("Old certificate collected")
+    DELIVERED = "delivered", _("New certificate delivered")
+    FAILED = "failed", _("Failed")
+
+
+class Shipment(models.Model):
+    """The courier collects the old certificate and delivers the new one."""
+
+    KIND = "collect_old_deliver_new"
+
+    offer = models.OneToOneField(
+        Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="shipment"
+    )
+    case_reference = models.CharField(_("case"), max_length=40, db_index=True)
+    kind = models.CharField(_("kind"), max_length=32, default=KIND, editable=False)
+    status = FSMField(_("status"), max_length=16, choices=ShipmentStatus.choices, default="created")
+    tracking_number = models.CharField(_("tracking number"), max_length=32, unique=True)
+    recipient_name = models.CharField(_("recipient"), max_length=64)
+    recipient_mobile = models.CharField(_("recipient's mobile"), max_length=11)
+    address = models.CharField(_("address"), max_length=300)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+    @transition(field=status, source="created", target="collected", permission=_system)
+    def collect(self):
+        """The courier collected the old certificate."""
+
+    @transition(
+        field=status, source=["created", "collected"], target="delivered", permission=_system
+    )
+    def deliver(self):
+        """The courier delivered the new certificate."""
+
+    @transition(field=status, source=["created", "collected"], target="failed", permission=_system)
+    def fail(self):
+        """The courier could not collect or deliver."""
+
+
+class CourierEvent(models.Model):
+    """Every courier webhook call, once: a replayed event id changes nothing."""
+
+    event_id = models.CharField(_("event id"), max_length=64, unique=True)
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.CASCADE, related_name="events", verbose_name=_("shipment")
+    )
+    status = models.CharField(_("status"), max_length=16)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    payload = models.JSONField(_("payload"), default=dict)
+
+    class Meta:
+        verbose_name = _("courier event")
+        verbose_name_plural = _("courier events")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.status}"

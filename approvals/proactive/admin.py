@@ -1,0 +1,160 @@
+"""Admin: the company register, certificates, rules (with a dry run before activation), events,
+offers and shipments. Staff review proactive cases in the cases admin (approvals)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    LICENCE_FIELD_LABELS,
+    Certificate,
+    CertificateType,
+    Company,
+    ContactPerson,
+    CourierEvent,
+    LicenceEvent,
+    Offer,
+    ProactiveRule,
+    Shareholder,
+    Shipment,
+)
+
+
+class ShareholderInline(admin.TabularInline):
+    model = Shareholder
+    extra = 0
+
+
+class ContactInline(admin.TabularInline):
+    model = ContactPerson
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["uscc", "name", "legal_representative", "district", "status"]
+    list_filter = ["status", "type", "district"]
+    search_fields = ["uscc", "name"]
+    inlines = [ShareholderInline, ContactInline]
+    list_select_related = ["district"]
+
+
+@admin.register(CertificateType)
+class CertificateTypeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "item", "validity_years"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["item"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["number", "type", "company", "grade", "expires_on", "status"]
+    list_filter = ["status", "type"]
+    search_fields = ["number", "company__name", "company__uscc"]
+    raw_id_fields = ["company", "supersedes"]
+    list_select_related = ["type", "company"]
+    readonly_fields = ["verification_code"]
+
+
+class RuleForm(forms.ModelForm):
+    fields = forms.MultipleChoiceField(
+        label=_("licence fields"),
+        choices=list(LICENCE_FIELD_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ProactiveRule
+        fields = [  # noqa: RUF100
+            "name",
+            "item",
+            "trigger",
+            "fields",
+            "days",
+            "certificate_types",
+            "regions",
+            "valid_from",
+            "valid_to",
+            "message",
+            "response_days",
+            "reminder_after_days",
+            "active",
+        ]
+
+
+@admin.register(ProactiveRule)
+class ProactiveRuleAdmin(admin.ModelAdmin):
+    form = RuleForm
+    list_display = ["name", "item", "trigger", "days", "valid_from", "valid_to", "active"]
+    list_filter = ["active", "trigger"]
+    search_fields = ["name", "item__name"]
+    filter_horizontal = ["certificate_types", "regions"]
+    raw_id_fields = ["item"]
+    actions = ["dry_run", "activate", "deactivate"]
+
+    @admin.action(description=_("Dry run: who would get an offer, by district"))
+    def dry_run(self, request, queryset):
+        results = [services.dry_run(rule) for rule in queryset[:20]]
+        return TemplateResponse(
+            request,
+            "proactive/admin/dry_run.html",
+            {
+                **self.admin_site.each_context(request),
+                "results": results,
+                "title": _("Dry run"),
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description=_("Activate (after a dry run)"))
+    def activate(self, request, queryset):
+        count = queryset.update(active=True)
+        self.message_user(request, _("%d rule(s) activated.") % count, messages.SUCCESS)
+
+    @admin.action(description=_("Deactivate"))
+    def deactivate(self, request, queryset):
+        count = queryset.update(active=False)
+        self.message_user(request, _("%d rule(s) deactivated.") % count, messages.SUCCESS)
+
+
+@admin.register(LicenceEvent)
+class LicenceEventAdmin(admin.ModelAdmin):
+    list_display = ["event_id", "uscc", "changed_on", "received_at"]
+    search_fields = ["event_id", "uscc"]
+    date_hierarchy = "received_at"
+    raw_id_fields = ["company"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ["id", "company", "item", "reason", "status", "deadline", "created_at"]
+    list_filter = ["status", "reason", "item"]
+    search_fields = ["company__name", "company__uscc", "certificate__number"]
+    raw_id_fields = ["certificate", "company", "rule", "event", "case", "new_certificate"]
+    list_select_related = ["company", "item"]
+    readonly_fields = ["status", "token"]
+
+
+class CourierEventInline(admin.TabularInline):
+    model = CourierEvent
+    extra = 0
+    readonly_fields = ["event_id", "status", "received_at", "payload"]
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(admin.ModelAdmin):
+    list_display = ["tracking_number", "case_reference", "status", "created_at", "delivered_at"]
+    list_filter = ["status"]
+    search_fields = ["tracking_number", "case_reference"]
+    readonly_fields = ["status"]
+    raw_id_fields = ["offer"]
+    inlines = [CourierEventInline]

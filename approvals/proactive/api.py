@@ -1,0 +1,491 @@
+"""API of proactive approvals (under /api/v1/approvals/): licence events in, rules, companies,
+offers out, and the courier's signed webhook. Thin: validation here, the rest in services."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import exceptions, generics, permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.validators import mask_identifier
+
+from . import selectors, services
+from .events import parse_batch
+from .models import (
+    LICENCE_FIELDS,
+    Certificate,
+    Company,
+    ContactPerson,
+    Offer,
+    OfferStatus,
+    ProactiveRule,
+)
+
+PROBLEM = OpenApiResponse(
+    response=inline_serializer(
+        "ProactiveProblem",
+        {
+            "type": serializers.CharField(),
+            "title": serializers.CharField(),
+            "status": serializers.IntegerField(),
+            "detail": serializers.CharField(),
+        },
+    ),
+    description="Problem details (RFC 9457).",
+)
+
+
+class IsStaff(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+
+
+class CanPostLicenceEvents(permissions.BasePermission):
+    """Market regulation's system account (perm proactive.add_licenceevent) or staff."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and (user.is_staff or user.has_perm("proactive.add_licenceevent"))
+        )
+
+
+# ---------------------------------------------------------------------------- licence events
+
+
+class ChangeSerializer(serializers.Serializer):
+    old = serializers.JSONField(required=False)
+    new = serializers.JSONField()
+
+
+class EventInSerializer(serializers.Serializer):
+    event_id = serializers.CharField(max_length=64)
+    uscc = serializers.CharField(min_length=18, max_length=18)
+    changed_on = serializers.DateField()
+    changes = serializers.DictField(
+        child=ChangeSerializer(), help_text="Keys: " + ", ".join(LICENCE_FIELDS)
+    )
+
+
+class EventBatchInSerializer(serializers.Serializer):
+    events = EventInSerializer(many=True)
+
+
+class OfferBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    certificate = serializers.CharField()
+    item = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class EventResultSerializer(serializers.Serializer):
+    event_id = serializers.CharField()
+    status = serializers.ChoiceField(choices=["stored", "duplicate"])
+    offers = OfferBriefSerializer(many=True)
+
+
+class IngestResultSerializer(serializers.Serializer):
+    batch = serializers.UUIDField()
+    stored = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    offers_created = serializers.IntegerField()
+    events = EventResultSerializer(many=True)
+
+
+BAD_BATCH = OpenApiResponse(
+    response=inline_serializer(
+        "LicenceEventBatchProblem",
+        {
+            "type": serializers.CharField(),
+            "title": serializers.CharField(),
+            "status": serializers.IntegerField(),
+            "detail": serializers.CharField(),
+            "invalid_events": serializers.ListField(child=serializers.DictField()),
+        },
+    ),
+    description="The batch was refused and nothing of it stored; each bad event is named by its "
+    "index and event_id with its errors.",
+)
+
+EXAMPLE = OpenApiExample(
+    "A change of legal representative",
+    value={
+        "events": [
+            {
+                "event_id": "SCJG-2026-000001",
+                "uscc": "91370200MA3C5HKX4B",
+                "changed_on": "2026-11-20",
+                "changes": {"legal_representative": {"old": "王建国", "new": "李海峰"}},
+            }
+        ]
+    },
+    request_only=True,
+)
+
+
+def _validated(request):
+    data = request.data
+    if not isinstance(data, dict) or set(data) - {"events"}:
+        raise exceptions.ValidationError({"events": ['Send {"events": [...]}.']})
+    events, bad = parse_batch(data.get("events"))
+    if bad:
+        return None, Response(
+            {
+                "type": "about:blank#invalid_events",
+                "title": "Invalid licence events",
+                "status": 400,
+                "detail": f"{len(bad)} event(s) are invalid; nothing of this batch was stored.",
+                "invalid_events": bad,
+            },
+            status=400,
+            content_type="application/problem+json",
+        )
+    return events, None
+
+
+class LicenceEventsView(APIView):
+    permission_classes = [CanPostLicenceEvents]
+
+    @extend_schema(
+        operation_id="approvals_licence_events_create",
+        summary="Post a batch of licence-change events (detection runs in the same transaction)",
+        request=EventBatchInSerializer,
+        examples=[EXAMPLE],
+        responses={
+            201: IngestResultSerializer,
+            400: BAD_BATCH,
+            401: PROBLEM,
+            403: PROBLEM,
+        },
+        tags=["proactive approvals"],
+    )
+    def post(self, request):
+        events, problem = _validated(request)
+        if problem:
+            return problem
+        result = services.ingest_licence_events(events)
+        return Response(
+            {
+                "batch": str(result.batch),
+                "stored": result.created,
+                "duplicates": result.duplicates,
+                "offers_created": result.offers_created,
+                "events": result.events,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class LicenceEventsQueueView(APIView):
+    permission_classes = [CanPostLicenceEvents]
+
+    @extend_schema(
+        operation_id="approvals_licence_events_queue",
+        summary="Post a batch to be ingested by a django-q2 worker (validated now)",
+        request=EventBatchInSerializer,
+        responses={
+            202: inline_serializer("LicenceEventsQueued", {"queued": serializers.IntegerField()}),
+            400: BAD_BATCH,
+            401: PROBLEM,
+            403: PROBLEM,
+        },
+        tags=["proactive approvals"],
+    )
+    def post(self, request):
+        events, problem = _validated(request)
+        if problem:
+            return problem
+        from django_q.tasks import async_task
+
+        async_task("approvals.proactive.tasks.ingest_events", request.data["events"])
+        return Response({"queued": len(events)}, status=status.HTTP_202_ACCEPTED)
+
+
+# ---------------------------------------------------------------------------- rules
+
+
+class RuleSerializer(serializers.ModelSerializer):
+    item = serializers.CharField(source="item.code")
+    certificate_types = serializers.SerializerMethodField()
+    regions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProactiveRule
+        fields = [
+            "id",
+            "name",
+            "item",
+            "trigger",
+            "fields",
+            "days",
+            "certificate_types",
+            "regions",
+            "valid_from",
+            "valid_to",
+            "active",
+        ]
+
+    def get_certificate_types(self, rule) -> list[str]:
+        return [t.code for t in rule.certificate_types.all()]
+
+    def get_regions(self, rule) -> list[str]:
+        return [r.code for r in rule.regions.all()]
+
+
+@extend_schema(
+    tags=["proactive approvals"],
+    responses={200: RuleSerializer(many=True), 400: PROBLEM, 404: PROBLEM},
+)
+class RuleList(generics.ListAPIView):
+    """The rules that decide who gets an offer (public: they are the published policy)."""
+
+    serializer_class = RuleSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.rules().order_by("id")
+
+
+# ---------------------------------------------------------------------------- companies
+
+
+class CertificateBriefSerializer(serializers.ModelSerializer):
+    type = serializers.CharField(source="type.code")
+    item = serializers.CharField(source="type.item.code")
+
+    class Meta:
+        model = Certificate
+        fields = ["number", "type", "item", "grade", "issued_on", "expires_on", "status"]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    mobile = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ContactPerson
+        fields = ["role", "name", "mobile"]
+
+    def get_mobile(self, contact) -> str:
+        return mask_identifier(contact.mobile)
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    district = serializers.CharField(source="district_id")
+
+    class Meta:
+        model = Company
+        fields = ["uscc", "name", "type", "legal_representative", "address", "district", "status"]
+
+
+class CompanyDetailSerializer(CompanySerializer):
+    certificates = CertificateBriefSerializer(many=True)
+    contacts = ContactSerializer(many=True)
+
+    class Meta(CompanySerializer.Meta):
+        fields = [*CompanySerializer.Meta.fields, "certificates", "contacts"]
+
+
+STAFF_ERRORS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM}
+
+
+@extend_schema(
+    tags=["proactive approvals"],
+    parameters=[
+        OpenApiParameter("certificate_type", OpenApiTypes.STR, description="Certificate type code"),
+        OpenApiParameter("district", OpenApiTypes.STR, description="GB/T 2260 region code"),
+    ],
+    responses={200: CompanySerializer(many=True), **STAFF_ERRORS},
+)
+class CompanyList(generics.ListAPIView):
+    """Companies of the register (staff only)."""
+
+    serializer_class = CompanySerializer
+    permission_classes = [IsStaff]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.companies(
+            certificate_type=params.get("certificate_type") or None,
+            district=params.get("district") or None,
+        )
+
+
+@extend_schema(
+    tags=["proactive approvals"], responses={200: CompanyDetailSerializer, **STAFF_ERRORS}
+)
+class CompanyDetail(generics.RetrieveAPIView):
+    """One company with its certificates and contacts (numbers masked)."""
+
+    serializer_class = CompanyDetailSerializer
+    permission_classes = [IsStaff]
+
+    def get_object(self):
+        try:
+            return selectors.company_detail(self.kwargs["uscc"])
+        except Company.DoesNotExist:
+            raise exceptions.NotFound() from None
+
+
+# ---------------------------------------------------------------------------- offers
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    certificate = serializers.CharField(source="certificate.number")
+    company = serializers.CharField(source="company.uscc")
+    item = serializers.CharField(source="item.code")
+
+    class Meta:
+        model = Offer
+        fields = [
+            "id",
+            "company",
+            "certificate",
+            "item",
+            "reason",
+            "status",
+            "deadline",
+            "created_at",
+            "sent_at",
+            "opened_at",
+            "answered_at",
+        ]
+
+
+@extend_schema(
+    tags=["proactive approvals"],
+    parameters=[
+        OpenApiParameter("company", OpenApiTypes.STR, description="The company's USCC"),
+        OpenApiParameter("status", OpenApiTypes.STR, enum=OfferStatus.values),
+    ],
+    responses={200: OfferSerializer(many=True), **STAFF_ERRORS},
+)
+class OfferList(generics.ListAPIView):
+    """Offers made (staff only)."""
+
+    serializer_class = OfferSerializer
+    permission_classes = [IsStaff]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        params = self.request.query_params
+        state = params.get("status") or None
+        if state and state not in OfferStatus.values:
+            raise exceptions.ValidationError(
+                {"status": [f"One of: {', '.join(OfferStatus.values)}."]}
+            )
+        return selectors.offers(company=params.get("company") or None, status=state)
+
+
+# ---------------------------------------------------------------------------- courier webhook
+
+
+class CourierEventSerializer(serializers.Serializer):
+    event_id = serializers.CharField(max_length=64)
+    tracking_number = serializers.CharField(max_length=32)
+    status = serializers.ChoiceField(choices=["collected", "delivered", "failed"])
+    occurred_at = serializers.DateTimeField(required=False)
+
+
+def courier_secret() -> bytes:
+    import os
+
+    value = services.config("COURIER_SECRET") or os.environ.get(
+        "COURIER_WEBHOOK_SECRET", "dev-courier-secret"
+    )
+    return value.encode()
+
+
+def sign_courier_body(body: bytes, timestamp: int | str) -> str:
+    """``sha256=<hex>`` of HMAC-SHA256(secret, "<timestamp>.<body>")."""
+    digest = hmac.new(courier_secret(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return "sha256=" + digest.hexdigest()
+
+
+class CourierWebhook(APIView):
+    """The courier's status updates, signed: headers ``X-Courier-Timestamp`` (Unix seconds, at
+    most five minutes old) and ``X-Courier-Signature: sha256=<HMAC-SHA256 of "timestamp.body">``.
+    A replayed event id changes nothing."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes: list = []
+
+    @extend_schema(
+        operation_id="approvals_courier_webhook",
+        tags=["proactive approvals"],
+        request=CourierEventSerializer,
+        parameters=[
+            OpenApiParameter(
+                "X-Courier-Timestamp", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True
+            ),
+            OpenApiParameter(
+                "X-Courier-Signature", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True
+            ),
+        ],
+        responses={
+            200: inline_serializer(
+                "CourierAck",
+                {
+                    "tracking_number": serializers.CharField(),
+                    "status": serializers.CharField(),
+                    "duplicate": serializers.BooleanField(),
+                },
+            ),
+            400: PROBLEM,
+            403: PROBLEM,
+            404: PROBLEM,
+            409: PROBLEM,
+        },
+    )
+    def post(self, request):
+        timestamp = request.headers.get("X-Courier-Timestamp", "")
+        signature = request.headers.get("X-Courier-Signature", "")
+        max_skew = int(services.config("COURIER_MAX_SKEW_SECONDS", 300))
+        try:
+            fresh = abs(time.time() - int(timestamp)) <= max_skew
+        except ValueError:
+            fresh = False
+        expected = sign_courier_body(request.body, timestamp)
+        if not fresh or not hmac.compare_digest(expected, signature):
+            raise exceptions.PermissionDenied("Bad or expired courier signature.")
+        serializer = CourierEventSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            shipment, new = services.handle_courier_event(serializer.validated_data)
+        except services.Shipment.DoesNotExist:
+            raise exceptions.NotFound("No shipment has this tracking number.") from None
+        except (services.CourierError, DjangoValidationError) as exc:
+            return Response(
+                {
+                    "type": "about:blank#conflict",
+                    "title": "Conflict",
+                    "status": 409,
+                    "detail": str(exc),
+                },
+                status=409,
+                content_type="application/problem+json",
+            )
+        return Response(
+            {
+                "tracking_number": shipment.tracking_number,
+                "status": shipment.status,
+                "duplicate": not new,
+            }
+        )

@@ -1,0 +1,36 @@
+"""django-q2 entry points (thin: each calls one service)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from . import services
+from .events import parse_batch
+
+
+def send_offers(offer_ids: Sequence[int]) -> int:
+    return services.send_offers(offer_ids)
+
+
+def ingest_events(raw_events: list[dict[str, Any]]) -> dict[str, int]:
+    """The queued path of the licence-events API (validated once more, then ingested)."""
+    events, bad = parse_batch(raw_events)
+    if bad:
+        return {"stored": 0, "invalid": len(bad)}
+    result = services.ingest_licence_events(events)
+    return {"stored": result.created, "offers": result.offers_created}
+
+
+def daily() -> dict[str, int]:
+    """The daily schedule: expiry scan, reminders, lapses (each set-based)."""
+    return {
+        "expiry_offers": services.run_expiry_scan(),
+        "reminders": services.send_reminders(),
+        "lapsed": services.lapse_offers(),
+    }
+
+
+def issue_certificate(case_id: int) -> int | None:
+    certificate = services.issue_certificate_for_case(case_id)
+    return certificate.pk if certificate else None

@@ -1,0 +1,256 @@
+"""Pages: the applicant's three interactions, the public verification page, the certificate PDF
+and the staff dashboard. Thin: the rules live in services, identity and prefill."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
+from django.core.signing import BadSignature, SignatureExpired
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal.validators import mask_identifier
+
+from . import identity, selectors, services
+from .forms import DeclineForm, DeliveryForm
+from .models import Certificate, CertificateStatus, ContactPerson, Offer, OfferStatus
+from .prefill import build_application
+
+STEPS = 3
+SESSION_KEY = "proactive"
+
+
+def _load(request: HttpRequest, signed: str) -> tuple[Offer, ContactPerson] | HttpResponse:
+    try:
+        return services.unsign_link(signed)
+    except SignatureExpired:
+        return render(request, "proactive/link_expired.html", status=410)
+    except (BadSignature, ValueError, Offer.DoesNotExist, ContactPerson.DoesNotExist):
+        raise Http404(_("This link is not valid.")) from None
+
+
+def _state(request: HttpRequest, offer: Offer) -> dict:
+    return request.session.get(SESSION_KEY, {}).get(str(offer.pk), {})
+
+
+def _save_state(request: HttpRequest, offer: Offer, **values) -> None:
+    store = request.session.get(SESSION_KEY, {})
+    store[str(offer.pk)] = {**store.get(str(offer.pk), {}), **values}
+    request.session[SESSION_KEY] = store
+
+
+def _verified(request: HttpRequest, offer: Offer, contact: ContactPerson) -> bool:
+    return _state(request, offer).get("contact") == contact.pk
+
+
+def _context(offer: Offer, contact: ContactPerson, signed: str, step: int, **extra) -> dict:
+    return {
+        "offer": offer,
+        "contact": contact,
+        "masked_mobile": mask_identifier(contact.mobile),
+        "signed": signed,
+        "step": step,
+        "steps": STEPS,
+        "step_names": [_("Verify identity"), _("Confirm the application"), _("Delivery")],
+        **extra,
+    }
+
+
+def _closed(request: HttpRequest, offer: Offer, contact: ContactPerson, signed: str):
+    """The page for an offer that can no longer be answered."""
+    return render(request, "proactive/offer_closed.html", _context(offer, contact, signed, 0))
+
+
+@require_http_methods(["GET", "POST"])
+def offer_identity(request: HttpRequest, signed: str) -> HttpResponse:
+    """Interaction 1 of 3: prove to be the company's contact."""
+    loaded = _load(request, signed)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    offer, contact = loaded
+    if offer.status in (OfferStatus.CONFIRMED, OfferStatus.DECLINED, OfferStatus.LAPSED):
+        return _closed(request, offer, contact, signed)
+    offer = services.open_offer(offer, contact)
+    if _verified(request, offer, contact):
+        return redirect("proactive:offer_application", signed=signed)
+    providers = identity.enabled_providers(contact)
+    chosen = (
+        request.POST.get("provider")
+        or request.GET.get("provider")
+        or (providers[0].slug if providers else "")
+    )
+    provider = next((p for p in providers if p.slug == chosen), None)
+    form = provider.form_class() if provider else None
+    notice = ""
+    if request.method == "POST" and provider is not None:
+        action = request.POST.get("action")
+        if action == "start":
+            try:
+                notice = provider.start(offer, contact)
+                _save_state(request, offer, started=provider.slug)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+        elif action == "verify":
+            form = provider.form_class(request.POST)
+            if form.is_valid():
+                try:
+                    provider.verify(offer, contact, form.cleaned_data)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    request.session.cycle_key()
+                    _save_state(request, offer, contact=contact.pk, provider=provider.slug)
+                    return redirect("proactive:offer_application", signed=signed)
+    started = _state(request, offer).get("started") == (provider.slug if provider else None)
+    return render(
+        request,
+        "proactive/step_identity.html",
+        _context(
+            offer,
+            contact,
+            signed,
+            1,
+            providers=providers,
+            provider=provider,
+            form=form,
+            notice=notice,
+            started=started,
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def offer_application(request: HttpRequest, signed: str) -> HttpResponse:
+    """Interaction 2 of 3: the pre-filled application; confirm it or decline."""
+    loaded = _load(request, signed)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    offer, contact = loaded
+    if not _verified(request, offer, contact):
+        return redirect("proactive:offer", signed=signed)
+    if offer.status in (OfferStatus.CONFIRMED, OfferStatus.DECLINED, OfferStatus.LAPSED):
+        return _closed(request, offer, contact, signed)
+    decline_form = DeclineForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("action") == "decline" and decline_form.is_valid():
+            try:
+                services.decline_offer(offer.pk, contact, decline_form.cleaned_data["reason"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("proactive:offer_done", signed=signed)
+        if request.POST.get("action") == "confirm":
+            _save_state(request, offer, reviewed=True)
+            return redirect("proactive:offer_delivery", signed=signed)
+    return render(
+        request,
+        "proactive/step_application.html",
+        _context(
+            offer,
+            contact,
+            signed,
+            2,
+            application=build_application(offer),
+            decline_form=decline_form,
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def offer_delivery(request: HttpRequest, signed: str) -> HttpResponse:
+    """Interaction 3 of 3: courier to an address (the registered one pre-filled) or pick-up.
+    Submitting confirms the application and opens the case."""
+    loaded = _load(request, signed)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    offer, contact = loaded
+    if not _verified(request, offer, contact):
+        return redirect("proactive:offer", signed=signed)
+    if offer.status in (OfferStatus.CONFIRMED, OfferStatus.DECLINED, OfferStatus.LAPSED):
+        return _closed(request, offer, contact, signed)
+    if not _state(request, offer).get("reviewed"):
+        return redirect("proactive:offer_application", signed=signed)
+    initial = {"address": offer.company.address, "recipient": contact.name, "method": "courier"}
+    form = DeliveryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        delivery = {
+            "method": form.cleaned_data["method"],
+            "address": form.cleaned_data["address"].strip()
+            if form.cleaned_data["method"] == "courier"
+            else "",
+            "recipient": form.cleaned_data["recipient"] or contact.name,
+        }
+        try:
+            services.confirm_offer(offer.pk, contact, delivery)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("proactive:offer_done", signed=signed)
+    return render(
+        request, "proactive/step_delivery.html", _context(offer, contact, signed, 3, form=form)
+    )
+
+
+def offer_done(request: HttpRequest, signed: str) -> HttpResponse:
+    loaded = _load(request, signed)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    offer, contact = loaded
+    if not _verified(request, offer, contact):
+        return redirect("proactive:offer", signed=signed)
+    return render(request, "proactive/offer_closed.html", _context(offer, contact, signed, 0))
+
+
+def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: is this certificate valid? Holder, type, dates; no personal data."""
+    certificate = (
+        Certificate.objects.select_related("type", "company", "superseded_by")
+        .filter(verification_code=code.upper())
+        .first()
+    )
+    status = 200 if certificate else 404
+    return render(
+        request,
+        "proactive/verify.html",
+        {
+            "certificate": certificate,
+            "is_valid": bool(certificate and certificate.status == CertificateStatus.VALID),
+        },
+        status=status,
+    )
+
+
+def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The certificate PDF, for staff and the holder's contacts (signed in or verified)."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("type", "company"), verification_code=code.upper()
+    )
+    allowed = request.user.is_authenticated and (
+        request.user.is_staff
+        or ContactPerson.objects.filter(
+            company_id=certificate.company_id, user=request.user
+        ).exists()
+    )
+    if not allowed:
+        offer_ids = [int(k) for k in request.session.get(SESSION_KEY, {})]
+        allowed = Offer.objects.filter(pk__in=offer_ids, company_id=certificate.company_id).exists()
+    if not allowed:
+        return render(request, "proactive/forbidden.html", status=403)
+    certificate = services.ensure_certificate_pdf(certificate.pk)
+    with certificate.pdf.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    return response
+
+
+@staff_member_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "proactive/dashboard.html", selectors.dashboard())
+
+
+def offer_url(offer: Offer, contact: ContactPerson) -> str:
+    return reverse("proactive:offer", args=[services.sign_link(offer, contact)])
