@@ -15,7 +15,7 @@ Every time limit in the portal is counted with :func:`add_working_days`, startin
 from __future__ import annotations
 
 import datetime
-from functools import lru_cache
+import time
 
 import chinese_calendar
 
@@ -23,16 +23,28 @@ FIXED_HOLIDAYS = {(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)}
 MAX_SPAN_DAYS = 3660
 
 
-@lru_cache(maxsize=1)
-def _corrections() -> dict[datetime.date, bool]:
-    from portal.models import CalendarDay
+# Corrections are read once and kept for CORRECTIONS_TTL seconds: a change saved in the admin
+# clears this process's copy at once (portal.signals) and reaches the other worker processes
+# within the TTL.
+CORRECTIONS_TTL = 60.0
+_loaded: dict[str, object] = {"at": None, "data": None}
 
-    return dict(CalendarDay.objects.values_list("date", "is_working_day"))
+
+def _corrections() -> dict[datetime.date, bool]:
+    now = time.monotonic()
+    at = _loaded["at"]
+    if at is None or now - at > CORRECTIONS_TTL:  # type: ignore[operator]
+        from portal.models import CalendarDay
+
+        _loaded["data"] = dict(CalendarDay.objects.values_list("date", "is_working_day"))
+        _loaded["at"] = now
+    return _loaded["data"]  # type: ignore[return-value]
 
 
 def clear_cache() -> None:
     """Forget the cached corrections (called when staff change one)."""
-    _corrections.cache_clear()
+    _loaded["at"] = None
+    _loaded["data"] = None
 
 
 def is_working_day(day: datetime.date) -> bool:
