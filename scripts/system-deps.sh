@@ -7,15 +7,26 @@ set -euo pipefail
 want=${1:-pdf}
 missing=()
 
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+# ldconfig lives in /sbin, which is not on a normal user's PATH on Debian.
+LDCONFIG=$(command -v ldconfig || echo /sbin/ldconfig)
+libs=$("$LDCONFIG" -p 2>/dev/null || true)
+# (no `grep -q` after a pipe: with pipefail, an early exit makes the writer fail with SIGPIPE)
+have_lib() { grep -F "$1" >/dev/null <<<"$libs"; }
+have_cjk_font() {
+  command -v fc-list >/dev/null || return 1
+  grep -F 'Noto Sans CJK' >/dev/null <<<"$(fc-list :lang=zh family 2>/dev/null || true)"
+}
+have_chromium() {
+  if [ -n "${CHROMIUM_PATH:-}" ]; then [ -x "$CHROMIUM_PATH" ]; else command -v chromium >/dev/null; fi
+}
 
 have_lib 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 have_lib 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)
-{ command -v fc-list >/dev/null && fc-list :lang=zh family | grep -q 'Noto Sans CJK'; } || missing+=(fonts-noto-cjk)
+have_cjk_font || missing+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null || missing+=(gettext)
 if [ "$want" = browser ]; then
-  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  have_chromium || missing+=(chromium)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -28,6 +39,11 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   $cmd
 else
   echo "Missing system packages: ${missing[*]}" >&2
-  echo "Install them with:  sudo $cmd" >&2
+  if command -v apt-get >/dev/null; then
+    echo "Install them with:  sudo $cmd" >&2
+  else
+    echo "This is not a Debian/Ubuntu system: install the equivalents of those Debian packages," \
+      "or on Debian/Ubuntu run:  sudo $cmd" >&2
+  fi
   exit 1
 fi
