@@ -486,6 +486,7 @@ class MaterialKind(models.TextChoices):
     FILE = "file", _("Uploaded file")
     SHARED = "shared", _("Shared data record")
     COMMITMENT = "commitment", _("Commitment")
+    PAPER = "paper", _("Paper original checked at the counter")
 
 
 def material_upload_to(instance: CaseMaterial, filename: str) -> str:
@@ -531,6 +532,7 @@ class CaseMaterial(models.Model):
                 condition=(
                     (Q(kind="file") & ~Q(file=""))
                     | (Q(kind="shared") & ~Q(shared_record=""))
+                    | Q(kind="paper")
                     | (
                         Q(kind="commitment")
                         & ~Q(commitment_text="")

@@ -84,12 +84,12 @@ def acceptable_points_filter(item: ServiceItem, lists: set[str], jiaodong: tuple
     department_region = item.department.region_id
     where = Q(region_id=department_region)
     if is_city_region(department_region):
-        where |= Q(region_id__startswith=department_region[:4])
+        where |= Q(region__code__startswith=department_region[:4])
     if CITY_WIDE in lists:
-        where |= Q(region_id__startswith=QINGDAO_CODE[:4])
+        where |= Q(region__code__startswith=QINGDAO_CODE[:4])
     if REGIONAL in lists:
         for code in jiaodong:
-            where |= Q(region_id__startswith=code[:4])
+            where |= Q(region__code__startswith=code[:4])
     return where
 
 

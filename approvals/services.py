@@ -206,7 +206,13 @@ def build_materials(
                 errors[key] = [_("Tick the commitment to continue.")]
         else:
             upload = entry.get("file")
-            if upload:
+            if entry.get("paper"):
+                rows.append(
+                    CaseMaterial(
+                        case=case, material=material, name=material.name, kind=MaterialKind.PAPER
+                    )
+                )
+            elif upload:
                 try:
                     content_type = check_upload(upload)
                 except ValidationError as exc:

@@ -219,4 +219,7 @@ PORTAL_NAV = [
 
 # Panels other apps add to the catalogue's item page (template names, rendered in order with the
 # page's context: ``item``, ``scope`` and the query string's ``lat``/``lng``).
-CATALOGUE_ITEM_PANELS: list[str] = ["outlets/includes/item_outlets.html"]
+CATALOGUE_ITEM_PANELS: list[str] = [
+    "approvals/includes/item_apply.html",
+    "outlets/includes/item_outlets.html",
+]

@@ -1,0 +1,413 @@
+"""Cases over the API: apply, read, list, and take workflow actions — with the same services,
+rules and permissions as the pages. Errors are problem details; a refusal at acceptance is a 422
+whose ``code`` is ``not_acceptable_here`` and which names the rule and the places instead."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.generics import ListCreateAPIView, RetrieveAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.catalogue.models import ServiceItem
+from portal.validators import mask_identifier
+
+from . import permissions as perms
+from . import selectors, services
+from .models import (
+    ACTIONS,
+    AcceptancePoint,
+    ApplicantKind,
+    Case,
+    CaseMaterial,
+    CaseTransition,
+    Channel,
+    HandOff,
+    MaterialKind,
+)
+from .uploads import MAX_UPLOAD_BYTES
+
+PROBLEM = "Problem details (RFC 9457), application/problem+json."
+
+
+class NotAcceptableHereError(exceptions.APIException):
+    status_code = 422
+    default_code = "not_acceptable_here"
+    default_detail = "This acceptance point may not accept the item."
+
+    def __init__(self, decision: selectors.AcceptanceDecision):
+        super().__init__(
+            {
+                "detail": exceptions.ErrorDetail(decision.message, code="not_acceptable_here"),
+                "rule": (
+                    "A point may accept an item only if the item is on the city-wide list and "
+                    "the point is in Qingdao, on the regional list and the point is in one of "
+                    "the five Jiaodong cities, or the point is in the competent department's "
+                    "region."
+                ),
+                "places": list(decision.places),
+            }
+        )
+
+
+class ConflictError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "not_allowed_now"
+    default_detail = "The case is no longer in a state that allows this action."
+
+
+def raise_for_refusal(exc: services.TransitionRefused):
+    if exc.code == "forbidden":
+        raise exceptions.PermissionDenied(exc.message, code="forbidden")
+    if exc.code in ("not_found", "unknown_action"):
+        raise exceptions.NotFound(exc.message)
+    if exc.code == "invalid":
+        raise exceptions.ValidationError(exc.errors or {"non_field_errors": [exc.message]})
+    raise ConflictError(exc.message)
+
+
+# ----- serializers ---------------------------------------------------------------------------
+
+
+class MaterialInSerializer(serializers.Serializer):
+    material = serializers.IntegerField(
+        required=False, min_value=1, help_text="Id of the item's required material it answers."
+    )
+    kind = serializers.ChoiceField(choices=MaterialKind.choices)
+    shared_record = serializers.CharField(required=False, max_length=200, allow_blank=True)
+    committed = serializers.BooleanField(required=False, default=False)
+    commitment_text = serializers.CharField(required=False, max_length=2000, allow_blank=True)
+    file_name = serializers.CharField(required=False, max_length=200)
+    content_base64 = serializers.CharField(
+        required=False, help_text=f"File content, base64; PDF/JPG/PNG up to {MAX_UPLOAD_BYTES} B."
+    )
+
+    def validate(self, attrs):
+        if attrs["kind"] == MaterialKind.FILE:
+            if not attrs.get("file_name") or not attrs.get("content_base64"):
+                raise serializers.ValidationError("A file needs file_name and content_base64.")
+            try:
+                raw = base64.b64decode(attrs["content_base64"], validate=True)
+            except (binascii.Error, ValueError):
+                raise serializers.ValidationError({"content_base64": "Not valid base64."}) from None
+            attrs["file"] = SimpleUploadedFile(attrs["file_name"], raw)
+        return attrs
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    item = serializers.SlugRelatedField(
+        slug_field="code", queryset=ServiceItem.objects.select_related("department")
+    )
+    applicant_kind = serializers.ChoiceField(choices=ApplicantKind.choices)
+    applicant_id_number = serializers.CharField(max_length=18)
+    applicant_name = serializers.CharField(max_length=128)
+    applicant_mobile = serializers.RegexField(r"^1[3-9]\d{9}$", required=False, allow_blank=True)
+    accepting_point = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=AcceptancePoint.objects.all(),
+        required=False,
+        help_text="Code of the acceptance point; the online platform when left out.",
+    )
+    channel = serializers.ChoiceField(
+        choices=[c for c in Channel.choices if c[0] != Channel.PROACTIVE]
+    )
+    materials = MaterialInSerializer(many=True, required=False, default=list)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class TransitionInSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    reasons = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    materials_due_on = serializers.DateField(required=False)
+
+
+class NamedCodeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    item = NamedCodeSerializer()
+    accepting_point = NamedCodeSerializer()
+    department = NamedCodeSerializer()
+    status_display = serializers.CharField(source="get_status_display")
+    applicant_id_number = serializers.SerializerMethodField()
+    is_overdue = serializers.BooleanField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference",
+            "item",
+            "applicant_kind",
+            "applicant_name",
+            "applicant_id_number",
+            "channel",
+            "accepting_point",
+            "department",
+            "status",
+            "status_display",
+            "submitted_at",
+            "accepted_on",
+            "due_on",
+            "materials_due_on",
+            "is_overdue",
+        ]
+
+    def get_applicant_id_number(self, case) -> str:
+        return mask_identifier(case.applicant_id_number)
+
+
+class MaterialOutSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CaseMaterial
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "original_name",
+            "size",
+            "shared_record",
+            "commitment_text",
+            "committed_at",
+        ]
+
+
+class TransitionOutSerializer(serializers.ModelSerializer):
+    by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseTransition
+        fields = ["action", "source", "target", "by", "by_role", "at", "note"]
+
+    def get_by(self, log) -> str:
+        return log.by.display_name if log.by else ""
+
+
+class HandOffSerializer(serializers.ModelSerializer):
+    from_point = NamedCodeSerializer()
+    to_department = NamedCodeSerializer()
+    sent_by = serializers.SerializerMethodField()
+    received_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HandOff
+        fields = [
+            "from_point",
+            "to_department",
+            "sent_by",
+            "sent_at",
+            "received_by",
+            "received_at",
+            "note",
+        ]
+
+    def get_sent_by(self, h) -> str:
+        return h.sent_by.display_name if h.sent_by else ""
+
+    def get_received_by(self, h) -> str:
+        return h.received_by.display_name if h.received_by else ""
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    materials = MaterialOutSerializer(many=True)
+    timeline = TransitionOutSerializer(many=True, source="transitions")
+    hand_offs = HandOffSerializer(many=True)
+    actions = serializers.SerializerMethodField()
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "reasons",
+            "paused_days",
+            "materials",
+            "timeline",
+            "hand_offs",
+            "actions",
+        ]
+
+    def get_actions(self, case) -> list[str]:
+        request = self.context.get("request")
+        return [a["name"] for a in selectors.available_actions(case, request.user)]
+
+
+# ----- views ---------------------------------------------------------------------------------
+
+COMMON_ERRORS = {
+    403: OpenApiResponse(description=PROBLEM + " Not signed in, or not allowed."),
+    404: OpenApiResponse(description=PROBLEM + " No such case (or not yours to see)."),
+}
+
+
+class CaseListCreateView(ListCreateAPIView):
+    """Your cases (as applicant), or your department's / acceptance point's (as staff); apply."""
+
+    permission_classes = [IsAuthenticated]
+    filter_backends: list = []
+    serializer_class = CaseListSerializer
+
+    def get_serializer_class(self):
+        return CaseCreateSerializer if self.request.method == "POST" else CaseListSerializer
+
+    def get_queryset(self):
+        scope = self.request.query_params.get("scope", "mine")
+        if scope in ("department", "point"):
+            return selectors.staff_cases(
+                self.request.user,
+                scope=scope,
+                status=self.request.query_params.get("status", "all"),
+            )
+        return selectors.cases_for_applicant(self.request.user)
+
+    @extend_schema(
+        tags=["cases"],
+        parameters=[
+            OpenApiParameter(
+                "scope",
+                OpenApiTypes.STR,
+                enum=["mine", "department", "point"],
+                description="mine (default), or for staff department / point.",
+            ),
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                description="For staff scopes: open, all (default) or a status.",
+            ),
+        ],
+        responses={200: CaseListSerializer(many=True), **COMMON_ERRORS},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["cases"],
+        request=CaseCreateSerializer,
+        responses={
+            201: CaseDetailSerializer,
+            400: OpenApiResponse(description=PROBLEM + " Invalid input, by field."),
+            403: COMMON_ERRORS[403],
+            422: OpenApiResponse(
+                description=PROBLEM + " code not_acceptable_here: the point may not accept "
+                "the item; rule and places say why and where instead."
+            ),
+        },
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        channel = data["channel"]
+        point = data.get("accepting_point")
+        user = request.user
+        applicant_user = None
+        if channel in (Channel.SERVICE_HALL, Channel.SELF_SERVICE):
+            staff_point = perms.point_id_of(user)
+            if staff_point is None:
+                raise exceptions.PermissionDenied(
+                    "Only acceptance-point staff record service-hall or self-service applications."
+                )
+            if point is None:
+                point = user.acceptance_post.point
+            elif point.pk != staff_point:
+                raise exceptions.PermissionDenied("You record applications at your own point.")
+        else:
+            applicant_user = user
+        materials = []
+        for entry in data.get("materials", []):
+            entry = dict(entry)
+            if entry.get("kind") == MaterialKind.PAPER:
+                entry["paper"] = True
+            materials.append(entry)
+        try:
+            case = services.submit_case(
+                item=data["item"],
+                applicant_kind=data["applicant_kind"],
+                applicant_id_number=data["applicant_id_number"],
+                applicant_name=data["applicant_name"],
+                applicant_mobile=data.get("applicant_mobile", ""),
+                applicant_user=applicant_user,
+                channel=channel,
+                accepting_point=point,
+                materials=materials,
+                by=user,
+                note=data.get("note", ""),
+            )
+        except services.NotAcceptableHere as exc:
+            raise NotAcceptableHereError(exc.decision) from exc
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError(
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"non_field_errors": exc.messages}
+            ) from exc
+        case = selectors.case_for_page(case.reference)
+        return Response(
+            CaseDetailSerializer(case, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class CaseDetailView(RetrieveAPIView):
+    """One case with its materials, timeline, hand-offs and the actions open to you."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = CaseDetailSerializer
+    filter_backends: list = []
+
+    def get_object(self):
+        case = selectors.case_for_page(self.kwargs["reference"])
+        if case is None or not selectors.can_view(case, self.request.user):
+            raise Http404
+        return case
+
+    @extend_schema(tags=["cases"], responses={200: CaseDetailSerializer, **COMMON_ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class CaseActionView(APIView):
+    """Take a workflow action. The same rules as the buttons on the case page."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = TransitionInSerializer
+
+    @extend_schema(
+        tags=["cases"],
+        operation_id="cases_action",
+        request=TransitionInSerializer,
+        parameters=[
+            OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(ACTIONS)),
+        ],
+        responses={
+            200: CaseDetailSerializer,
+            400: OpenApiResponse(description=PROBLEM + " Missing reasons or a bad date."),
+            **COMMON_ERRORS,
+            409: OpenApiResponse(
+                description=PROBLEM + " code not_allowed_now: the case has moved on (for "
+                "example someone else acted first)."
+            ),
+        },
+    )
+    def post(self, request, reference: str, action: str):
+        case = selectors.case_for_page(reference)
+        if case is None or not selectors.can_view(case, request.user):
+            raise Http404
+        serializer = TransitionInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        note = data.pop("note", "")
+        try:
+            services.transition(case.pk, action, user=request.user, note=note, **data)
+        except services.TransitionRefused as exc:
+            raise_for_refusal(exc)
+        case = selectors.case_for_page(reference)
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
