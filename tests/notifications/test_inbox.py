@@ -90,3 +90,29 @@ def test_outbox_page_is_for_administrators_outside_debug(client, alice, admin_us
     client.force_login(admin_user)
     response = client.get(reverse("notifications:outbox"))
     assert "123456" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "citizen",
+        "company_handler",
+        "department_staff",
+        "outlet_manager",
+        "legal_aid_staff",
+        "administrator",
+    ],
+)
+def test_no_role_reads_another_persons_inbox(client, bob, role):
+    """Whatever their role (administrators included: they use the admin, not the inbox), a
+    signed-in user never sees or marks another person's inbox message."""
+    from tests.factories import DepartmentFactory
+
+    secret = services.send(channel="inbox", recipient=bob, subject="鲍勃的办件结果")
+    user = UserFactory(role=role, department=DepartmentFactory(), is_staff=role != "citizen")
+    client.force_login(user)
+    assert "鲍勃的办件结果" not in client.get(reverse("notifications:inbox")).content.decode()
+    response = client.post(reverse("notifications:mark_read", args=[secret.pk]))
+    assert response.status_code == 404
+    secret.refresh_from_db()
+    assert secret.read_at is None
