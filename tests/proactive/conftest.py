@@ -1,0 +1,90 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import StaffUserFactory, UserFactory
+
+from .factories import (
+    CertificateFactory,
+    CertificateTypeFactory,
+    CompanyFactory,
+    ContactFactory,
+    make_rule,
+)
+
+
+class World:
+    """A construction company with a grade-3 qualification, its three contacts (the legal
+    representative has an account), a licence-change rule and an expiry rule."""
+
+
+@pytest.fixture
+def world(db):
+    w = World()
+    w.ctype = CertificateTypeFactory(code="JZZZ")
+    w.item = w.ctype.item
+    w.renewal_type = CertificateTypeFactory(
+        code="MFQY",
+        name="民办非企业单位登记证书",
+        item__name="民办非企业单位登记证书到期换发",
+        grades="",
+    )
+    w.company = CompanyFactory(name="青岛海岳建设工程有限公司", legal_representative="王建国")
+    w.rep_user = UserFactory(username="company_rep", real_name="王建国", mobile="13953200001")
+    w.rep = ContactFactory(company=w.company, name="王建国", mobile="13953200001", user=w.rep_user)
+    w.handler = ContactFactory(
+        company=w.company,
+        role="handler",
+        name="李娜",
+        mobile="13953200002",
+        wechat_id="",
+        email="lina@example.cn",
+    )
+    w.agent = ContactFactory(
+        company=w.company, role="agent", name="青岛政通代办", mobile="13953200003", wechat_id=""
+    )
+    w.certificate = CertificateFactory(company=w.company, type=w.ctype, number="D237020001")
+    w.rule = make_rule(w.ctype)
+    w.expiry_rule = make_rule(w.renewal_type, trigger="expiry", days=60)
+    w.staff = StaffUserFactory(username="reviewer", department=w.item.department)
+    w.today = timezone.localdate()
+    w.yesterday = w.today - datetime.timedelta(days=1)
+    return w
+
+
+def event(
+    event_id="SCJG-1",
+    uscc=None,
+    field="legal_representative",
+    old="王建国",
+    new="李海峰",
+    changed_on="2026-11-20",
+):
+    return {
+        "event_id": event_id,
+        "uscc": uscc,
+        "changed_on": changed_on,
+        "changes": {field: {"old": old, "new": new}},
+    }
+
+
+@pytest.fixture
+def market_client(client, db):
+    """The market-regulation system's account (may post events)."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(username="scjg_system")
+    user.user_permissions.add(Permission.objects.get(codename="add_licenceevent"))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """One-time codes are rate-limited through the cache: start every test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
