@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
+from portal.notifications import services as notifications
 from portal.validators import resident_id_check_character
 
 from .models import Role, User
@@ -43,11 +44,15 @@ def _upsert(username: str, password: str, **fields) -> tuple[User, bool]:
     return user, created
 
 
+def _production() -> bool:
+    return not settings.DEBUG and settings.SETTINGS_MODULE.endswith(".production")
+
+
 @transaction.atomic
 def load(stdout) -> None:
     from portal.catalogue.models import Department, DepartmentLevel
 
-    _, created = _upsert(
+    admin, created = _upsert(
         "admin",
         "admin",
         role=Role.ADMINISTRATOR,
@@ -55,10 +60,16 @@ def load(stdout) -> None:
         is_staff=True,
         is_superuser=True,
     )
-    if created or settings.DEBUG:
-        stdout.write("  administrator: admin / admin (demo only: change it on a real site)")
+    if _production():
+        # Never leave admin/admin on a production profile: the account exists, unusable.
+        if admin.has_usable_password() and admin.check_password("admin"):
+            admin.set_unusable_password()
+            admin.save(update_fields=["password"])
+        stdout.write("  administrator: admin (no password; run `manage.py changepassword admin`)")
+    else:
+        stdout.write("  administrator: admin / admin (demo only)")
 
-    _upsert(
+    citizen, _ = _upsert(
         "citizen",
         CITIZEN_PASSWORD,
         role=Role.CITIZEN,
@@ -76,6 +87,14 @@ def load(stdout) -> None:
         resident_id=_resident_id("37021219790321003"),
     )
     stdout.write(f"  citizen: mobile 13800000001 / {CITIZEN_PASSWORD}")
+    notifications.send(
+        channel="inbox",
+        recipient=citizen,
+        subject="欢迎使用青岛政务服务网",
+        body="您可以在这里查看办件进度、主动服务提醒和好差评回访结果。",
+        link="/",
+        key="demo:welcome:citizen",
+    )
 
     by_name = {
         d.name: d
