@@ -1,0 +1,69 @@
+"""Pages and API calls run a fixed number of queries whatever the number of cases."""
+
+import pytest
+
+from approvals import services
+from approvals.models import Case
+
+from .factories import put_on_list
+from .helpers import apply
+
+
+def make_cases(world, n: int) -> list[Case]:
+    put_on_list(world.item, "city_wide")
+    cases = [apply(world, point=world.laoshan_hall) for _ in range(n)]
+    return cases
+
+
+def a_busy_case(world) -> Case:
+    case = make_cases(world, 1)[0]
+    for action, user in (
+        ("accept", world.laoshan_staff),
+        ("forward", world.laoshan_staff),
+        ("receive", world.dept_staff),
+        ("approve", world.dept_staff),
+        ("issue_result", world.dept_staff),
+        ("deliver", None),
+        ("close", None),
+    ):
+        services.transition(case.pk, action, user=user)
+    return case
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_staff_list_query_count_is_fixed(world, client, django_assert_max_num_queries, n):
+    make_cases(world, n)
+    client.force_login(world.dept_staff)
+    with django_assert_max_num_queries(9):
+        response = client.get("/cases/staff/", {"status": "all"})
+    assert response.status_code == 200
+    assert response.content.decode().count("QD") >= min(n, 25)
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_my_cases_query_count_is_fixed(world, client, django_assert_max_num_queries, n):
+    make_cases(world, n)
+    client.force_login(world.citizen)
+    with django_assert_max_num_queries(8):
+        assert client.get("/cases/").status_code == 200
+
+
+def test_case_page_query_count(world, client, django_assert_max_num_queries):
+    case = a_busy_case(world)
+    client.force_login(world.dept_staff)
+    with django_assert_max_num_queries(16):
+        response = client.get(case.get_absolute_url())
+    assert response.status_code == 200
+    client.force_login(world.citizen)
+    with django_assert_max_num_queries(18):
+        response = client.get(case.get_absolute_url())
+    assert "rating" in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_api_list_query_count_is_fixed(world, client, django_assert_max_num_queries, n):
+    make_cases(world, n)
+    client.force_login(world.dept_staff)
+    with django_assert_max_num_queries(8):
+        response = client.get("/api/v1/cases/", {"scope": "department"})
+    assert response.json()["count"] == n
