@@ -89,6 +89,12 @@ def test_anonymous_is_refused(world, client):
     assert create(client, world).status_code == 403
 
 
+def post_action(client, reference, action, body=None):
+    return client.post(
+        f"/api/v1/cases/{reference}/{action}/", body or {}, content_type="application/json"
+    )
+
+
 def test_actions_follow_the_same_permissions(world, client):
     put_on_list(world.item, "city_wide")
     client.force_login(world.citizen)
