@@ -4,6 +4,7 @@ entries inline on the item, and the all-or-nothing import of items from CSV/XLSX
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -89,7 +90,7 @@ class ServiceItemAdmin(admin.ModelAdmin):
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionError
+            raise PermissionDenied
         result = None
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():

@@ -1,0 +1,96 @@
+"""Pages and API calls run a fixed number of queries, whatever the number of items."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from portal.catalogue.models import ListEntry, ListKind, Material, ServiceItem
+from tests.catalogue.factories import HandlingListFactory
+from tests.factories import DepartmentFactory
+
+pytestmark = pytest.mark.django_db
+
+URLS = [
+    "/",
+    "/items/",
+    "/items/?q=事项&city_wide=on",
+    "/search/?q=事项",
+    "/lists/",
+    "/lists/city_wide/",
+    "/lists/city_wide/history/",
+    "/api/v1/items/",
+    "/api/v1/items/?q=事项&regional=true",
+    "/api/v1/lists/",
+    "/api/v1/lists/city_wide/",
+    "/api/v1/departments/",
+]
+MAX_QUERIES = 8
+
+
+def grow(total: int) -> None:
+    """Bring the catalogue to ``total`` items, each with materials and on two lists."""
+    department = DepartmentFactory(code="370200-QC")
+    lists = [HandlingListFactory(kind=kind) for kind in ListKind.values]
+    start = ServiceItem.objects.count()
+    items = ServiceItem.objects.bulk_create(
+        ServiceItem(
+            code=f"QC-{n:05d}", name=f"测试事项{n}", name_en=f"Item {n}", domain="tax",
+            kind="other", department=department, popularity=n,
+        )
+        for n in range(start, total)
+    )  # fmt: skip
+    items = list(ServiceItem.objects.filter(code__in=[i.code for i in items]))
+    Material.objects.bulk_create(
+        Material(item=item, name=f"材料{m}", position=m) for item in items for m in range(3)
+    )
+    ListEntry.objects.bulk_create(
+        ListEntry(handling_list=lists[n % 4], item=item, added_on=datetime.date(2020, 3, 31))
+        for n, item in enumerate(items)
+    )
+    ListEntry.objects.bulk_create(
+        ListEntry(
+            handling_list=lists[0], item=item, added_on=datetime.date(2020, 1, 1),
+            removed_on=datetime.date(2020, 2, 1),
+        )
+        for item in items[:: 3]
+    )  # fmt: skip
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+@override_settings(CATALOGUE_ITEM_PANELS=[])
+def test_query_counts_do_not_grow_with_the_catalogue(client, django_assert_max_num_queries):
+    grow(12)
+    small = {url: queries(client, url) for url in URLS}
+    small_item = queries(client, "/items/QC-00005/")
+    small_api_item = queries(client, "/api/v1/items/QC-00005/")
+    grow(300)
+    large = {url: queries(client, url) for url in URLS}
+    assert large == small
+    assert queries(client, "/items/QC-00201/") == small_item
+    assert queries(client, "/api/v1/items/QC-00201/") == small_api_item
+    for url in URLS:
+        with django_assert_max_num_queries(MAX_QUERIES):
+            client.get(url)
+    with django_assert_max_num_queries(6):
+        client.get("/items/QC-00201/")
+    with django_assert_max_num_queries(5):
+        client.get("/api/v1/items/QC-00201/")
+
+
+def test_catalogue_page_and_items_api_are_two_or_three_queries(client, django_assert_num_queries):
+    grow(60)
+    with django_assert_num_queries(3):  # departments for the filter, count, page
+        client.get("/items/")
+    with django_assert_num_queries(2):  # count, page (membership via EXISTS in the same row)
+        client.get("/api/v1/items/")
