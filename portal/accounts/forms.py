@@ -59,6 +59,8 @@ class PasswordLoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Username or mobile number")
         self.fields["username"].widget.attrs["autocomplete"] = "username"
+        # The code section comes first on the page: do not pull focus past it.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["password"].label = _("Password")
 
     def clean_username(self):
