@@ -1,0 +1,834 @@
+"""Demo data for legal aid: the 21 centres, the courts and other bodies, staff (one account per
+centre, e.g. ``laixi_legal_aid`` / ``demo12345``; bureau officers ``qingdao_bureau`` and
+``laixi_bureau``), lawyers, a demo citizen (``legal_aid_citizen`` / ``demo12345``), a year of
+applications in every state (dates in the last 12 months) whose totals echo Qingdao's 2020:
+about 15,700 applications, about 6,000 of them online, and 12,100 hotline consultations, i.e.
+one in ten of the 121,000 calls the 12348 hotline answered in 2020 (a proportionate sample).
+
+Deterministic (``random.Random(2020)``) and idempotent: rows are keyed by natural codes, and the
+bulk of applications and consultations is written once (skipped when already there).
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+
+from portal.accounts.models import Role, User
+from portal.validators import resident_id_check_character
+
+from . import deadlines, reference
+from .models import (
+    ApplicationEvent,
+    Body,
+    Category,
+    Centre,
+    Channel,
+    Consultation,
+    Decision,
+    Exemption,
+    Lawyer,
+    LegalAidApplication,
+    MatterType,
+    ObjectionDecision,
+    Outcome,
+    ProgressNote,
+    StaffMembership,
+    StaffRole,
+    State,
+    Urgency,
+)
+
+PASSWORD = "demo12345"
+APPLICATIONS = 15_700
+ONLINE = 6_000
+HOTLINE_APPLICATIONS = 1_300
+CONSULTATIONS = 12_100  # 1/10 of the 121,000 calls of 2020
+CITIZEN_USERNAME = "legal_aid_citizen"
+CITIZEN_MOBILE = "13969000001"
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = [
+    "建国",
+    "秀英",
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀兰",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "海燕",
+    "志强",
+    "晓东",
+    "春梅",
+    "玉兰",
+    "文博",
+    "子涵",
+    "浩然",
+    "雨欣",
+    "宏伟",
+    "淑珍",
+    "国庆",
+    "立新",
+    "红梅",
+    "振华",
+    "丹",
+]
+FIRMS = [
+    "山东德衡律师事务所",
+    "山东琴岛律师事务所",
+    "山东文康律师事务所",
+    "北京市中伦（青岛）律师事务所",
+    "山东众成清泰（青岛）律师事务所",
+    "山东青联律师事务所",
+    "山东海治律师事务所",
+    "山东华瀚律师事务所",
+    "山东求是和信律师事务所",
+    "山东明桥律师事务所",
+]
+OPPONENTS = [
+    "青岛某建筑劳务有限公司",
+    "青岛某物流有限公司",
+    "某保险股份有限公司青岛分公司",
+    "青岛某食品有限公司",
+    "某房地产开发有限公司",
+    "青岛某机械制造有限公司",
+    "某出租汽车有限公司",
+    "青岛某物业管理有限公司",
+]
+FACTS = {
+    Category.LABOUR: "在工地务工{n}个月，用人单位拖欠工资约{m}元，多次索要未果，请求支付劳动报酬。",
+    Category.PERSONAL_INJURY: (
+        "{y}年发生交通事故受伤，对方车辆负主要责任，请求赔偿医疗费、误工费等损失。"
+    ),
+    Category.MAINTENANCE: "离婚后对方未按约定支付子女抚养费，已拖欠{n}个月，请求支付抚养费。",
+    Category.SOCIAL_INSURANCE: "用人单位未依法缴纳社会保险，请求补缴并享受相应待遇。",
+    Category.STATE_COMPENSATION: "再审改判无罪，请求国家赔偿。",
+    Category.PENSION: "家属因公牺牲，请求依法发给抚恤金。",
+    Category.CAPACITY: "家人患精神疾病，请求认定为无民事行为能力人并指定监护人。",
+    Category.ENVIRONMENT: "附近工厂排放废水污染养殖水域，请求赔偿损失。",
+    Category.CRIMINAL: "本人涉嫌刑事案件，经济困难无力委托辩护人，申请法律援助。",
+    Category.OTHER: "与对方发生民事纠纷，经济困难，申请法律援助。",
+}
+CATEGORY_WEIGHTS = [
+    (Category.LABOUR, 36),
+    (Category.PERSONAL_INJURY, 19),
+    (Category.CRIMINAL, 14),
+    (Category.MAINTENANCE, 12),
+    (Category.SOCIAL_INSURANCE, 6),
+    (Category.OTHER, 8),
+    (Category.STATE_COMPENSATION, 1),
+    (Category.PENSION, 1),
+    (Category.CAPACITY, 2),
+    (Category.ENVIRONMENT, 1),
+]
+# weight of each district centre (population and caseload), city centre and branches
+REGION_WEIGHTS = {
+    "370200": 10,
+    "370202": 7,
+    "370203": 11,
+    "370211": 16,
+    "370212": 5,
+    "370213": 8,
+    "370214": 9,
+    "370215": 11,
+    "370281": 9,
+    "370283": 12,
+    "370285": 7,
+}
+QUESTIONS = {
+    Category.LABOUR: (
+        "老板拖欠工资三个月了，怎么办？",
+        "可向劳动人事争议仲裁委员会申请仲裁，农民工讨薪可申请法律援助，免予核查经济困难状况。",
+    ),
+    Category.PERSONAL_INJURY: (
+        "出了交通事故，保险公司赔得太少怎么办？",
+        "可与保险公司协商或提起诉讼，经济困难的可申请法律援助。",
+    ),
+    Category.MAINTENANCE: (
+        "前夫不给孩子抚养费怎么办？",
+        "可向法院起诉请求支付抚养费，可申请法律援助。",
+    ),
+    Category.SOCIAL_INSURANCE: (
+        "单位不给交社保怎么办？",
+        "可向社会保险经办机构投诉，或申请劳动仲裁。",
+    ),
+    Category.CRIMINAL: (
+        "家人被刑事拘留，请不起律师怎么办？",
+        "可向法律援助机构申请，符合条件的指派律师辩护。",
+    ),
+    Category.OTHER: ("邻居装修损坏我家房屋怎么办？", "可协商或申请人民调解，也可起诉。"),
+}
+
+
+def _resident_id(rng: random.Random, region: str) -> str:
+    start = datetime.date(1955, 1, 1)
+    born = start + datetime.timedelta(days=rng.randrange(0, 365 * 48))
+    first17 = f"{region}{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
+    return first17 + resident_id_check_character(first17)
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+
+
+def _weighted(rng: random.Random, pairs: list[tuple[Any, int]]) -> Any:
+    total = sum(w for _, w in pairs)
+    pick = rng.uniform(0, total)
+    for value, weight in pairs:
+        pick -= weight
+        if pick <= 0:
+            return value
+    return pairs[-1][0]
+
+
+def _user(username: str, password_hash: str, **fields: Any) -> User:
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"password": password_hash, **fields}
+    )
+    if not created:
+        changed = [k for k, v in fields.items() if getattr(user, k) != v]
+        for key in changed:
+            setattr(user, key, fields[key])
+        if changed:
+            user.save(update_fields=changed)
+    return user
+
+
+def load(stdout=None) -> None:
+    started = timezone.now()
+    with transaction.atomic():
+        centres = reference.load()
+        staff, lawyers, citizen = _people(centres)
+    with transaction.atomic():
+        made = _applications(centres, staff, lawyers, citizen)
+    with transaction.atomic():
+        calls = _consultations(staff, citizen)
+    if stdout is not None:
+        seconds = (timezone.now() - started).total_seconds()
+        stdout.write(
+            f"  legal aid: {len(centres)} centres, {Body.objects.count()} bodies, "
+            f"{Lawyer.objects.count()} lawyers, {made} applications, {calls} consultations "
+            f"written ({seconds:.1f} s)"
+        )
+
+
+def _people(centres: dict[str, Centre]):
+    rng = random.Random(2020)
+    password_hash = make_password(PASSWORD)
+    shorts = {reference.centre_code("370200"): "qingdao"}
+    shorts.update({reference.centre_code(r): s for r, s, _zh, _en in reference.DISTRICTS})
+    for suffix, parent_region, *_rest in reference.BRANCHES:
+        shorts[f"{reference.centre_code(parent_region)}-{suffix}"] = reference.BRANCH_USERNAMES[
+            suffix
+        ]
+    staff: dict[str, User] = {}
+    for code, centre in centres.items():
+        user = _user(
+            f"{shorts[code]}_legal_aid",
+            password_hash,
+            role=Role.LEGAL_AID_STAFF,
+            real_name=f"{centre.name}工作人员",
+            is_staff=False,
+        )
+        StaffMembership.objects.update_or_create(
+            user=user, defaults={"centre": centre, "role": StaffRole.STAFF}
+        )
+        staff[code] = user
+    for short, region in (("qingdao", "370200"), ("laixi", "370285")):
+        officer = _user(
+            f"{short}_bureau",
+            password_hash,
+            role=Role.LEGAL_AID_STAFF,
+            real_name=f"{centres[reference.centre_code(region)].justice_bureau}法律援助管理处",
+        )
+        StaffMembership.objects.update_or_create(
+            user=officer,
+            defaults={"centre": centres[reference.centre_code(region)], "role": StaffRole.BUREAU},
+        )
+    lawyers: dict[str, list[Lawyer]] = {}
+    serial = 0
+    for code, centre in centres.items():
+        count = 8 if centre.kind == "centre" else 3
+        for _ in range(count):
+            serial += 1
+            licence = f"13702{2005 + serial % 18}1{serial:07d}"[:17]
+            Lawyer.objects.update_or_create(
+                licence_number=licence,
+                defaults={
+                    "centre": centre,
+                    "name": _name(rng),
+                    "firm": centre.host
+                    if centre.kind == "branch" and "律师" in centre.host
+                    else rng.choice(FIRMS),
+                    "phone": f"1390532{serial:04d}",
+                    "hotline_duty": serial % 3 == 0,
+                },
+            )
+        lawyers[code] = list(Lawyer.objects.filter(centre=centre).order_by("licence_number"))
+    citizen = _user(
+        CITIZEN_USERNAME,
+        password_hash,
+        role=Role.CITIZEN,
+        real_name="王建国",
+        mobile=CITIZEN_MOBILE,
+        resident_id="37020219800101001" + resident_id_check_character("37020219800101001"),
+    )
+    return staff, lawyers, citizen
+
+
+def _plan_states(rng: random.Random, age_days: int, urgent: bool) -> str:
+    """A plausible state for an application submitted ``age_days`` ago."""
+    if age_days <= 2:
+        return _weighted(
+            rng,
+            [
+                (State.SUBMITTED, 4),
+                (State.FORWARDED, 2),
+                (State.UNDER_REVIEW, 4),
+                (State.GRANTED, 1 if urgent else 0),
+            ],
+        )
+    if age_days <= 9:
+        return _weighted(
+            rng,
+            [
+                (State.UNDER_REVIEW, 3),
+                (State.MATERIALS_REQUESTED, 2),
+                (State.GRANTED, 2),
+                (State.LAWYER_ASSIGNED, 3),
+                (State.REFUSED, 1),
+                (State.WITHDRAWN, 1),
+            ],
+        )
+    if age_days <= 30:
+        return _weighted(
+            rng,
+            [
+                (State.MATERIALS_REQUESTED, 1),
+                (State.LAPSED, 1),
+                (State.LAWYER_ASSIGNED, 2),
+                (State.IN_PROGRESS, 12),
+                (State.REFUSED, 1),
+                (State.OBJECTION_LODGED, 1),
+                (State.WITHDRAWN, 1),
+            ],
+        )
+    if age_days <= 120:
+        return _weighted(
+            rng,
+            [
+                (State.IN_PROGRESS, 14),
+                (State.CLOSED, 6),
+                (State.RATED, 3),
+                (State.REFUSED, 1),
+                (State.TERMINATED, 1),
+                (State.LAPSED, 1),
+                (State.OBJECTION_DECIDED, 1),
+                (State.WITHDRAWN, 1),
+            ],
+        )
+    return _weighted(
+        rng,
+        [
+            (State.CLOSED, 14),
+            (State.RATED, 10),
+            (State.IN_PROGRESS, 3),
+            (State.REFUSED, 1),
+            (State.TERMINATED, 1),
+            (State.LAPSED, 1),
+            (State.OBJECTION_DECIDED, 1),
+            (State.WITHDRAWN, 1),
+        ],
+    )
+
+
+# the path of transitions that leads to each state (first event "submit" is always there)
+PATHS: dict[str, list[tuple[str, str]]] = {
+    State.SUBMITTED: [],
+    State.FORWARDED: [("forward", State.FORWARDED)],
+    State.UNDER_REVIEW: [("start_review", State.UNDER_REVIEW)],
+    State.MATERIALS_REQUESTED: [
+        ("start_review", State.UNDER_REVIEW),
+        ("request_materials", State.MATERIALS_REQUESTED),
+    ],
+    State.LAPSED: [
+        ("start_review", State.UNDER_REVIEW),
+        ("request_materials", State.MATERIALS_REQUESTED),
+        ("lapse", State.LAPSED),
+    ],
+    State.WITHDRAWN: [("start_review", State.UNDER_REVIEW), ("withdraw", State.WITHDRAWN)],
+    State.GRANTED: [("start_review", State.UNDER_REVIEW), ("grant", State.GRANTED)],
+    State.REFUSED: [("start_review", State.UNDER_REVIEW), ("refuse", State.REFUSED)],
+    State.OBJECTION_LODGED: [
+        ("start_review", State.UNDER_REVIEW),
+        ("refuse", State.REFUSED),
+        ("lodge_objection", State.OBJECTION_LODGED),
+    ],
+    State.OBJECTION_DECIDED: [
+        ("start_review", State.UNDER_REVIEW),
+        ("refuse", State.REFUSED),
+        ("lodge_objection", State.OBJECTION_LODGED),
+        ("decide_objection", State.OBJECTION_DECIDED),
+    ],
+    State.LAWYER_ASSIGNED: [
+        ("start_review", State.UNDER_REVIEW),
+        ("grant", State.GRANTED),
+        ("assign_lawyer", State.LAWYER_ASSIGNED),
+    ],
+    State.IN_PROGRESS: [
+        ("start_review", State.UNDER_REVIEW),
+        ("grant", State.GRANTED),
+        ("assign_lawyer", State.LAWYER_ASSIGNED),
+        ("begin", State.IN_PROGRESS),
+    ],
+    State.TERMINATED: [
+        ("start_review", State.UNDER_REVIEW),
+        ("grant", State.GRANTED),
+        ("assign_lawyer", State.LAWYER_ASSIGNED),
+        ("begin", State.IN_PROGRESS),
+        ("terminate", State.TERMINATED),
+    ],
+    State.CLOSED: [
+        ("start_review", State.UNDER_REVIEW),
+        ("grant", State.GRANTED),
+        ("assign_lawyer", State.LAWYER_ASSIGNED),
+        ("begin", State.IN_PROGRESS),
+        ("close", State.CLOSED),
+    ],
+    State.RATED: [
+        ("start_review", State.UNDER_REVIEW),
+        ("grant", State.GRANTED),
+        ("assign_lawyer", State.LAWYER_ASSIGNED),
+        ("begin", State.IN_PROGRESS),
+        ("close", State.CLOSED),
+        ("rate", State.RATED),
+    ],
+}
+
+
+def build_applications(
+    count: int,
+    *,
+    centres: dict[str, Centre],
+    lawyers: dict[str, list[Lawyer]],
+    staff: dict[str, User],
+    seed: int = 2020,
+    online: int = ONLINE,
+    hotline: int = HOTLINE_APPLICATIONS,
+    prefix: str = "FYDEMO",
+    days: int = 365,
+    citizen: User | None = None,
+    with_events: bool = True,
+) -> tuple[
+    list[LegalAidApplication],
+    list[tuple[int, list[tuple[str, str, str, datetime.datetime, int | None, str]]]],
+]:
+    """``count`` unsaved applications spread over the last ``days`` days, and each one's
+    events (index, [(transition, from, to, at, actor id, note)]). Used by the demo and the
+    bench."""
+    rng = random.Random(seed)
+    now = timezone.now()
+    due_cache: dict[tuple[str, datetime.date], datetime.date] = {}
+
+    def due(kind: str, when: datetime.datetime) -> datetime.date:
+        day = timezone.localtime(when).date()
+        key = (kind, day)
+        if key not in due_cache:
+            due_cache[key] = getattr(deadlines, kind)(day)
+        return due_cache[key]
+
+    today = timezone.localdate()
+    bodies = {b.code: b for b in Body.objects.select_related("region")}
+    centre_list = list(centres.values())
+    by_region = {c.region_id: c for c in centre_list if c.kind == "centre"}
+    branch_list = [c for c in centre_list if c.kind == "branch"]
+    region_pairs = list(REGION_WEIGHTS.items())
+    apps: list[LegalAidApplication] = []
+    events: list = []
+    for i in range(count):
+        age = int(rng.triangular(0, days, days * 0.35))
+        submitted = now - datetime.timedelta(
+            days=age, hours=rng.randrange(0, 9), minutes=rng.randrange(0, 60)
+        )
+        region = _weighted(rng, region_pairs)
+        category = _weighted(rng, CATEGORY_WEIGHTS)
+        litigation = category == Category.CRIMINAL or rng.random() < 0.62
+        body = None
+        place = None
+        if litigation:
+            if region == "370200":
+                body = bodies["C370200"] if rng.random() < 0.85 else bodies["CMAR370200"]
+            else:
+                body = bodies[f"C{region}"]
+        elif category == Category.LABOUR and rng.random() < 0.7:
+            body = bodies[f"LAB{region}"]
+        else:
+            place_region = region
+            place = by_region[place_region].region
+        competent = by_region["370200" if region == "370200" else region]
+        if not litigation and rng.random() < 0.08:
+            # a branch centre handles some non-litigation matters (mediation, notary, campus)
+            competent = rng.choice(branch_list)
+            if place is None and body is None:
+                place = competent.region
+        if i < online:
+            channel, accepting = Channel.ONLINE, None
+        elif i < online + hotline:
+            channel, accepting = Channel.HOTLINE, None
+        else:
+            channel = Channel.CENTRE
+            accepting = competent if rng.random() < 0.8 else rng.choice(centre_list)
+        urgent = rng.random() < 0.04
+        state = _plan_states(rng, age, urgent)
+        exemption = ""
+        if category == Category.LABOUR and rng.random() < 0.6:
+            exemption = Exemption.MIGRANT_WORKER_WAGES
+        elif rng.random() < 0.12:
+            exemption = rng.choice([e for e in Exemption.values if e])
+        name = _name(rng)
+        decision_due = due("decision_due", submitted)
+        app = LegalAidApplication(
+            reference=f"{prefix}{i:06d}",
+            applicant=citizen if citizen is not None and i % 2000 == 7 else None,
+            applicant_name=name,
+            resident_id=_resident_id(rng, region if region != "370200" else "370202"),
+            phone=f"13{rng.randrange(5, 10)}{rng.randrange(0, 10**8):08d}",
+            address="青岛市",
+            residence_id=region if region != "370200" else "370202",
+            matter_type=MatterType.LITIGATION if litigation else MatterType.NON_LITIGATION,
+            category=category,
+            opposing_party=rng.choice(OPPONENTS),
+            body=body,
+            place=place,
+            arose_on=(submitted - datetime.timedelta(days=rng.randrange(20, 400))).date(),
+            facts=FACTS[category].format(
+                n=rng.randrange(2, 13), m=rng.randrange(8, 90) * 1000, y=today.year - 1
+            ),
+            exemption=exemption,
+            hardship_statement=""
+            if exemption
+            else "家庭收入低于本市最低工资标准，无力支付律师费。",
+            household_size=rng.randrange(1, 6),
+            monthly_income=rng.randrange(800, 2600),
+            commitment_at=submitted,
+            urgency=(Urgency.LIMITATION if rng.random() < 0.6 else Urgency.PRESERVATION)
+            if urgent
+            else "",
+            channel=channel,
+            accepting_centre=accepting,
+            competent_centre=competent,
+            routing_reason="",
+            routing_reason_en="",
+            submitted_at=submitted,
+            received_at=submitted,
+            decision_due=decision_due,
+            state=state,
+        )
+        app._routing_key = (
+            app.matter_type,
+            body.code if body else None,
+            place.code if place else None,
+        )
+        path = list(PATHS[state])
+        if accepting is not None and accepting != competent:
+            path = [("forward", State.FORWARDED)] + [p for p in path if p[0] != "forward"]
+        elif state == State.FORWARDED:
+            app.state = State.SUBMITTED
+            path = []
+        at = submitted
+        trail = [("submit", "", State.SUBMITTED, at, None, "")]
+        prev = State.SUBMITTED
+        actor = staff[competent.code].pk
+        for name_, target in path:
+            if name_ == "forward":
+                step = datetime.timedelta(minutes=5)
+            elif name_ in ("grant", "refuse"):
+                late = rng.random() < 0.03
+                step = datetime.timedelta(
+                    days=rng.randrange(1, 6) + (4 if late else 0), hours=rng.randrange(0, 8)
+                )
+            elif name_ == "assign_lawyer":
+                step = datetime.timedelta(
+                    days=rng.randrange(0, 3) + (2 if rng.random() < 0.03 else 0),
+                    hours=rng.randrange(1, 8),
+                )
+            elif name_ in ("close",):
+                step = datetime.timedelta(days=rng.randrange(30, 110))
+            elif name_ == "rate":
+                step = datetime.timedelta(days=rng.randrange(0, 5))
+            else:
+                step = datetime.timedelta(hours=rng.randrange(1, 30))
+            at = min(at + step, now - datetime.timedelta(minutes=1))
+            note = ""
+            if name_ == "grant":
+                app.decided_at, app.decision = at, Decision.GRANTED
+                app.decision_reasons = "申请人符合法律援助条件。"
+                app.assignment_due = due("assignment_due", at)
+                if urgent:
+                    app.aid_first, app.review_completed_at = True, at + datetime.timedelta(days=2)
+                    name_ = "grant_first"
+            elif name_ == "refuse":
+                app.decided_at, app.decision = at, Decision.REFUSED
+                app.decision_reasons = "申请人家庭经济状况不符合本市经济困难标准。"
+            elif name_ == "request_materials":
+                app.materials_request = "劳动合同或其他能证明劳动关系的材料\n工资欠条或考勤记录"
+                app.materials_requested_at = at
+                app.materials_due = deadlines.materials_due(at, 15)
+                note = app.materials_request.replace("\n", "；")
+            elif name_ == "assign_lawyer":
+                app.lawyer = rng.choice(lawyers[competent.code])
+                app.assigned_at = at
+            elif name_ == "close":
+                app.closed_at = at
+                app.outcome = _weighted(
+                    rng,
+                    [
+                        (Outcome.WON, 5),
+                        (Outcome.PARTLY_WON, 3),
+                        (Outcome.SETTLED, 4),
+                        (Outcome.LOST, 1),
+                    ],
+                )
+            elif name_ == "terminate":
+                app.termination_reason = "受援人自行委托律师。"
+            elif name_ == "lodge_objection":
+                app.objected_state = prev
+                app.objection = "本人确属经济困难，请求重新审查。"
+                app.objection_at = at
+                app.objection_due = due("objection_due", at)
+            elif name_ == "decide_objection":
+                app.objection_decision = ObjectionDecision.UPHELD
+                app.objection_reasons = "经审查，法律援助机构决定正确。"
+                app.objection_decided_at = at
+            elif name_ == "withdraw":
+                note = "申请人撤回申请。"
+            trail.append(
+                (
+                    name_,
+                    prev,
+                    target,
+                    at,
+                    None if name_ in ("withdraw", "rate", "lodge_objection") else actor,
+                    note,
+                )
+            )
+            prev = target
+        apps.append(app)
+        if with_events:
+            events.append((i, trail))
+    _fill_routing(apps, bodies)
+    return apps, events
+
+
+def _fill_routing(apps: list[LegalAidApplication], bodies: dict[str, Body]) -> None:
+    """Routing reasons from the real rule, computed once per distinct (type, body, place)."""
+    from portal.catalogue.models import Region
+
+    from .selectors import route
+
+    cache: dict[tuple, Any] = {}
+    regions = {r.code: r for r in Region.objects.filter(code__startswith="3702")}
+    for app in apps:
+        key = app._routing_key
+        if key not in cache:
+            matter_type, body_code, place_code = key
+            cache[key] = route(
+                matter_type,
+                body=bodies.get(body_code) if body_code else None,
+                place=regions.get(place_code) if place_code else None,
+            )
+        routing = cache[key]
+        if app.competent_centre_id != routing.centre.pk:  # a branch took it on
+            app.routing_reason = (
+                f"{routing.reason_zh}（由{routing.centre.name}指定分中心{app.competent_centre.name}办理）"
+            )[:300]
+            app.routing_reason_en = (
+                f"{routing.reason_en} ({routing.centre.name_en} passed it to its branch "
+                f"{app.competent_centre.name_en}.)"
+            )[:300]
+        else:
+            app.routing_reason = routing.reason_zh[:300]
+            app.routing_reason_en = routing.reason_en[:300]
+
+
+def write_applications(apps, events, batch_size: int = 2000) -> None:
+    LegalAidApplication.objects.bulk_create(apps, batch_size=batch_size, ignore_conflicts=True)
+    ids = (
+        dict(
+            LegalAidApplication.objects.filter(
+                reference__in=[a.reference for a in apps]
+            ).values_list("reference", "pk")
+        )
+        if len(apps) <= 20000
+        else _ids_by_prefix(apps)
+    )
+    table = ApplicationEvent._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (application_id, transition, from_state, to_state, actor_id, at, "  # noqa: S608
+        "note) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    )
+    at_field = ApplicationEvent._meta.get_field("at")
+    rows: list[tuple] = []
+    with connection.cursor() as cursor:
+        for index, trail in events:
+            app_id = ids[apps[index].reference]
+            for name, from_state, to_state, at, actor, note in trail:
+                rows.append(
+                    (
+                        app_id,
+                        name,
+                        from_state,
+                        to_state,
+                        actor,
+                        at_field.get_db_prep_save(at, connection),
+                        note,
+                    )
+                )
+            if len(rows) >= 20000:
+                cursor.executemany(sql, rows)
+                rows = []
+        if rows:
+            cursor.executemany(sql, rows)
+
+
+def _ids_by_prefix(apps) -> dict[str, int]:
+    prefix = apps[0].reference[:6]
+    return dict(
+        LegalAidApplication.objects.filter(reference__startswith=prefix).values_list(
+            "reference", "pk"
+        )
+    )
+
+
+def _applications(centres, staff, lawyers, citizen) -> int:
+    if LegalAidApplication.objects.filter(reference__startswith="FYDEMO").exists():
+        return 0
+    apps, events = build_applications(
+        APPLICATIONS, centres=centres, lawyers=lawyers, staff=staff, citizen=citizen
+    )
+    write_applications(apps, events)
+    # progress notes for the demo citizen's cases and a sample of the others (bulk)
+    notes = []
+    for app in LegalAidApplication.objects.filter(
+        reference__startswith="FYDEMO", state__in=[State.IN_PROGRESS, State.CLOSED, State.RATED]
+    ).values("pk", "assigned_at")[:3000]:
+        at = app["assigned_at"] + datetime.timedelta(days=2)
+        notes.append(
+            ProgressNote(
+                application_id=app["pk"], at=at, text="承办律师已与受援人会见，了解案情并收集证据。"
+            )
+        )
+        notes.append(
+            ProgressNote(
+                application_id=app["pk"],
+                at=at + datetime.timedelta(days=9),
+                text="已向办案机关提交相关材料，等待开庭或调解。",
+            )
+        )
+    ProgressNote.objects.bulk_create(notes, batch_size=2000)
+    return len(apps)
+
+
+def _consultations(staff, citizen) -> int:
+    if Consultation.objects.filter(reference__startswith="ZXDEMO").exists():
+        return 0
+    rng = random.Random(12348)
+    now = timezone.now()
+    handlers = [u.pk for u in staff.values()]
+    topics = [
+        (Category.LABOUR, 30),
+        (Category.PERSONAL_INJURY, 15),
+        (Category.MAINTENANCE, 15),
+        (Category.SOCIAL_INSURANCE, 10),
+        (Category.CRIMINAL, 8),
+        (Category.OTHER, 22),
+    ]
+    rows = []
+    for i in range(CONSULTATIONS):
+        topic = _weighted(rng, topics)
+        question, answer = QUESTIONS.get(topic, QUESTIONS[Category.OTHER])
+        at = now - datetime.timedelta(
+            days=int(rng.triangular(0, 365, 120)), minutes=rng.randrange(0, 1440)
+        )
+        rows.append(
+            Consultation(
+                reference=f"ZXDEMO{i:06d}",
+                caller_name=_name(rng) if rng.random() < 0.7 else "",
+                caller_phone=f"13{rng.randrange(5, 10)}{rng.randrange(0, 10**8):08d}",
+                topic=topic,
+                question=question,
+                answer=answer,
+                duration_seconds=int(rng.gauss(330, 120)) if rng.random() < 0.97 else 1500,
+                handled_by_id=rng.choice(handlers),
+                handled_at=at,
+                suggest_application=rng.random() < 0.12,
+            )
+        )
+    # the demo citizen's own call, which can become an application
+    rows.append(
+        Consultation(
+            reference="ZXDEMOCITIZEN",
+            caller_name=citizen.real_name,
+            caller_phone=citizen.mobile,
+            topic=Category.LABOUR,
+            question="在莱西的工地干了半年活，老板拖欠工资两万多元，我现在住在市南区，能申请法律援助吗？",
+            answer="农民工请求支付劳动报酬可以申请法律援助，免予核查经济困难状况；案件由莱西市人民法院审理的，"
+            "由莱西市法律援助中心受理，您也可以在网上或就近的法律援助中心提交申请。",
+            duration_seconds=420,
+            handled_by_id=handlers[0],
+            handled_at=now - datetime.timedelta(days=1),
+            suggest_application=True,
+        )
+    )
+    for row in rows:
+        row.duration_seconds = max(30, row.duration_seconds)
+    Consultation.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    # hotline-channel applications point at a consultation each
+    hotline_apps = list(
+        LegalAidApplication.objects.filter(reference__startswith="FYDEMO", channel=Channel.HOTLINE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    calls = list(
+        Consultation.objects.filter(reference__startswith="ZXDEMO", suggest_application=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    pairs = list(zip(hotline_apps, calls, strict=False))
+    if pairs:
+        from django.db.models import Case, IntegerField, Value, When
+
+        for start in range(0, len(pairs), 500):
+            chunk = pairs[start : start + 500]
+            LegalAidApplication.objects.filter(pk__in=[a for a, _ in chunk]).update(
+                consultation_id=Case(
+                    *[When(pk=a, then=Value(c)) for a, c in chunk], output_field=IntegerField()
+                )
+            )
+    return len(rows)

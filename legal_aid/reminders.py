@@ -1,0 +1,149 @@
+"""The daily run, set-based: one UPDATE lapses every overdue materials request, one
+INSERT ... SELECT logs them, counts per centre come from one GROUP BY, and the messages go out
+through ``send_bulk`` (one bulk insert)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import override
+
+from .models import ApplicationEvent, LegalAidApplication, StaffMembership, State
+from .selectors import overdue_q
+
+
+@transaction.atomic
+def lapse_overdue_materials(today: datetime.date | None = None) -> int:
+    """Article 43: materials not supplied in time, the application counts as withdrawn."""
+    today = today or timezone.localdate()
+    due = LegalAidApplication.objects.filter(
+        state=State.MATERIALS_REQUESTED, materials_due__lt=today
+    )
+    # lock the rows so an applicant supplying at this moment waits for us (or we for them)
+    references = list(due.select_for_update().values_list("reference", flat=True))
+    if not references:
+        return 0
+    now = timezone.now()
+    with override("zh-hans"):
+        note = _t("The requested materials were not supplied in time; counts as withdrawn.")
+    app_table = LegalAidApplication._meta.db_table
+    event_table = ApplicationEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {event_table} "  # noqa: S608 - table names are ours, values bound
+            "(application_id, transition, from_state, to_state, actor_id, at, note) "
+            f"SELECT id, %s, %s, %s, NULL, %s, %s FROM {app_table} "
+            "WHERE state = %s AND materials_due < %s",
+            [
+                "lapse",
+                State.MATERIALS_REQUESTED,
+                State.LAPSED,
+                now,
+                note,
+                State.MATERIALS_REQUESTED,
+                today,
+            ],
+        )
+    count = due.update(state=State.LAPSED)
+    _notify_lapsed(references)
+    return count
+
+
+def _notify_lapsed(references: list[str]) -> None:
+    def send() -> None:
+        from portal.notifications.services import OutgoingMessage, send_bulk
+
+        rows = LegalAidApplication.objects.filter(reference__in=references).values(
+            "reference", "applicant", "phone"
+        )
+        with override("zh-hans"):
+            subject = _t("Legal aid %(ref)s: application lapsed")
+            body = _t(
+                "The requested materials were not supplied in time, so the application counts "
+                "as withdrawn. You may apply again."
+            )
+        from portal.accounts.models import User
+
+        users = User.objects.in_bulk([r["applicant"] for r in rows if r["applicant"]])
+        messages = []
+        for row in rows:
+            link = reverse("legal_aid:application", args=[row["reference"]])
+            if row["applicant"] in users:
+                messages.append(
+                    OutgoingMessage(
+                        channel="inbox",
+                        recipient=users[row["applicant"]],
+                        subject=subject % {"ref": row["reference"]},
+                        body=body,
+                        link=link,
+                        key=f"legal_aid:{row['reference']}:lapsed:inbox",
+                    )
+                )
+        if messages:
+            send_bulk(messages)
+
+    transaction.on_commit(send)
+
+
+def send_reminders(today: datetime.date | None = None) -> int:
+    """One message per staff member of a centre with applications due tomorrow or overdue,
+    and one per applicant whose materials are due tomorrow."""
+    from portal.notifications.services import OutgoingMessage, send_bulk
+
+    today = today or timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    due_soon = (
+        Q(state__in=[State.SUBMITTED, State.FORWARDED, State.UNDER_REVIEW], decision_due=tomorrow)
+        | Q(state=State.GRANTED, assignment_due=tomorrow)
+        | Q(state=State.OBJECTION_LODGED, objection_due=tomorrow)
+    )
+    per_centre = {
+        row["competent_centre"]: row
+        for row in LegalAidApplication.objects.values("competent_centre")
+        .annotate(overdue=Count("pk", filter=overdue_q(today)), due=Count("pk", filter=due_soon))
+        .filter(Q(overdue__gt=0) | Q(due__gt=0))
+    }
+    messages: list = []
+    link = reverse("legal_aid:worklist")
+    with override("zh-hans"):
+        for member in StaffMembership.objects.filter(centre_id__in=list(per_centre)).select_related(
+            "user"
+        ):
+            row = per_centre[member.centre_id]
+            messages.append(
+                OutgoingMessage(
+                    channel="inbox",
+                    recipient=member.user,
+                    subject=_t("Legal aid: %(overdue)s overdue, %(due)s due tomorrow")
+                    % {"overdue": row["overdue"], "due": row["due"]},
+                    body=_t("Open the worklist and filter by “overdue” to act on them."),
+                    link=link + "?overdue=1",
+                    key=f"legal_aid:reminder:{today}:{member.user_id}",
+                )
+            )
+        materials = LegalAidApplication.objects.filter(
+            state=State.MATERIALS_REQUESTED, materials_due=tomorrow, applicant__isnull=False
+        ).select_related("applicant")
+        for app in materials.iterator():
+            messages.append(
+                OutgoingMessage(
+                    channel="inbox",
+                    recipient=app.applicant,
+                    subject=_t("Legal aid %(ref)s: materials due tomorrow")
+                    % {"ref": app.reference},
+                    body=_t(
+                        "Upload the requested materials by tomorrow, or the application "
+                        "counts as withdrawn."
+                    ),
+                    link=reverse("legal_aid:application", args=[app.reference]),
+                    key=f"legal_aid:{app.reference}:materials_due:{tomorrow}",
+                )
+            )
+    if not messages:
+        return 0
+    return send_bulk(messages)

@@ -1,0 +1,263 @@
+"""Queries: routing to the competent centre, what a user may see, worklists, drafts."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import BooleanField as BoolField
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from portal.catalogue.models import QINGDAO_CODE, Region
+
+from . import permissions as perms
+from .models import (
+    AWAITING_DECISION,
+    Body,
+    BodyKind,
+    Centre,
+    CentreKind,
+    Consultation,
+    LegalAidApplication,
+    MatterType,
+    State,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Routing (Legal Aid Law article 38)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Routing:
+    centre: Centre
+    reason: str  # in the active language
+    reason_zh: str
+    reason_en: str
+
+
+CITY_LEVEL_BODIES = {BodyKind.INTERMEDIATE_COURT, BodyKind.MARITIME_COURT}
+
+
+def centre_for_region(region: Region) -> Centre:
+    """The legal-aid centre of a district or county-level city; the city centre for the city."""
+    if not region.in_qingdao:
+        raise ValidationError(
+            _(
+                "%(region)s is outside Qingdao: apply to the legal-aid centre there, or call "
+                "12348 for help."
+            ),
+            code="outside_qingdao",
+            params={"region": region.name},
+        )
+    code = region.code if region.code != QINGDAO_CODE else QINGDAO_CODE
+    centre = Centre.objects.filter(kind=CentreKind.CENTRE, region_id=code).first()
+    if centre is None:
+        centre = Centre.objects.filter(kind=CentreKind.CENTRE, region_id=QINGDAO_CODE).first()
+    if centre is None:
+        raise ValidationError(_("No legal-aid centre is set up yet."), code="no_centre")
+    return centre
+
+
+def _reason(matter_type: str, body: Body | None, place: Region | None, centre: Centre) -> str:
+    """The routing reason in the active language (names follow the language too)."""
+    english = translation.get_language() == "en"
+    centre_name = (centre.name_en or centre.name) if english else centre.name
+    if matter_type == MatterType.LITIGATION and body is not None:
+        body_name = (body.name_en or body.name) if english else body.name
+        if body.kind in CITY_LEVEL_BODIES:
+            return _t(
+                "Litigation matters go to the legal-aid centre where the court or case-handling "
+                "body sits (Legal Aid Law, article 38). %(body)s is a city-level court, so the "
+                "competent centre is %(centre)s."
+            ) % {"body": body_name, "centre": centre_name}
+        region_name = (body.region.name_en if english else body.region.name) or body.region.name
+        return _t(
+            "Litigation matters go to the legal-aid centre where the court or case-handling body "
+            "sits (Legal Aid Law, article 38). %(body)s sits in %(region)s, so the competent "
+            "centre is %(centre)s."
+        ) % {"body": body_name, "region": region_name, "centre": centre_name}
+    if body is not None:
+        body_name = (body.name_en or body.name) if english else body.name
+        region_name = body.region.name_en if english else body.region.name
+        return _t(
+            "Non-litigation matters go to the legal-aid centre where the dispute-handling body "
+            "sits or where the matter arose (Legal Aid Law, article 38). %(body)s sits in "
+            "%(region)s, so the competent centre is %(centre)s."
+        ) % {"body": body_name, "region": region_name, "centre": centre_name}
+    assert place is not None
+    region_name = place.name_en if english else place.name
+    return _t(
+        "Non-litigation matters go to the legal-aid centre where the dispute-handling body sits "
+        "or where the matter arose (Legal Aid Law, article 38). The matter arose in %(region)s, "
+        "so the competent centre is %(centre)s."
+    ) % {"region": region_name, "centre": centre_name}
+
+
+def route(matter_type: str, body: Body | None = None, place: Region | None = None) -> Routing:
+    """The competent centre for a matter and why.
+
+    Litigation: where the court or case-handling body sits (the intermediate and maritime courts
+    are city-level: the city centre). Non-litigation: where the dispute-handling body sits, or,
+    without one, where the matter arose."""
+    if matter_type not in MatterType.values:
+        raise ValidationError(_("Choose litigation or non-litigation."), code="matter_type")
+    if matter_type == MatterType.LITIGATION and body is None:
+        raise ValidationError(
+            _("For a litigation matter, name the court or case-handling body."), code="body"
+        )
+    if body is None and place is None:
+        raise ValidationError(
+            _("Name the body handling the dispute or the place where the matter arose."),
+            code="place",
+        )
+    if body is not None and body.kind in CITY_LEVEL_BODIES:
+        centre = centre_for_region(Region.objects.get(code=QINGDAO_CODE))
+    elif body is not None:
+        centre = centre_for_region(body.region)
+    else:
+        centre = centre_for_region(place)
+    with translation.override("zh-hans"):
+        reason_zh = _reason(matter_type, body, place, centre)
+    with translation.override("en"):
+        reason_en = _reason(matter_type, body, place, centre)
+    return Routing(
+        centre=centre,
+        reason=_reason(matter_type, body, place, centre),
+        reason_zh=reason_zh,
+        reason_en=reason_en,
+    )
+
+
+def routing_reason(application: LegalAidApplication) -> str:
+    """The stored routing reason in the active language."""
+    if translation.get_language() == "en":
+        return application.routing_reason_en
+    return application.routing_reason
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference data
+# ---------------------------------------------------------------------------------------------
+
+
+def centres() -> QuerySet[Centre]:
+    return Centre.objects.select_related("region", "parent").order_by("code")
+
+
+def bodies() -> QuerySet[Body]:
+    return Body.objects.select_related("region").order_by("code")
+
+
+def qingdao_regions() -> QuerySet[Region]:
+    return Region.objects.filter(code__startswith="3702").order_by("code")
+
+
+# ---------------------------------------------------------------------------------------------
+# Applications: who sees what, overdue flags, worklist
+# ---------------------------------------------------------------------------------------------
+
+
+def overdue_q(today: datetime.date | None = None) -> Q:
+    """Applications past a time limit that is still running."""
+    today = today or timezone.localdate()
+    return (
+        Q(state__in=AWAITING_DECISION, decision_due__lt=today)
+        | Q(state=State.GRANTED, assignment_due__lt=today)
+        | Q(state=State.MATERIALS_REQUESTED, materials_due__lt=today)
+        | Q(state=State.OBJECTION_LODGED, objection_due__lt=today)
+    )
+
+
+def with_overdue(qs: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    return qs.annotate(
+        is_overdue=Case(
+            When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BoolField()
+        )
+    )
+
+
+def applications_for_applicant(user: Any) -> QuerySet[LegalAidApplication]:
+    return with_overdue(
+        LegalAidApplication.objects.filter(applicant=user)
+        .select_related("competent_centre", "accepting_centre")
+        .order_by("-submitted_at")
+    )
+
+
+def staff_visible(user: Any) -> QuerySet[LegalAidApplication]:
+    """The centre's applications (it is competent) and those handed in at it and forwarded;
+    a bureau officer also sees the branches under the centre."""
+    membership = perms.membership(user)
+    if membership is None:
+        return LegalAidApplication.objects.none()
+    centre_ids = [membership.centre_id]
+    if membership.role == "bureau":
+        centre_ids += list(
+            Centre.objects.filter(parent_id=membership.centre_id).values_list("pk", flat=True)
+        )
+    return LegalAidApplication.objects.filter(
+        Q(competent_centre_id__in=centre_ids) | Q(accepting_centre_id__in=centre_ids)
+    )
+
+
+def worklist(
+    user: Any, *, state: str = "", overdue: bool = False, q: str = ""
+) -> QuerySet[LegalAidApplication]:
+    qs = with_overdue(staff_visible(user)).select_related(
+        "competent_centre", "accepting_centre", "lawyer"
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if overdue:
+        qs = qs.filter(overdue_q())
+    if q:
+        qs = qs.filter(Q(reference__iexact=q.strip()) | Q(applicant_name=q.strip()))
+    return qs.order_by("-is_overdue", "decision_due", "-submitted_at")
+
+
+def application_for(user: Any, reference: str) -> LegalAidApplication | None:
+    """The application if the user may read it in full, else None (shown as 404)."""
+    app = (
+        LegalAidApplication.objects.select_related(
+            "competent_centre__parent",
+            "competent_centre__region",
+            "accepting_centre",
+            "body__region",
+            "place",
+            "residence",
+            "lawyer",
+            "consultation",
+            "applicant",
+        )
+        .filter(reference=reference)
+        .first()
+    )
+    if app is None or not perms.can_read(app, user):
+        return None
+    return app
+
+
+def available_actions(app: LegalAidApplication, user: Any) -> list[str]:
+    """The transitions this user may take now (buttons appear only for these)."""
+    return [t.name for t in app.get_available_user_state_transitions(user)]
+
+
+def consultations_for_caller(user: Any) -> QuerySet[Consultation]:
+    """The 12348 consultations made from the user's mobile number."""
+    if not getattr(user, "mobile", None):
+        return Consultation.objects.none()
+    return (
+        Consultation.objects.filter(caller_phone=user.mobile)
+        .annotate(
+            has_application=Exists(
+                LegalAidApplication.objects.filter(consultation=OuterRef("pk"), applicant=user)
+            )
+        )
+        .order_by("-handled_at")
+    )

@@ -1,0 +1,1 @@
+"""Pages of the legal-aid app, thin: they call services and selectors."""

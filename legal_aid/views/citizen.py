@@ -1,0 +1,147 @@
+"""The applicant's pages: my applications, one application (timeline, deadlines, documents,
+progress, materials request and upload, rating, objection)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _t
+from django.views.decorators.http import require_POST
+
+from portal.ratings.selectors import rating_for
+
+from .. import permissions as perms
+from .. import selectors, services
+from ..forms import NoteForm, ObjectionForm, RatingForm, SupplyForm
+from ..models import Evidence, State
+from .common import apply_errors, readable
+
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.applications_for_applicant(request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    drafts = request.user.legal_aid_drafts.all()[:1]
+    return render(request, "legal_aid/my_applications.html", {"page_obj": page, "drafts": drafts})
+
+
+def _own(request: HttpRequest, reference: str):
+    app = readable(request, reference)
+    if not perms.applicant(app, request.user):
+        raise Http404
+    return app
+
+
+@login_required
+def application(request: HttpRequest, reference: str) -> HttpResponse:
+    app = readable(request, reference)
+    if not perms.applicant(app, request.user):
+        # staff reading the full record go through the staff page (which logs the access)
+        return redirect("legal_aid:staff_application", reference=reference)
+    return _render(request, app)
+
+
+def _redirect_back(app):
+    return redirect("legal_aid:application", reference=app.reference)
+
+
+@login_required
+@require_POST
+def upload_materials(request: HttpRequest, reference: str) -> HttpResponse:
+    app = _own(request, reference)
+    form = SupplyForm(request.POST, request.FILES)
+    if app.state != State.MATERIALS_REQUESTED:
+        messages.error(request, _t("The centre is not waiting for materials now."))
+        return _redirect_back(app)
+    if form.is_valid() and form.cleaned_data.get("file"):
+        try:
+            services.add_evidence(
+                upload=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+                user=request.user,
+                application=app,
+                for_materials_request=True,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _t("File uploaded. Send it to the centre when complete."))
+            return _redirect_back(app)
+    elif form.is_valid():
+        form.add_error("file", _t("Choose a file to upload."))
+    return _rerender(request, app, supply_form=form)
+
+
+def _rerender(request, app, **forms):
+    return _render(request, app, status=400, **forms)
+
+
+def _render(request, app, status=200, **forms):
+    actions = selectors.available_actions(app, request.user)
+    context = {
+        "app": app,
+        "actions": actions,
+        "events": app.events.select_related("actor"),
+        "notes": app.progress_notes.all(),
+        "evidence": app.evidence.all(),
+        "routing_reason": selectors.routing_reason(app),
+        "supply_form": SupplyForm() if "supply_materials" in actions else None,
+        "objection_form": ObjectionForm() if "lodge_objection" in actions else None,
+        "rating_form": RatingForm() if "rate" in actions else None,
+        "withdraw_form": NoteForm() if "withdraw" in actions else None,
+        "rating": rating_for(app) if app.state == State.RATED else None,
+        **forms,
+    }
+    return render(request, "legal_aid/application.html", context, status=status)
+
+
+CITIZEN_ACTIONS = {
+    "supply_materials": (NoteForm, "supply_form"),
+    "lodge_objection": (ObjectionForm, "objection_form"),
+    "rate": (RatingForm, "rating_form"),
+    "withdraw": (NoteForm, "withdraw_form"),
+}
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    if action not in CITIZEN_ACTIONS:
+        raise Http404
+    app = _own(request, reference)
+    form_class, name = CITIZEN_ACTIONS[action]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _rerender(request, app, **{name: form})
+    try:
+        services.perform(reference, action, request.user, **form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return _rerender(request, app, **{name: form})
+    except services.WorkflowError as error:
+        messages.error(request, error.message)
+        return _redirect_back(app)
+    messages.success(request, _t("Done: the application is updated."))
+    return _redirect_back(app)
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_object_or_404(Evidence.objects.select_related("application", "draft"), pk=pk)
+    if evidence.application_id:
+        readable(request, evidence.application.reference)
+        if not perms.applicant(evidence.application, request.user):
+            services.log_access(evidence.application, request.user, channel="file")
+    elif evidence.draft is None or evidence.draft.user_id != request.user.pk:
+        raise Http404
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )

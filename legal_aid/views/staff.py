@@ -1,0 +1,190 @@
+"""Staff pages: the centre's worklist, an application's full record (each opening logged),
+the workflow forms, progress notes, the 12348 hotline's consultations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from portal.validators import mask_identifier
+
+from .. import permissions as perms
+from .. import selectors, services
+from ..forms import (
+    AssignForm,
+    CloseForm,
+    ConsultationForm,
+    GrantForm,
+    NoteForm,
+    ObjectionDecisionForm,
+    ProgressForm,
+    ReasonsForm,
+    RequestMaterialsForm,
+)
+from ..models import Consultation, State
+from .common import apply_errors, readable, staff_required
+from .documents import available_documents
+
+STAFF_ACTIONS = {
+    "forward": (NoteForm, _("Forward to the competent centre")),
+    "start_review": (NoteForm, _("Start the review")),
+    "request_materials": (RequestMaterialsForm, _("Request missing materials (once)")),
+    "grant": (GrantForm, _("Grant legal aid")),
+    "grant_first": (GrantForm, _("Grant aid first (urgent), review after")),
+    "complete_review": (NoteForm, _("Complete the review after aid-first")),
+    "refuse": (ReasonsForm, _("Refuse legal aid")),
+    "assign_lawyer": (AssignForm, _("Assign a lawyer")),
+    "close": (CloseForm, _("Close the case")),
+    "terminate": (ReasonsForm, _("Terminate legal aid")),
+    "lapse": (NoteForm, _("Record the application as lapsed")),
+    "decide_objection": (ObjectionDecisionForm, _("Decide the objection")),
+}
+
+
+def _form(action: str, app, data=None):
+    form_class = STAFF_ACTIONS[action][0]
+    if form_class is AssignForm:
+        return AssignForm(data, centre=app.competent_centre)
+    return form_class(data)
+
+
+@staff_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    if state and state not in State.values:
+        state = ""
+    overdue = request.GET.get("overdue") == "1"
+    q = request.GET.get("q", "")[:40]
+    qs = selectors.worklist(request.user, state=state, overdue=overdue, q=q)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    rows = [{"app": app, "masked_id": mask_identifier(app.resident_id, 6, 4)} for app in page]
+    query = urlencode(
+        {k: v for k, v in {"state": state, "overdue": "1" if overdue else "", "q": q}.items() if v}
+    )
+    return render(
+        request,
+        "legal_aid/staff/worklist.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "states": State.choices,
+            "state": state,
+            "overdue": overdue,
+            "q": q,
+            "query": query,
+            "membership": perms.membership(request.user),
+        },
+    )
+
+
+@staff_required
+def application(request: HttpRequest, reference: str) -> HttpResponse:
+    app = readable(request, reference)
+    services.log_access(app, request.user)
+    actions = selectors.available_actions(app, request.user)
+    can_note = app.state in (State.LAWYER_ASSIGNED, State.IN_PROGRESS) and perms.handling(
+        app, request.user
+    )
+    return render(
+        request,
+        "legal_aid/staff/application.html",
+        {
+            "app": app,
+            "actions": [
+                (name, STAFF_ACTIONS[name][1]) for name in actions if name in STAFF_ACTIONS
+            ],
+            "events": app.events.select_related("actor"),
+            "notes": app.progress_notes.select_related("author"),
+            "evidence": app.evidence.all(),
+            "documents": available_documents(app),
+            "routing_reason": selectors.routing_reason(app),
+            "progress_form": ProgressForm() if can_note else None,
+        },
+    )
+
+
+@staff_required
+def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    if action not in STAFF_ACTIONS:
+        raise Http404
+    app = readable(request, reference)
+    title = STAFF_ACTIONS[action][1]
+    if request.method == "POST":
+        form = _form(action, app, request.POST)
+        if form.is_valid():
+            try:
+                services.perform(reference, action, request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            except services.WorkflowError as error:
+                messages.error(request, error.message)
+                return redirect("legal_aid:staff_application", reference=reference)
+            else:
+                messages.success(request, _t("Done: %(step)s.") % {"step": title})
+                return redirect("legal_aid:staff_application", reference=reference)
+        status = 400
+    else:
+        if action not in selectors.available_actions(app, request.user):
+            messages.error(request, _t("This step is not possible now."))
+            return redirect("legal_aid:staff_application", reference=reference)
+        form = _form(action, app)
+        status = 200
+    return render(
+        request,
+        "legal_aid/staff/action.html",
+        {"app": app, "form": form, "action": action, "title": title},
+        status=status,
+    )
+
+
+@staff_required
+def progress(request: HttpRequest, reference: str) -> HttpResponse:
+    app = readable(request, reference)
+    if request.method != "POST":
+        return redirect("legal_aid:staff_application", reference=reference)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_progress_note(reference, request.user, form.cleaned_data["text"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except services.WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _t("Progress note added; the applicant can see it."))
+    else:
+        messages.error(request, _t("Write what happened."))
+    return redirect("legal_aid:staff_application", reference=app.reference)
+
+
+@staff_required
+def consultations(request: HttpRequest) -> HttpResponse:
+    form = ConsultationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = services.record_consultation(
+                handled_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, _t("Consultation %(ref)s recorded.") % {"ref": consultation.reference}
+            )
+            return redirect("legal_aid:consultations")
+    page = Paginator(
+        Consultation.objects.select_related("handled_by").order_by("-handled_at"), 25
+    ).get_page(request.GET.get("page"))
+    rows = [{"c": c, "masked_phone": mask_identifier(c.caller_phone)} for c in page]
+    return render(
+        request,
+        "legal_aid/staff/consultations.html",
+        {"form": form, "page_obj": page, "rows": rows},
+        status=400 if form.errors else 200,
+    )
