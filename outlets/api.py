@@ -20,8 +20,8 @@ from rest_framework.views import APIView
 
 from portal.catalogue.models import ServiceItem
 
+from . import hours as clock
 from . import selectors, services
-from .hours import local_now
 from .models import ItemListEntry, ItemListVersion, Operator, Outlet, OutletKind
 
 # --- serializers ------------------------------------------------------------------------------------
@@ -240,7 +240,7 @@ class OutletListView(generics.ListAPIView):
                 open_now=data.get("open_now"),
                 near=data.get("near"),
                 radius_km=data.get("radius_km"),
-                now=local_now(),
+                now=clock.local_now(),
             )
         )
 
@@ -259,7 +259,7 @@ class OutletDetailView(APIView):
         responses={200: OutletDetailSerializer, 404: PROBLEM},
     )
     def get(self, request: Request, code: str) -> Response:
-        now = local_now()
+        now = clock.local_now()
         outlet = selectors.outlet_for_page(code, now)
         if outlet is None:
             raise_not_found()
@@ -407,14 +407,15 @@ class DraftImportView(ManagerView):
                 user=request.user,
             )
         except services.ImportRejected as exc:
-            raise ValidationError(
-                {
-                    "rows": [
-                        {"line": p.line, "field": p.field, "message": p.message}
-                        for p in exc.problems
-                    ]
-                }
-            ) from exc
+            rows = [{"line": p.line, "field": p.field, "message": p.message} for p in exc.problems]
+            problem = {
+                "type": "about:blank#invalid",
+                "title": "The file was not imported; nothing has changed.",
+                "status": 400,
+                "detail": "; ".join(str(p) for p in exc.problems),
+                "errors": {"rows": rows},
+            }
+            return Response(problem, status=400, content_type="application/problem+json")
         return Response({"rows": result.rows, "entries": result.entries})
 
 

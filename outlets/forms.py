@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .hours import local_now
+from . import hours as clock
 from .models import Operator, OutletKind
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -113,7 +113,7 @@ class PublishForm(forms.Form):
 
     def clean_effective_date(self):
         value: datetime.date = self.cleaned_data["effective_date"]
-        if value < local_now().date():
+        if value < clock.local_now().date():
             raise ValidationError(_("The effective date cannot be in the past."))
         return value
 

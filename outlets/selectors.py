@@ -30,7 +30,8 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 from portal.accounts.models import Role
 from portal.catalogue.models import Region, ServiceItem
 
-from .hours import DayRule, local_now
+from . import hours as clock
+from .hours import DayRule
 from .models import (
     ItemListEntry,
     ItemListVersion,
@@ -63,7 +64,7 @@ def in_effect_versions(on: datetime.date, outlet_ref: Any = None) -> QuerySet[It
 
 def version_in_effect(outlet: Outlet, on: datetime.date | None = None) -> ItemListVersion | None:
     """The published version with the latest effective date on or before ``on`` (default today)."""
-    on = on or local_now().date()
+    on = on or clock.local_now().date()
     return in_effect_versions(on, outlet).select_related("published_by").first()
 
 
@@ -191,7 +192,7 @@ class FinderQuery:
 def find_outlets(query: FinderQuery) -> QuerySet[Outlet]:
     """Outlets matching ``query``: with ``open_now``, ``current_version_id``, ``item_count`` and,
     when ``near`` is given, ``distance_km``, nearest first. Nothing is sorted in Python."""
-    now = query.now or local_now()
+    now = query.now or clock.local_now()
     qs = Outlet.objects.exclude(status=OutletStatus.CLOSED).select_related("district")
     qs = with_current_version(qs, now.date())
     qs = with_open_now(qs, now)
@@ -251,7 +252,7 @@ def districts() -> QuerySet[Region]:
 
 def outlet_for_page(code: str, now: datetime.datetime | None = None) -> Outlet | None:
     """One outlet with its district, hours and terminals, annotated with ``open_now``."""
-    now = now or local_now()
+    now = now or clock.local_now()
     qs = with_open_now(Outlet.objects.select_related("district"), now).prefetch_related(
         "opening_hours", "terminals"
     )
@@ -273,7 +274,7 @@ def version_entries(version: ItemListVersion | None) -> list[ItemListEntry]:
 
 def city_list(on: datetime.date | None = None, **filters: str) -> QuerySet[Outlet]:
     """Every outlet with the item count of its list in effect (市级清单查阅)."""
-    on = on or local_now().date()
+    on = on or clock.local_now().date()
     qs = with_current_version(Outlet.objects.select_related("district"), on)
     for name in ("district_id", "kind", "operator"):
         if filters.get(name):

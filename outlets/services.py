@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from portal.catalogue.models import ServiceItem
 
-from .hours import local_now
+from . import hours as clock
 from .models import ItemListEntry, ItemListVersion, Outlet, Terminal, VersionStatus
 from .selectors import can_manage, diff_versions, latest_published
 
@@ -388,7 +388,7 @@ def publish(
     draft stays for further editing. Refused (ValidationError) for a date in the past, a missing
     draft, or a draft identical to the latest published version."""
     check_manager(user, outlet)
-    today = today or local_now().date()
+    today = today or clock.local_now().date()
     if effective_date < today:
         raise ValidationError({"effective_date": _("The effective date cannot be in the past.")})
     Outlet.objects.select_for_update().filter(pk=outlet.pk).first()

@@ -22,9 +22,9 @@ from django.views.decorators.http import require_POST
 from portal.catalogue.models import ServiceItem
 from portal.pdf import pdf_response
 
+from . import hours as clock
 from . import selectors, services
 from .forms import AddItemForm, CompareForm, FinderForm, ImportForm, PublishForm, TerminalsForm
-from .hours import local_now
 from .models import ItemListEntry, Operator, Outlet, OutletKind
 
 PAGE_SIZE = 20
@@ -45,7 +45,7 @@ def finder(request: HttpRequest) -> HttpResponse:
     district_list = list(selectors.districts())
     form = FinderForm(request.GET or None, districts=district_list)
     context: dict = {"form": form, "districts": district_list}
-    query = selectors.FinderQuery(now=local_now())
+    query = selectors.FinderQuery(now=clock.local_now())
     item, alternatives, origin_name = None, [], ""
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -85,7 +85,7 @@ def finder(request: HttpRequest) -> HttpResponse:
 
 
 def _outlet_page_context(code: str) -> dict:
-    now = local_now()
+    now = clock.local_now()
     outlet = selectors.outlet_for_page(code, now)
     if outlet is None:
         raise Http404(_("No outlet with this code."))
@@ -194,7 +194,7 @@ def manager_outlet(view: Callable) -> Callable:
 def manage_index(request: HttpRequest) -> HttpResponse:
     if not selectors.is_outlet_manager(request.user):
         raise PermissionDenied(_("Only outlet managers can manage outlet lists."))
-    today = local_now().date()
+    today = clock.local_now().date()
     outlets = selectors.with_current_version(
         selectors.managed_outlets(request.user).select_related("district"), today
     ).order_by("code")
@@ -364,7 +364,7 @@ def manage_preview(request: HttpRequest, outlet: Outlet) -> HttpResponse:
     """The draft against the latest published list, and the publish form."""
     draft = services.get_or_create_draft(outlet)
     latest = selectors.latest_published(outlet)
-    today = local_now().date()
+    today = clock.local_now().date()
     if request.method == "POST":
         form = PublishForm(request.POST)
         if form.is_valid():
