@@ -1,0 +1,72 @@
+"""The citizen's way through the catalogue in a real browser: home → search "社保" → an item →
+the list pages, in Chinese and then in English (switched with the header's language switcher),
+with axe-core on every page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from portal.catalogue import demo
+from tests.browser.conftest import assert_accessible, switch_language
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def catalogue(transactional_db):
+    demo.load()
+
+
+def test_home_search_item_and_lists_in_chinese_then_english(page, live_server, catalogue):
+    page.goto(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="热门服务").is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("搜索服务事项").fill("社保")
+    page.get_by_role("button", name="搜索", exact=True).click()
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    assert page.get_by_role("heading", name="“社保”的搜索结果").is_visible()
+    assert page.get_by_text(re.compile(r"找到 \d+ 个事项")).is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="社会保险参保证明打印").first.click()
+    assert page.get_by_role("heading", name="社会保险参保证明打印", level=1).is_visible()
+    assert page.get_by_role("heading", name="申请材料").is_visible()
+    assert page.get_by_role("heading", name="在哪里办").is_visible()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/lists/")
+    assert_accessible(page)
+    page.get_by_role("link", name="胶东经济圈区域通办事项清单").click()
+    assert page.get_by_text("清单共 40 个事项").is_visible()
+    assert page.get_by_role("heading", name="参与城市").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="逐项查看全部纳入和调出记录").click()
+    assert page.get_by_role("heading", name=re.compile("调整记录")).is_visible()
+    assert_accessible(page)
+
+    # The same way in English.
+    page.goto(f"{live_server.url}/")
+    switch_language(page, "en")
+    assert page.get_by_role("heading", name="Popular services").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Search for a service").fill("社保")
+    page.get_by_role("button", name="Search", exact=True).click()
+    assert page.get_by_role("heading", name="Search results for “社保”").is_visible()
+    assert_accessible(page)
+    page.get_by_role(
+        "link", name="Printing of the social insurance enrolment certificate"
+    ).first.click()
+    assert page.get_by_role("heading", name="Materials").is_visible()
+    assert page.get_by_role("heading", name="Where you can apply").is_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/lists/city_wide/")
+    assert page.get_by_text("699 items on the list").is_visible()
+    assert page.get_by_role("heading", name="History of the list").is_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/lists/")
+    assert page.get_by_role("link", name="Town/street nearby-handling list").is_visible()
+    assert_accessible(page)
+    switch_language(page, "zh-hans")
