@@ -121,14 +121,13 @@ class Status(models.TextChoices):
     REFUSED = "refused", _("Refused at acceptance")
 
 
-# States in which the department's clock runs (a case in them can become overdue).
+# States in which the department's clock runs (a case in them can become overdue). The promised
+# time limit runs from acceptance to the decision; it stops while returned for correction.
 CLOCK_RUNNING = (
     Status.ACCEPTED,
     Status.ACCEPTED_WITH_MISSING_MATERIALS,
     Status.FORWARDED,
     Status.UNDER_REVIEW,
-    Status.APPROVED,
-    Status.REJECTED,
 )
 FINAL = (Status.CLOSED, Status.WITHDRAWN, Status.REFUSED)
 WITHDRAWABLE = (
@@ -252,6 +251,11 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in FINAL
+
+    @property
+    def is_finished(self) -> bool:
+        """Closed: the applicant may rate it (read by portal.ratings)."""
+        return self.status == Status.CLOSED
 
     @property
     def clock_running(self) -> bool:
@@ -396,6 +400,7 @@ class Case(models.Model):
     def approve(self, *, now: datetime.datetime, **data) -> None:
         self.decided_at = now
         self.reasons = ""
+        self.overdue = False
 
     @transition(
         field=status,
@@ -406,6 +411,7 @@ class Case(models.Model):
     def reject(self, *, reasons: str, now: datetime.datetime, **data) -> None:
         self.decided_at = now
         self.reasons = reasons
+        self.overdue = False
 
     @transition(
         field=status,
