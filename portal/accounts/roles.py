@@ -27,7 +27,6 @@ ROLE_PERMISSIONS: dict[str, dict[str, object]] = {
         "ratings": {"rating": VIEW, "followup": ("view", "change")},
         "approvals": ("view", "change"),
         "proactive": ("view", "change"),
-        "notifications": {"notification": VIEW},
     },
     Role.OUTLET_MANAGER: {
         "catalogue": {"serviceitem": VIEW, "department": VIEW, "region": VIEW},

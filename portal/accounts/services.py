@@ -98,6 +98,7 @@ def issue_code(mobile: str, purpose: str) -> None:
                 "%(minutes)d minutes. Never tell it to anyone."
             )
             % {"code": code, "minutes": minutes},
+            sensitive=True,
         )
 
 

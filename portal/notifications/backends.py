@@ -51,6 +51,8 @@ class OutboxBackend(Backend):
     """Local development and demos: the message stays in the database, marked sent, and can be
     read in the admin and on the outbox page (``notifications:outbox``)."""
 
+    keeps_body = True  # the stored body is what "was delivered": never blank it on send
+
     def send(self, notification: Notification) -> None:
         return None
 

@@ -23,6 +23,9 @@ class Status(models.TextChoices):
     READ = "read", _("Read")
 
 
+REDACTED = "[redacted]"
+
+
 class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -54,6 +57,14 @@ class Notification(models.Model):
         null=True,
         blank=True,
         help_text=_("A second message with the same key is not sent."),
+    )
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_(
+            "The body holds a secret (a sign-in code): it is blanked once delivered through a "
+            "gateway, and in any case after a quarter of an hour."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .backends import backend_for
-from .models import Channel, Notification, Status
+from .models import REDACTED, Channel, Notification, Status
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
@@ -44,6 +44,7 @@ class OutgoingMessage:
     address: str = ""
     link: str = ""
     key: str | None = None
+    sensitive: bool = False
 
 
 def _address_for(channel: str, recipient: User | None, address: str) -> str:
@@ -82,6 +83,7 @@ def _build(message: OutgoingMessage) -> Notification:
         body=message.body,
         link=message.link,
         key=message.key or None,
+        sensitive=message.sensitive,
         # The inbox needs no delivery: storing the row is the delivery.
         status=Status.SENT if inbox else Status.QUEUED,
         sent_at=now if inbox else None,
@@ -115,9 +117,12 @@ def send(
     address: str = "",
     link: str = "",
     key: str | None = None,
+    sensitive: bool = False,
 ) -> Notification:
     """Store one message and deliver it after commit. With ``key``, a message already stored
-    under that key is returned instead and nothing new is sent."""
+    under that key is returned instead and nothing new is sent. ``sensitive`` marks a body that
+    holds a secret (a sign-in code): it is blanked once a gateway has taken it, and by
+    ``requeue_stale`` after a quarter of an hour in any case."""
     message = OutgoingMessage(
         channel=channel,
         subject=subject,
@@ -126,6 +131,7 @@ def send(
         address=address,
         link=link,
         key=key,
+        sensitive=sensitive,
     )
     notification = _build(message)
     if key:
@@ -209,8 +215,9 @@ def deliver(ids: Sequence[int]) -> dict[str, Any]:
             if notification is None or notification.attempts >= limit:
                 continue
             notification.attempts += 1
+            backend = backend_for(notification.channel)
             try:
-                backend_for(notification.channel).send(notification)
+                backend.send(notification)
             except Exception as exc:  # noqa: BLE001 - any backend failure is recorded
                 logger.warning("Notification %s failed: %s", pk, exc)
                 notification.status = Status.FAILED
@@ -222,8 +229,10 @@ def deliver(ids: Sequence[int]) -> dict[str, Any]:
                 notification.status = Status.SENT
                 notification.sent_at = timezone.now()
                 notification.last_error = ""
+                if notification.sensitive and not getattr(backend, "keeps_body", False):
+                    notification.body = REDACTED
                 sent += 1
-            notification.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+            notification.save(update_fields=["status", "attempts", "last_error", "sent_at", "body"])
     return {"sent": sent, "failed": failed, "retry": retry}
 
 
@@ -238,7 +247,18 @@ def requeue_stale(minutes: int = 15) -> int:
     )
     with transaction.atomic():
         _schedule(pks)
+        redact_stale_secrets(cutoff)
     return len(pks)
+
+
+def redact_stale_secrets(before: datetime.datetime) -> int:
+    """Blank the bodies of sensitive messages created before ``before`` (their codes have
+    expired; nobody needs to read them again)."""
+    return (
+        Notification.objects.filter(sensitive=True, created_at__lt=before)
+        .exclude(body=REDACTED)
+        .update(body=REDACTED)
+    )
 
 
 def retry(ids: Iterable[int]) -> int:

@@ -156,3 +156,19 @@ def test_refuses_a_number_that_is_not_a_mobile_number():
     with pytest.raises(ValidationError, match="11-digit mobile number"):
         services.issue_code("02012345678", "login")
     assert not OneTimeCode.objects.exists()
+
+
+def test_the_sms_carrying_the_code_is_marked_sensitive():
+    services.issue_code(MOBILE, "login")
+    assert Notification.objects.get().sensitive is True
+
+
+def test_department_staff_cannot_read_sms_in_the_admin(client):
+    from portal.accounts.services import assign_role
+    from tests.factories import DepartmentFactory, UserFactory
+
+    services.issue_code(MOBILE, "login")
+    staff = UserFactory()
+    assign_role(staff, "department_staff", DepartmentFactory())
+    client.force_login(staff)
+    assert client.get("/admin/notifications/notification/").status_code == 403

@@ -112,3 +112,46 @@ def test_stale_queued_messages_are_handed_over_again(django_capture_on_commit_ca
         assert services.requeue_stale() == 1
     notification.refresh_from_db()
     assert notification.status == Status.SENT
+
+
+def test_a_secret_is_blanked_once_the_gateway_took_it(gateway, django_capture_on_commit_callbacks):
+    from portal.notifications.models import REDACTED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = services.send(
+            channel="sms",
+            subject="验证码",
+            body="验证码 654321",
+            address="13900000008",
+            sensitive=True,
+        )
+    notification.refresh_from_db()
+    assert gateway.requests[0]["json"]["body"] == "验证码 654321"
+    assert notification.body == REDACTED
+    assert notification.status == Status.SENT
+
+
+def test_outbox_keeps_a_secret_until_it_is_stale(django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    from portal.notifications.models import REDACTED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = services.send(
+            channel="sms",
+            subject="验证码",
+            body="验证码 123456",
+            address="13900000010",
+            sensitive=True,
+        )
+        plain = services.send(channel="sms", subject="通知", body="已受理", address="13900000010")
+    notification.refresh_from_db()
+    assert notification.body == "验证码 123456"  # the outbox page shows it to the demo user
+    Notification.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=20))
+    services.requeue_stale()
+    notification.refresh_from_db()
+    plain.refresh_from_db()
+    assert notification.body == REDACTED
+    assert plain.body == "已受理"
