@@ -10,8 +10,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
-from django.utils.translation import override
+from django.utils.translation import gettext, override
 
 from .models import ApplicationEvent, LegalAidApplication, StaffMembership, State
 from .selectors import overdue_q
@@ -30,7 +29,7 @@ def lapse_overdue_materials(today: datetime.date | None = None) -> int:
         return 0
     now = timezone.now()
     with override("zh-hans"):
-        note = _t("The requested materials were not supplied in time; counts as withdrawn.")
+        note = gettext("The requested materials were not supplied in time; counts as withdrawn.")
     app_table = LegalAidApplication._meta.db_table
     event_table = ApplicationEvent._meta.db_table
     with connection.cursor() as cursor:
@@ -62,8 +61,8 @@ def _notify_lapsed(references: list[str]) -> None:
             "reference", "applicant", "phone"
         )
         with override("zh-hans"):
-            subject = _t("Legal aid %(ref)s: application lapsed")
-            body = _t(
+            subject = gettext("Legal aid %(ref)s: application lapsed")
+            body = gettext(
                 "The requested materials were not supplied in time, so the application counts "
                 "as withdrawn. You may apply again."
             )
@@ -119,9 +118,9 @@ def send_reminders(today: datetime.date | None = None) -> int:
                 OutgoingMessage(
                     channel="inbox",
                     recipient=member.user,
-                    subject=_t("Legal aid: %(overdue)s overdue, %(due)s due tomorrow")
+                    subject=gettext("Legal aid: %(overdue)s overdue, %(due)s due tomorrow")
                     % {"overdue": row["overdue"], "due": row["due"]},
-                    body=_t("Open the worklist and filter by “overdue” to act on them."),
+                    body=gettext("Open the worklist and filter by “overdue” to act on them."),
                     link=link + "?overdue=1",
                     key=f"legal_aid:reminder:{today}:{member.user_id}",
                 )
@@ -134,9 +133,9 @@ def send_reminders(today: datetime.date | None = None) -> int:
                 OutgoingMessage(
                     channel="inbox",
                     recipient=app.applicant,
-                    subject=_t("Legal aid %(ref)s: materials due tomorrow")
+                    subject=gettext("Legal aid %(ref)s: materials due tomorrow")
                     % {"ref": app.reference},
-                    body=_t(
+                    body=gettext(
                         "Upload the requested materials by tomorrow, or the application "
                         "counts as withdrawn."
                     ),

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import BooleanField as BoolField
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.catalogue.models import QINGDAO_CODE, Region
@@ -71,13 +71,13 @@ def _reason(matter_type: str, body: Body | None, place: Region | None, centre: C
     if matter_type == MatterType.LITIGATION and body is not None:
         body_name = (body.name_en or body.name) if english else body.name
         if body.kind in CITY_LEVEL_BODIES:
-            return _t(
+            return gettext(
                 "Litigation matters go to the legal-aid centre where the court or case-handling "
                 "body sits (Legal Aid Law, article 38). %(body)s is a city-level court, so the "
                 "competent centre is %(centre)s."
             ) % {"body": body_name, "centre": centre_name}
         region_name = (body.region.name_en if english else body.region.name) or body.region.name
-        return _t(
+        return gettext(
             "Litigation matters go to the legal-aid centre where the court or case-handling body "
             "sits (Legal Aid Law, article 38). %(body)s sits in %(region)s, so the competent "
             "centre is %(centre)s."
@@ -85,14 +85,14 @@ def _reason(matter_type: str, body: Body | None, place: Region | None, centre: C
     if body is not None:
         body_name = (body.name_en or body.name) if english else body.name
         region_name = body.region.name_en if english else body.region.name
-        return _t(
+        return gettext(
             "Non-litigation matters go to the legal-aid centre where the dispute-handling body "
             "sits or where the matter arose (Legal Aid Law, article 38). %(body)s sits in "
             "%(region)s, so the competent centre is %(centre)s."
         ) % {"body": body_name, "region": region_name, "centre": centre_name}
     assert place is not None
     region_name = place.name_en if english else place.name
-    return _t(
+    return gettext(
         "Non-litigation matters go to the legal-aid centre where the dispute-handling body sits "
         "or where the matter arose (Legal Aid Law, article 38). The matter arose in %(region)s, "
         "so the competent centre is %(centre)s."

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.catalogue.models import Region
@@ -62,7 +62,7 @@ class NotAllowed(WorkflowError):
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(
-            message or _t("You may not take this step on this application."), "forbidden"
+            message or gettext("You may not take this step on this application."), "forbidden"
         )
 
 
@@ -108,19 +108,19 @@ def validate_input(data: ApplicationInput) -> None:
     errors: dict[str, list[str]] = {}
     if not data.commitment:
         errors.setdefault("commitment", []).append(
-            _t("Tick the commitment that what you state is true.")
+            gettext("Tick the commitment that what you state is true.")
         )
     if not data.exemption and not data.hardship_statement.strip():
         errors.setdefault("hardship_statement", []).append(
-            _t("State your economic hardship, or choose the exemption that applies to you.")
+            gettext("State your economic hardship, or choose the exemption that applies to you.")
         )
     if data.exemption and data.exemption not in Exemption.values:
-        errors.setdefault("exemption", []).append(_t("Choose an exemption from the list."))
+        errors.setdefault("exemption", []).append(gettext("Choose an exemption from the list."))
     if data.category not in Category.values:
-        errors.setdefault("category", []).append(_t("Choose a category from the list."))
+        errors.setdefault("category", []).append(gettext("Choose a category from the list."))
     if data.urgency == Urgency.LIMITATION and data.limitation_ends is None:
         errors.setdefault("limitation_ends", []).append(
-            _t("Give the date the limitation period ends.")
+            gettext("Give the date the limitation period ends.")
         )
     if errors:
         raise ValidationError(errors)
@@ -185,8 +185,8 @@ def submit_application(
             app.pk = None
             continue
     else:  # pragma: no cover - 16M references a day
-        raise WorkflowError(_t("Could not number the application; try again."))
-    _log(app, "submit", "", State.SUBMITTED, user, _t("Application submitted."))
+        raise WorkflowError(gettext("Could not number the application; try again."))
+    _log(app, "submit", "", State.SUBMITTED, user, gettext("Application submitted."))
     if draft is not None:
         Evidence.objects.filter(draft=draft).update(application=app, draft=None)
         draft.delete()
@@ -199,14 +199,14 @@ def submit_application(
             State.SUBMITTED,
             State.FORWARDED,
             None,
-            _t("Forwarded from %(from)s to the competent centre %(to)s.")
+            gettext("Forwarded from %(from)s to the competent centre %(to)s.")
             % {"from": app.accepting_centre.name, "to": app.competent_centre.name},
         )
     _after_commit(
         app,
         "submitted",
-        _t("Legal-aid application %(ref)s received") % {"ref": app.reference},
-        _t(
+        gettext("Legal-aid application %(ref)s received") % {"ref": app.reference},
+        gettext(
             "Your application has reached %(centre)s. A decision is due by %(due)s. "
             "Download the receipt from the application page."
         )
@@ -338,7 +338,7 @@ def _locked(reference: str) -> LegalAidApplication:
         qs = qs.select_for_update()
     app = qs.filter(reference=reference).first()
     if app is None:
-        raise WorkflowError(_t("There is no such application."), "not_found")
+        raise WorkflowError(gettext("There is no such application."), "not_found")
     return app
 
 
@@ -349,7 +349,7 @@ def _take(app: LegalAidApplication, name: str, user: Any, *, system: bool = Fals
     state = app.state
     if not meta.has_transition(state):
         raise WorkflowError(
-            _t(
+            gettext(
                 "This application is now “%(state)s”, so this step is no longer possible. "
                 "Someone may have acted on it a moment ago: reload the page."
             )
@@ -366,15 +366,15 @@ def _take(app: LegalAidApplication, name: str, user: Any, *, system: bool = Fals
 
 def _condition_message(name: str) -> str:
     return {
-        "request_materials": _t(
+        "request_materials": gettext(
             "Materials can be requested only once; this application already had its request."
         ),
-        "grant_first": _t("Only an urgent application can be granted before the review."),
-        "lapse": _t("The deadline for the materials has not passed yet."),
-        "complete_review": _t("There is no review left to complete."),
-        "grant": _t("Aid can be granted now only after the bureau overturned a refusal."),
-        "assign_lawyer": _t("A lawyer can be assigned only once aid is granted."),
-    }.get(name, _t("This step is not possible now."))
+        "grant_first": gettext("Only an urgent application can be granted before the review."),
+        "lapse": gettext("The deadline for the materials has not passed yet."),
+        "complete_review": gettext("There is no review left to complete."),
+        "grant": gettext("Aid can be granted now only after the bureau overturned a refusal."),
+        "assign_lawyer": gettext("A lawyer can be assigned only once aid is granted."),
+    }.get(name, gettext("This step is not possible now."))
 
 
 def perform(
@@ -383,11 +383,11 @@ def perform(
     """Take the transition ``name`` on the application, with its own arguments."""
     handler = HANDLERS.get(name)
     if handler is None:
-        raise WorkflowError(_t("Unknown step."), "unknown")
+        raise WorkflowError(gettext("Unknown step."), "unknown")
     with transaction.atomic():
         app = _locked(reference)
         before = _take(app, name, user, system=system)
-        event_note = handler(app, user, note=note, **kwargs) or note
+        event_note = handler(app, user, note=note, previous=before, **kwargs) or note
         app.save()
         event = _log(app, name, before, app.state, user, event_note)
         message = MESSAGES.get(name)
@@ -408,7 +408,7 @@ def _require(value: Any, field_name: str, message: str) -> None:
 
 
 def _h_forward(app, user, note="", **kw):
-    return note or _t("Forwarded to the competent centre %(to)s.") % {
+    return note or gettext("Forwarded to the competent centre %(to)s.") % {
         "to": app.competent_centre.name
     }
 
@@ -421,13 +421,13 @@ def _h_request_materials(
     app, user, note="", items: list[str] | None = None, days: int | None = None, **kw
 ):
     items = [i.strip() for i in (items or []) if i and i.strip()]
-    _require(items, "items", _t("List every material that is missing, one per line."))
+    _require(items, "items", gettext("List every material that is missing, one per line."))
     days = days or deadlines.MATERIALS_DAYS_DEFAULT
     if not deadlines.MATERIALS_DAYS_MIN <= days <= deadlines.MATERIALS_DAYS_MAX:
         raise ValidationError(
             {
                 "days": [
-                    _t("Give the applicant between %(min)s and %(max)s days.")
+                    gettext("Give the applicant between %(min)s and %(max)s days.")
                     % {"min": deadlines.MATERIALS_DAYS_MIN, "max": deadlines.MATERIALS_DAYS_MAX}
                 ]
             }
@@ -436,13 +436,15 @@ def _h_request_materials(
     app.materials_request = "\n".join(items)
     app.materials_requested_at = now
     app.materials_due = deadlines.materials_due(now, days)
-    return note or _t("Materials requested (all at once): %(items)s") % {"items": "; ".join(items)}
+    return note or gettext("Materials requested (all at once): %(items)s") % {
+        "items": "; ".join(items)
+    }
 
 
 def _h_supply_materials(app, user, note="", **kw):
     if not app.evidence.filter(for_materials_request=True).exists() and not note.strip():
         raise ValidationError(
-            {"files": [_t("Upload the requested materials or explain why you cannot.")]}
+            {"files": [gettext("Upload the requested materials or explain why you cannot.")]}
         )
     now = timezone.now()
     app.materials_supplied_at = now
@@ -450,11 +452,11 @@ def _h_supply_materials(app, user, note="", **kw):
     app.decision_due = deadlines.extend_for_pause(
         app.decision_due, paused_from, timezone.localdate()
     )
-    return note or _t("Materials supplied.")
+    return note or gettext("Materials supplied.")
 
 
 def _h_lapse(app, user, note="", **kw):
-    return note or _t("The requested materials were not supplied in time.")
+    return note or gettext("The requested materials were not supplied in time.")
 
 
 def _decide(app, reasons: str, *, granted: bool) -> None:
@@ -467,7 +469,9 @@ def _decide(app, reasons: str, *, granted: bool) -> None:
 
 
 def _h_grant(app, user, note="", reasons: str = "", **kw):
-    _decide(app, reasons or _t("The applicant meets the conditions for legal aid."), granted=True)
+    _decide(
+        app, reasons or gettext("The applicant meets the conditions for legal aid."), granted=True
+    )
     return note or reasons
 
 
@@ -475,7 +479,8 @@ def _h_grant_first(app, user, note="", reasons: str = "", **kw):
     app.aid_first = True
     _decide(
         app,
-        reasons or _t("Urgent matter: aid is given first and the review completed afterwards."),
+        reasons
+        or gettext("Urgent matter: aid is given first and the review completed afterwards."),
         granted=True,
     )
     return note or app.decision_reasons
@@ -483,26 +488,26 @@ def _h_grant_first(app, user, note="", reasons: str = "", **kw):
 
 def _h_complete_review(app, user, note="", **kw):
     app.review_completed_at = timezone.now()
-    return note or _t("Review completed: the applicant meets the conditions.")
+    return note or gettext("Review completed: the applicant meets the conditions.")
 
 
 def _h_refuse(app, user, note="", reasons: str = "", **kw):
-    _require(reasons.strip(), "reasons", _t("Give the reasons for the refusal."))
+    _require(reasons.strip(), "reasons", gettext("Give the reasons for the refusal."))
     _decide(app, reasons, granted=False)
     return note or reasons
 
 
 def _h_assign_lawyer(app, user, note="", lawyer: Lawyer | int | None = None, **kw):
-    _require(lawyer, "lawyer", _t("Choose a lawyer."))
+    _require(lawyer, "lawyer", gettext("Choose a lawyer."))
     lawyer_id = lawyer.pk if isinstance(lawyer, Lawyer) else lawyer
     found = Lawyer.objects.filter(
         pk=lawyer_id, centre_id=app.competent_centre_id, is_active=True
     ).first()
     if found is None:
-        raise ValidationError({"lawyer": [_t("Choose an active lawyer of this centre.")]})
+        raise ValidationError({"lawyer": [gettext("Choose an active lawyer of this centre.")]})
     app.lawyer = found
     app.assigned_at = timezone.now()
-    return note or _t("Assigned to %(lawyer)s, %(firm)s.") % {
+    return note or gettext("Assigned to %(lawyer)s, %(firm)s.") % {
         "lawyer": found.name,
         "firm": found.firm,
     }
@@ -514,7 +519,7 @@ def _h_begin(app, user, note="", **kw):
 
 def _h_close(app, user, note="", outcome: str = "", **kw):
     if outcome not in Outcome.values:
-        raise ValidationError({"outcome": [_t("Choose the outcome.")]})
+        raise ValidationError({"outcome": [gettext("Choose the outcome.")]})
     app.outcome = outcome
     app.outcome_note = note
     app.closed_at = timezone.now()
@@ -528,26 +533,26 @@ def _h_rate(app, user, note="", score: int | None = None, comment: str = "", **k
     if department is None and app.competent_centre.parent_id:
         department = app.competent_centre.parent.department
     if department is None:
-        raise WorkflowError(_t("Ratings are not set up for this centre yet."), "no_department")
+        raise WorkflowError(gettext("Ratings are not set up for this centre yet."), "no_department")
     rate(subject=app, user=user, score=score, comment=comment, department=department)
-    return _t("Rated %(score)s of 5.") % {"score": score}
+    return gettext("Rated %(score)s of 5.") % {"score": score}
 
 
 def _h_withdraw(app, user, note="", **kw):
-    return note or _t("Withdrawn by the applicant.")
+    return note or gettext("Withdrawn by the applicant.")
 
 
 def _h_terminate(app, user, note="", reasons: str = "", **kw):
-    _require(reasons.strip(), "reasons", _t("Give the reasons for ending the aid."))
+    _require(reasons.strip(), "reasons", gettext("Give the reasons for ending the aid."))
     app.termination_reason = reasons
     app.decided_at = app.decided_at or timezone.now()
     return note or reasons
 
 
 def _h_lodge_objection(app, user, note="", text: str = "", **kw):
-    _require(text.strip(), "text", _t("Say why you disagree with the decision."))
+    _require(text.strip(), "text", gettext("Say why you disagree with the decision."))
     now = timezone.now()
-    app.objected_state = app.state if app.state != State.OBJECTION_LODGED else app.objected_state
+    app.objected_state = kw.get("previous", "")
     app.objection = text
     app.objection_at = now
     app.objection_due = deadlines.objection_due(now)
@@ -557,8 +562,8 @@ def _h_lodge_objection(app, user, note="", text: str = "", **kw):
 
 def _h_decide_objection(app, user, note="", decision: str = "", reasons: str = "", **kw):
     if decision not in ObjectionDecision.values:
-        raise ValidationError({"decision": [_t("Choose upheld or overturned.")]})
-    _require(reasons.strip(), "reasons", _t("Give the reasons for the decision."))
+        raise ValidationError({"decision": [gettext("Choose upheld or overturned.")]})
+    _require(reasons.strip(), "reasons", gettext("Give the reasons for the decision."))
     app.objection_decision = decision
     app.objection_reasons = reasons
     app.objection_decided_at = timezone.now()
@@ -631,7 +636,7 @@ MESSAGES = {
 @transaction.atomic
 def add_progress_note(reference: str, user: Any, text: str) -> ProgressNote:
     """A progress note the applicant sees; the first one starts the case (in progress)."""
-    _require(text.strip(), "text", _t("Write what happened."))
+    _require(text.strip(), "text", gettext("Write what happened."))
     app = _locked(reference)
     from . import permissions as perms
 
@@ -640,17 +645,19 @@ def add_progress_note(reference: str, user: Any, text: str) -> ProgressNote:
     if app.state == State.LAWYER_ASSIGNED:
         before = _take(app, "begin", user)
         app.save(update_fields=["state"])
-        _log(app, "begin", before, app.state, user, _t("Work on the case started."))
+        _log(app, "begin", before, app.state, user, gettext("Work on the case started."))
     elif app.state != State.IN_PROGRESS:
         raise WorkflowError(
-            _t("Progress notes can be added once a lawyer is assigned and until the case closes."),
+            gettext(
+                "Progress notes can be added once a lawyer is assigned and until the case closes."
+            ),
             "state_changed",
         )
     note = ProgressNote.objects.create(application=app, author=user, text=text.strip())
     _after_commit(
         app,
         f"progress:{note.pk}",
-        _t("Legal aid %(ref)s: progress") % {"ref": app.reference},
+        gettext("Legal aid %(ref)s: progress") % {"ref": app.reference},
         text.strip()[:300],
     )
     return note
@@ -675,9 +682,9 @@ def record_consultation(
     suggest_application: bool = False,
 ) -> Consultation:
     if topic not in Category.values:
-        raise ValidationError({"topic": [_t("Choose a topic from the list.")]})
+        raise ValidationError({"topic": [gettext("Choose a topic from the list.")]})
     if duration_seconds < 0 or duration_seconds > 24 * 3600:
-        raise ValidationError({"duration_seconds": [_t("Give the call's length in seconds.")]})
+        raise ValidationError({"duration_seconds": [gettext("Give the call's length in seconds.")]})
     consultation = Consultation(
         caller_name=caller_name.strip(),
         caller_phone=caller_phone.strip(),
@@ -703,8 +710,8 @@ def record_consultation(
                 send(
                     channel="sms",
                     address=consultation.caller_phone,
-                    subject=_t("12348: apply for legal aid"),
-                    body=_t(
+                    subject=gettext("12348: apply for legal aid"),
+                    body=gettext(
                         "You may be eligible for legal aid. Sign in with this mobile number to "
                         "start an application already filled in from your call."
                     ),

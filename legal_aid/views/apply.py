@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -59,7 +59,7 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
         raise Http404
     draft = _draft(request)
     if step > draft.step:
-        messages.info(request, _t("Please finish this step first."))
+        messages.info(request, gettext("Please finish this step first."))
         return redirect("legal_aid:apply_step", step=draft.step)
     context = {"draft": draft, "steps": STEPS, "step": step, "step_label": STEPS[step - 1][1]}
     if step in STEP_FORMS:
@@ -96,7 +96,7 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
                     apply_errors(form, error)
                 else:
                     services.save_draft_step(draft, 4, {})
-                    messages.success(request, _t("File uploaded."))
+                    messages.success(request, gettext("File uploaded."))
                     return redirect("legal_aid:apply_step", step=4)
         context["form"] = form
         context["evidence"] = draft.evidence.all()
@@ -109,7 +109,9 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
     forms = _bound_steps(draft)
     for number, form in forms.items():
         if not form.is_valid():
-            messages.error(request, _t("Some answers are missing or wrong: please check them."))
+            messages.error(
+                request, gettext("Some answers are missing or wrong: please check them.")
+            )
             return redirect("legal_aid:apply_step", step=number)
     cleaned = {k: v for form in forms.values() for k, v in form.cleaned_data.items()}
     routing = None
@@ -151,7 +153,7 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
             request.session.pop("legal_aid_draft", None)
             messages.success(
                 request,
-                _t("Application %(ref)s submitted to %(centre)s.")
+                gettext("Application %(ref)s submitted to %(centre)s.")
                 % {"ref": app.reference, "centre": app.competent_centre.name},
             )
             return redirect("legal_aid:application", reference=app.reference)
@@ -177,7 +179,7 @@ def remove_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence, pk=pk, draft__user=request.user)
     evidence.file.delete(save=False)
     evidence.delete()
-    messages.success(request, _t("File removed."))
+    messages.success(request, gettext("File removed."))
     return redirect("legal_aid:apply_step", step=4)
 
 
@@ -194,6 +196,6 @@ def from_consultation(request: HttpRequest, reference: str) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             return redirect("legal_aid:home")
         request.session["legal_aid_draft"] = draft.pk
-        messages.success(request, _t("The application is filled in from your 12348 call."))
+        messages.success(request, gettext("The application is filled in from your 12348 call."))
         return redirect(reverse("legal_aid:apply_step", args=[1]))
     return render(request, "legal_aid/apply/from_consultation.html", {"consultation": consultation})

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal.ratings.selectors import rating_for
@@ -56,7 +56,7 @@ def upload_materials(request: HttpRequest, reference: str) -> HttpResponse:
     app = _own(request, reference)
     form = SupplyForm(request.POST, request.FILES)
     if app.state != State.MATERIALS_REQUESTED:
-        messages.error(request, _t("The centre is not waiting for materials now."))
+        messages.error(request, gettext("The centre is not waiting for materials now."))
         return _redirect_back(app)
     if form.is_valid() and form.cleaned_data.get("file"):
         try:
@@ -70,10 +70,12 @@ def upload_materials(request: HttpRequest, reference: str) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("File uploaded. Send it to the centre when complete."))
+            messages.success(
+                request, gettext("File uploaded. Send it to the centre when complete.")
+            )
             return _redirect_back(app)
     elif form.is_valid():
-        form.add_error("file", _t("Choose a file to upload."))
+        form.add_error("file", gettext("Choose a file to upload."))
     return _rerender(request, app, supply_form=form)
 
 
@@ -126,7 +128,7 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     except services.WorkflowError as error:
         messages.error(request, error.message)
         return _redirect_back(app)
-    messages.success(request, _t("Done: the application is updated."))
+    messages.success(request, gettext("Done: the application is updated."))
     return _redirect_back(app)
 
 

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.validators import mask_identifier
@@ -126,12 +126,12 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
                 messages.error(request, error.message)
                 return redirect("legal_aid:staff_application", reference=reference)
             else:
-                messages.success(request, _t("Done: %(step)s.") % {"step": title})
+                messages.success(request, gettext("Done: %(step)s.") % {"step": title})
                 return redirect("legal_aid:staff_application", reference=reference)
         status = 400
     else:
         if action not in selectors.available_actions(app, request.user):
-            messages.error(request, _t("This step is not possible now."))
+            messages.error(request, gettext("This step is not possible now."))
             return redirect("legal_aid:staff_application", reference=reference)
         form = _form(action, app)
         status = 200
@@ -157,9 +157,9 @@ def progress(request: HttpRequest, reference: str) -> HttpResponse:
         except services.WorkflowError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _t("Progress note added; the applicant can see it."))
+            messages.success(request, gettext("Progress note added; the applicant can see it."))
     else:
-        messages.error(request, _t("Write what happened."))
+        messages.error(request, gettext("Write what happened."))
     return redirect("legal_aid:staff_application", reference=app.reference)
 
 
@@ -175,7 +175,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(
-                request, _t("Consultation %(ref)s recorded.") % {"ref": consultation.reference}
+                request, gettext("Consultation %(ref)s recorded.") % {"ref": consultation.reference}
             )
             return redirect("legal_aid:consultations")
     page = Paginator(
