@@ -14,6 +14,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
     inline_serializer,
 )
 from rest_framework import exceptions, generics, permissions, serializers, status
@@ -27,12 +28,30 @@ from .events import parse_batch
 from .models import (
     LICENCE_FIELDS,
     Certificate,
+    CertificateStatus,
     Company,
+    CompanyStatus,
+    CompanyType,
     ContactPerson,
+    ContactRole,
     Offer,
+    OfferReason,
     OfferStatus,
     ProactiveRule,
+    Trigger,
 )
+
+
+def enum_field(choices, **kwargs) -> serializers.CharField:
+    """A read-only text field documented with its values inline (no shared enum component, so
+    no name collisions with other apps' ``status`` enums)."""
+
+    @extend_schema_field({"type": "string", "enum": [value for value, _label in choices]})
+    class EnumField(serializers.CharField):
+        pass
+
+    return EnumField(read_only=True, **kwargs)
+
 
 PROBLEM = OpenApiResponse(
     response=inline_serializer(
@@ -221,6 +240,7 @@ class LicenceEventsQueueView(APIView):
 
 class RuleSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="item.code")
+    trigger = enum_field(Trigger.choices)
     certificate_types = serializers.SerializerMethodField()
     regions = serializers.SerializerMethodField()
 
@@ -268,6 +288,7 @@ class RuleList(generics.ListAPIView):
 class CertificateBriefSerializer(serializers.ModelSerializer):
     type = serializers.CharField(source="type.code")
     item = serializers.CharField(source="type.item.code")
+    status = enum_field(CertificateStatus.choices)
 
     class Meta:
         model = Certificate
@@ -275,6 +296,7 @@ class CertificateBriefSerializer(serializers.ModelSerializer):
 
 
 class ContactSerializer(serializers.ModelSerializer):
+    role = enum_field(ContactRole.choices)
     mobile = serializers.SerializerMethodField()
 
     class Meta:
@@ -287,6 +309,8 @@ class ContactSerializer(serializers.ModelSerializer):
 
 class CompanySerializer(serializers.ModelSerializer):
     district = serializers.CharField(source="district_id")
+    type = enum_field(CompanyType.choices)
+    status = enum_field(CompanyStatus.choices)
 
     class Meta:
         model = Company
@@ -350,6 +374,8 @@ class OfferSerializer(serializers.ModelSerializer):
     certificate = serializers.CharField(source="certificate.number")
     company = serializers.CharField(source="company.uscc")
     item = serializers.CharField(source="item.code")
+    reason = enum_field(OfferReason.choices)
+    status = enum_field(OfferStatus.choices)
 
     class Meta:
         model = Offer
