@@ -103,6 +103,7 @@ OTP_SETTINGS_DEFAULTS = {
     "RESEND_SECONDS": 60,
     "PER_DAY": 10,
     "MAX_ATTEMPTS": 5,
+    "PER_IP_PER_HOUR": 20,
 }
 
 

@@ -259,11 +259,14 @@ def assign_role(user: User, role: str, department=None) -> User:
     return user
 
 
-def check_ip_quota(ip: str | None, *, limit: int = 20, window: int = 3600) -> None:
-    """At most ``limit`` code requests per client address per ``window`` seconds (the sign-in
-    page; the API uses DRF's ``otp`` throttle rate). Raises ValidationError when exceeded."""
+def check_ip_quota(ip: str | None, *, limit: int | None = None, window: int = 3600) -> None:
+    """At most ``limit`` (``OTP["PER_IP_PER_HOUR"]``, 20) code requests per client address per
+    ``window`` seconds (the sign-in page; the API uses DRF's ``otp`` throttle rate). Raises
+    ValidationError when exceeded."""
     if not ip:
         return
+    if limit is None:
+        limit = otp_setting("PER_IP_PER_HOUR")
     key = f"otp-ip:{ip}"
     cache.add(key, 0, timeout=window)
     try:

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from rest_framework.throttling import BaseThrottle
 
 from portal.validators import mask_identifier
 
@@ -23,7 +24,9 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    """The client address as DRF's throttles see it (honours REST_FRAMEWORK["NUM_PROXIES"]
+    behind a reverse proxy, like the API's ``otp`` throttle)."""
+    return BaseThrottle().get_ident(request)
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -116,3 +116,12 @@ def test_logout_needs_post(client):
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_code_requests_from_one_address_are_capped(client, settings):
+    settings.OTP = {"PER_IP_PER_HOUR": 2}
+    assert post_code(client, "13700000011", "send").status_code == 200
+    assert post_code(client, "13700000012", "send").status_code == 200
+    response = post_code(client, "13700000013", "send")
+    assert response.status_code == 400
+    assert "Too many codes were requested from this network" in response.content.decode()
