@@ -24,7 +24,7 @@ from . import hours as clock
 from . import selectors, services
 from .models import ItemListEntry, ItemListVersion, Operator, Outlet, OutletKind
 
-# --- serializers ------------------------------------------------------------------------------------
+# --- serializers ------
 
 PROBLEM = OpenApiResponse(
     response=inline_serializer(
@@ -206,7 +206,7 @@ class PublishSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
 
 
-# --- public views -----------------------------------------------------------------------------------
+# --- public views ------
 
 FINDER_PARAMETERS = [
     OpenApiParameter(
@@ -276,7 +276,7 @@ def raise_not_found():
     raise NotFound("No outlet with this code.")
 
 
-# --- manager views ----------------------------------------------------------------------------------
+# --- manager views ------
 
 MANAGER_ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM}
 

@@ -12,7 +12,7 @@ import random
 import sys
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.accounts.models import Role, User
@@ -677,28 +677,41 @@ def _load_lists(
         }
         for r in rows:
             r.pk = ids[(r.outlet_id, r.number)]
-    entries = [
-        ItemListEntry(version_id=row.pk, item_id=item)
+    # ~120,000 entries: plain multi-row INSERTs (no model instances) keep the demo to seconds
+    pairs = [
+        (row.pk, item)
         for row, (_o, _n, _d, _u, chosen, _l, _note) in zip(rows, versions, strict=True)
         for item in chosen
     ]
-    created = ItemListEntry.objects.bulk_create(entries, batch_size=5000)
-    if any(e.pk is None for e in created):
-        lookup = {
-            (v, i): pk
-            for v, i, pk in ItemListEntry.objects.filter(
-                version_id__in=[r.pk for r in rows]
-            ).values_list("version_id", "item_id", "pk")
-        }
-        for e in created:
-            e.pk = lookup[(e.version_id, e.item_id)]
+    _insert(ItemListEntry, ("version_id", "item_id"), pairs)
+    ids = {
+        (v, i): pk
+        for v, i, pk in ItemListEntry.objects.filter(
+            version_id__in=[r.pk for r in rows]
+        ).values_list("version_id", "item_id", "pk")
+    }
     limits_by_version = {row.pk: v[5] for row, v in zip(rows, versions, strict=True)}
     through = ItemListEntry.terminals.through
-    through.objects.bulk_create(
+    _insert(
+        through,
+        ("itemlistentry_id", "terminal_id"),
         [
-            through(itemlistentry_id=e.pk, terminal_id=t)
-            for e in created
-            for t in limits_by_version[e.version_id].get(e.item_id, ())
+            (ids[(version_id, item_id)], terminal)
+            for version_id, item_id in pairs
+            for terminal in limits_by_version[version_id].get(item_id, ())
         ],
-        batch_size=5000,
     )
+
+
+def _insert(model, columns: tuple[str, ...], rows: list[tuple], batch: int = 400) -> None:
+    """INSERT many rows with multi-row VALUES statements (portable: SQLite and PostgreSQL)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))}",
+                [value for row in chunk for value in row],
+            )

@@ -1,4 +1,4 @@
-"""Self-service outlets (自助办网点), their terminals, opening hours, managers and published item lists.
+"""Self-service outlets (自助办网点): terminals, opening hours, managers, published item lists.
 
 An outlet's item list is edited as one draft (:class:`ItemListVersion` with status ``draft``) and
 published as numbered, immutable snapshots with an effective date. The list in effect on a date is
@@ -292,10 +292,6 @@ class ItemListVersion(models.Model):
             return f"{self.outlet} · {_('draft')}"
         return f"{self.outlet} · v{self.number} ({self.effective_date})"
 
-    @property
-    def is_draft(self) -> bool:
-        return self.status == VersionStatus.DRAFT
-
     def save(self, *args, **kwargs) -> None:
         if (
             self.pk
@@ -303,6 +299,10 @@ class ItemListVersion(models.Model):
         ):
             raise PublishedVersionError("A published item list version cannot be changed.")
         super().save(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VersionStatus.DRAFT
 
 
 class ItemListEntry(models.Model):

@@ -46,7 +46,7 @@ EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 KM_PER_DEGREE_LAT = math.pi * EARTH_RADIUS_KM / 180
 
 
-# --- the list in effect -------------------------------------------------------------------------
+# --- the list in effect ------
 
 
 def published_versions(outlet: Outlet | int) -> QuerySet[ItemListVersion]:
@@ -82,7 +82,7 @@ def with_current_version(qs: QuerySet[Outlet], on: datetime.date) -> QuerySet[Ou
     )
 
 
-# --- open now ------------------------------------------------------------------------------------
+# --- open now ------
 
 
 def _hours_cover(weekday: int, at: datetime.time) -> Exists:
@@ -135,7 +135,7 @@ def hours_by_weekday(hours: list[OpeningHours]) -> list[tuple[int, str, list[Ope
     return [(day.value, day.label, grouped.get(day.value, [])) for day in Weekday]
 
 
-# --- distance -------------------------------------------------------------------------------------
+# --- distance ------
 
 
 def distance_expression(lat: float, lng: float) -> Any:
@@ -173,7 +173,7 @@ def bounding_box(lat: float, lng: float, radius_km: float) -> Q:
     )
 
 
-# --- the finder -----------------------------------------------------------------------------------
+# --- the finder ------
 
 
 @dataclass
@@ -247,7 +247,7 @@ def districts() -> QuerySet[Region]:
     return Region.objects.filter(parent_id="370200").order_by("code")
 
 
-# --- one outlet -----------------------------------------------------------------------------------
+# --- one outlet ------
 
 
 def outlet_for_page(code: str, now: datetime.datetime | None = None) -> Outlet | None:
@@ -291,7 +291,7 @@ def outlets_offering_item(
     return list(qs[:limit]), qs.count()
 
 
-# --- managers -------------------------------------------------------------------------------------
+# --- managers ------
 
 
 def is_outlet_manager(user: Any) -> bool:
@@ -317,7 +317,7 @@ def version_history(outlet: Outlet) -> QuerySet[ItemListVersion]:
     return published_versions(outlet).select_related("published_by").order_by("-number")
 
 
-# --- comparing versions ---------------------------------------------------------------------------
+# --- comparing versions ------
 
 
 @dataclass

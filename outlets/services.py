@@ -33,7 +33,7 @@ def check_manager(user, outlet: Outlet) -> None:
         raise PermissionDenied(_("You do not manage this outlet."))
 
 
-# --- the draft ------------------------------------------------------------------------------------
+# --- the draft ------
 
 
 def _copy_entries(source: ItemListVersion | None, target: ItemListVersion) -> int:
@@ -169,7 +169,7 @@ def discard_draft(outlet: Outlet, *, user=None) -> None:
     ItemListVersion.objects.filter(outlet=outlet, status=VersionStatus.DRAFT).delete()
 
 
-# --- import ---------------------------------------------------------------------------------------
+# --- import ------
 
 
 @dataclass(frozen=True)
@@ -370,7 +370,7 @@ def import_items(
     return ImportResult(rows=len(rows), entries=ItemListEntry.objects.filter(version=draft).count())
 
 
-# --- publishing -----------------------------------------------------------------------------------
+# --- publishing ------
 
 
 @transaction.atomic

@@ -37,7 +37,7 @@ def _query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-# --- citizen pages ---------------------------------------------------------------------------------
+# --- citizen pages ------
 
 
 def finder(request: HttpRequest) -> HttpResponse:
@@ -173,7 +173,7 @@ def city_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-# --- manager pages ---------------------------------------------------------------------------------
+# --- manager pages ------
 
 
 def manager_outlet(view: Callable) -> Callable:

@@ -9,20 +9,30 @@ from django.db.models import Count
 
 from outlets import demo
 from outlets.models import ItemListEntry, ItemListVersion, Outlet, Terminal
-from portal.catalogue.models import ItemKind
-
-from .factories import SelfServiceItemFactory
+from portal.catalogue.models import ItemKind, ServiceItem
+from tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def loaded():
-    SelfServiceItemFactory(name="社会保险参保证明打印", kind=ItemKind.CONVENIENCE)
-    for n in range(80):
-        SelfServiceItemFactory(code=f"DEMO-C{n:03d}", kind=ItemKind.CONVENIENCE)
-    for n in range(800):
-        SelfServiceItemFactory(code=f"DEMO-A{n:03d}", kind=ItemKind.LICENCE)
+    department = DepartmentFactory()
+    ServiceItem.objects.bulk_create(
+        [ServiceItem(code="CERT", name="社会保险参保证明打印", kind=ItemKind.CONVENIENCE,
+                     domain="social_insurance", department=department, self_service=True)]
+        + [
+            ServiceItem(code=f"DEMO-C{n:03d}", name=f"便民服务{n}", kind=ItemKind.CONVENIENCE,
+                        domain="tax", department=department, self_service=True)
+            for n in range(80)
+        ]
+        + [
+            ServiceItem(code=f"DEMO-A{n:03d}", name=f"审批事项{n}", kind=ItemKind.LICENCE,
+                        domain="administrative_approval", department=department,
+                        self_service=True)
+            for n in range(800)
+        ]
+    )  # fmt: skip
     demo.load()
 
 
@@ -38,13 +48,13 @@ def test_counts_by_operator_and_kind_match_the_seeds(loaded):
     assert set(Outlet.objects.values_list("district_id", flat=True)) == set(demo.DISTRICTS)
 
 
-def test_every_outlet_has_one_to_four_terminals_and_a_list(loaded):
+def check_terminals_and_lists():
     per_outlet = Outlet.objects.annotate(n=Count("terminals")).values_list("n", flat=True)
     assert min(per_outlet) >= 1 and max(per_outlet) <= 4
     assert not Outlet.objects.filter(versions__isnull=True).exists()
 
 
-def test_lists_differ_between_outlets_and_terminals(loaded):
+def check_lists_differ():
     lists = {}
     for version_id, item_id in ItemListEntry.objects.filter(version__number=1).values_list(
         "version_id", "item_id"
@@ -56,7 +66,7 @@ def test_lists_differ_between_outlets_and_terminals(loaded):
     assert sizes[len(sizes) // 2] >= 100
 
 
-def test_some_outlets_have_history(loaded):
+def check_history():
     assert ItemListVersion.objects.filter(number=2).count() >= 50
 
 
@@ -77,7 +87,14 @@ def test_loading_twice_changes_nothing(loaded):
     assert before == after
 
 
-def test_demo_manager_can_sign_in_and_manages_outlets(loaded):
+def check_manager():
     user = authenticate(username="outlet_manager", password=demo.DEMO_PASSWORD)
     assert user is not None and user.role == "outlet_manager"
     assert set(user.managed_outlets.values_list("code", flat=True)) == {"QD-GOV-001", "QD-RCB-001"}
+
+
+def test_terminals_lists_history_and_managers(loaded):
+    check_terminals_and_lists()
+    check_lists_differ()
+    check_history()
+    check_manager()
