@@ -6,3 +6,6 @@ class CatalogueConfig(AppConfig):
     name = "portal.catalogue"
     label = "catalogue"
     verbose_name = _("Service catalogue")
+
+    def ready(self) -> None:
+        from portal.catalogue import signals  # noqa: F401 - connects the receivers

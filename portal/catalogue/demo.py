@@ -552,19 +552,18 @@ def load(stdout=None) -> None:
             ignore_conflicts=True,
         )  # fmt: skip
     dept_ids = dict(Department.objects.values_list("code", "id"))
+    dept_names = dict(Department.objects.values_list("code", "name"))
 
-    ServiceItem.objects.bulk_create(
-        [
-            ServiceItem(
-                code=r.code, name=r.name, name_en=r.name_en, domain=r.domain, kind=r.kind,
-                department_id=dept_ids[r.department],
-                **r.fields,
-            )
-            for r in builder.items
-        ],
-        ignore_conflicts=True,
-        batch_size=500,
-    )  # fmt: skip
+    items = [
+        ServiceItem(
+            code=r.code, name=r.name, name_en=r.name_en, domain=r.domain, kind=r.kind,
+            department_id=dept_ids[r.department], **r.fields,
+        )
+        for r in builder.items
+    ]  # fmt: skip
+    for item, row in zip(items, builder.items, strict=True):
+        item.search_text = item.build_search_text(dept_names[row.department])
+    ServiceItem.objects.bulk_create(items, ignore_conflicts=True, batch_size=500)
     item_ids = dict(ServiceItem.objects.values_list("code", "id"))
 
     with_materials = set(Material.objects.values_list("item_id", flat=True).distinct())

@@ -4,6 +4,9 @@ admin's import upload."""
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +29,25 @@ def local_name(obj) -> str:
     return getattr(obj, "name", str(obj))
 
 
+class FastSelect(forms.Select):
+    """A select rendered in Python rather than through one template per option: the filter
+    form's department list has over a hundred options, and template rendering made up half the
+    catalogue page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(v), mark_safe(" selected") if str(v) == selected else "", label)
+                for v, label in self.choices
+            ),
+        )
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+
+
 class DepartmentField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return local_name(obj)
@@ -41,7 +63,10 @@ class ItemFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. 社保, 公积金")}),
     )
     domain = forms.ChoiceField(
-        label=_("Domain"), required=False, choices=[("", _("All domains")), *Domain.choices]
+        label=_("Domain"),
+        required=False,
+        choices=[("", _("All domains")), *Domain.choices],
+        widget=FastSelect,
     )
     department = DepartmentField(
         label=_("Department"),
@@ -49,17 +74,25 @@ class ItemFilterForm(forms.Form):
         queryset=department_choices(),
         to_field_name="code",
         empty_label=_("All departments"),
+        widget=FastSelect,
     )
     level = forms.ChoiceField(
         label=_("Department level"),
         required=False,
         choices=[("", _("All levels")), *DepartmentLevel.choices],
+        widget=FastSelect,
     )
     kind = forms.ChoiceField(
-        label=_("Kind of item"), required=False, choices=[("", _("All kinds")), *ItemKind.choices]
+        label=_("Kind of item"),
+        required=False,
+        choices=[("", _("All kinds")), *ItemKind.choices],
+        widget=FastSelect,
     )
     channel = forms.ChoiceField(
-        label=_("Channel"), required=False, choices=[("", _("Any channel")), *CHANNEL_CHOICES]
+        label=_("Channel"),
+        required=False,
+        choices=[("", _("Any channel")), *CHANNEL_CHOICES],
+        widget=FastSelect,
     )
     city_wide = forms.BooleanField(label=_("On the city-wide list (全市通办)"), required=False)
     regional = forms.BooleanField(label=_("On the regional list (区域通办)"), required=False)

@@ -83,25 +83,21 @@ def search_terms(query: str) -> list[tuple[str, ...]]:
 def search_items(qs: QuerySet[ServiceItem], query: str) -> QuerySet[ServiceItem]:
     """Every term (or one of its synonyms) must occur in the name, English name, keywords, code
     or department name. Substring matching, so two Chinese characters ("社保") are enough.
-    Items whose name contains the whole query come first, then by popularity."""
+    Items whose name contains the whole query come first, then by popularity.
+
+    The five texts are matched in one lower-cased column, ``search_text`` (ADR 0010)."""
     query = (query or "").strip()
     if not query:
         return qs
-    for variants in search_terms(query):
+    for variants in search_terms(query.lower()):
         condition = Q()
         for word in variants:
-            condition |= (
-                Q(name__icontains=word)
-                | Q(name_en__icontains=word)
-                | Q(keywords__icontains=word)
-                | Q(code__icontains=word)
-                | Q(department__name__icontains=word)
-            )
+            condition |= Q(search_text__contains=word)
         qs = qs.filter(condition)
     return qs.annotate(
         relevance=Case(
             When(name__startswith=query, then=Value(0)),
-            When(name__icontains=query, then=Value(1)),
+            When(name__contains=query, then=Value(1)),
             default=Value(2),
             output_field=IntegerField(),
         )
@@ -174,7 +170,7 @@ def item_list_entries(item: ServiceItem) -> list[ListEntry]:
 
 
 def department_choices() -> QuerySet[Department]:
-    return Department.objects.select_related("region").order_by("level", "code")
+    return Department.objects.only("code", "name", "name_en", "level").order_by("level", "code")
 
 
 # Lists ------------------------------------------------------------------------------------------

@@ -172,19 +172,26 @@ def import_items(file: IO | Path | str, name: str = "") -> ImportResult:
                 code__in=[v["code"] for v in valid]
             )
         }
+        names = dict(
+            Department.objects.filter(id__in={v["department_id"] for v in valid}).values_list(
+                "id", "name"
+            )
+        )
         to_create, to_update = [], []
         for values in valid:
             item = existing.get(values["code"])
             if item is None:
-                to_create.append(ServiceItem(**values))
+                item = ServiceItem(**values)
+                to_create.append(item)
             else:
                 for key, value in values.items():
                     setattr(item, key, value)
                 to_update.append(item)
+            item.search_text = item.build_search_text(names[item.department_id])
         ServiceItem.objects.bulk_create(to_create, batch_size=500)
         if to_update:
             fields = sorted(set().union(*(v.keys() for v in valid)) - {"code"})
-            ServiceItem.objects.bulk_update(to_update, fields, batch_size=500)
+            ServiceItem.objects.bulk_update(to_update, [*fields, "search_text"], batch_size=500)
     result.created, result.updated = len(to_create), len(to_update)
     return result
 

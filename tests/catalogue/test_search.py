@@ -74,3 +74,19 @@ def test_no_match_says_so(client):
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 0
     assert "没有匹配的事项" in response.content.decode()
+
+
+def test_search_follows_a_department_rename():
+    department = DepartmentFactory(name="青岛市旧名称局")
+    item = ServiceItemFactory(name="某某许可", department=department)
+    department.name = "青岛市新名称局"
+    department.save()
+    assert item in search_items(item_queryset(), "新名称局")
+    assert item not in search_items(item_queryset(), "旧名称局")
+
+
+def test_search_follows_an_edit_of_the_item():
+    item = ServiceItemFactory(name="甲乙丙", keywords="")
+    item.keywords = "丁戊"
+    item.save(update_fields=["keywords"])
+    assert item in search_items(item_queryset(), "丁戊")
