@@ -166,6 +166,18 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name per choice set, so fields called "kind" or "level" in different apps do not
+    # collide (add your app's enums here).
+    "ENUM_NAME_OVERRIDES": {
+        "ItemKindEnum": "portal.catalogue.models.ItemKind",
+        "ListKindEnum": "portal.catalogue.models.ListKind",
+        "DepartmentLevelEnum": "portal.catalogue.models.DepartmentLevel",
+        "RegionLevelEnum": "portal.catalogue.models.RegionLevel",
+        "ApplicantKindEnum": "portal.catalogue.models.ApplicantKind",
+        "DomainEnum": "portal.catalogue.models.Domain",
+        "MaterialSourceEnum": "portal.catalogue.models.MaterialSource",
+        "ItemChannelEnum": "portal.catalogue.selectors.CHANNELS",
+    },
 }
 
 # django-q2: the ORM broker by default, Redis when REDIS_URL is set.
