@@ -7,7 +7,7 @@ import io
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .. import permissions as perms
@@ -48,6 +48,8 @@ def page(request: HttpRequest) -> HttpResponse:
 
 
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     denied = _guard(request)
     if denied:
         return denied

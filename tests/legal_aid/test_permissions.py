@@ -1,0 +1,181 @@
+"""Who may read and act: one centre cannot read another's applications; applicants only their
+own; each transition names its role."""
+
+import pytest
+from django.urls import reverse
+
+from legal_aid import permissions, selectors
+from legal_aid.models import LegalAidApplication, State
+from legal_aid.services import NotAllowed, perform
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def app(citizen):
+    return f.submit(citizen)
+
+
+def test_another_centre_cannot_read_the_application(client, app, shinan_staff):
+    client.force_login(shinan_staff)
+    assert (
+        client.get(reverse("legal_aid:staff_application", args=[app.reference])).status_code == 404
+    )
+    assert (
+        client.get(reverse("legal_aid:document", args=[app.reference, "receipt"])).status_code
+        == 404
+    )
+    assert app.reference not in client.get(reverse("legal_aid:worklist")).content.decode()
+    api = client.get(f"/api/v1/legal-aid/applications/{app.reference}/")
+    assert api.status_code == 404
+
+
+def test_the_accepting_centre_sees_what_it_forwarded(client, citizen, shinan_staff):
+    app = f.submit(citizen, accepting_centre=f.centre("370202"))
+    client.force_login(shinan_staff)
+    assert app.reference in client.get(reverse("legal_aid:worklist")).content.decode()
+    assert (
+        client.get(reverse("legal_aid:staff_application", args=[app.reference])).status_code == 200
+    )
+    # ... but may not review it: that is the competent centre's job
+    with pytest.raises(NotAllowed):
+        perform(app.reference, "start_review", shinan_staff)
+
+
+def test_another_applicant_cannot_read_it(client, app):
+    other = f.citizen(username="other", serial=2, mobile="13969009999")
+    client.force_login(other)
+    assert client.get(reverse("legal_aid:application", args=[app.reference])).status_code == 404
+    assert client.get(f"/api/v1/legal-aid/applications/{app.reference}/").status_code == 404
+    assert app.reference not in client.get(reverse("legal_aid:my_applications")).content.decode()
+
+
+def test_visitors_are_sent_to_sign_in(client, app):
+    response = client.get(reverse("legal_aid:application", args=[app.reference]))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert client.get(reverse("legal_aid:worklist")).status_code == 302
+
+
+def test_a_citizen_cannot_open_staff_pages(client, citizen):
+    client.force_login(citizen)
+    assert client.get(reverse("legal_aid:worklist")).status_code == 403
+    assert client.get(reverse("legal_aid:statistics")).status_code == 403
+    assert client.get(reverse("legal_aid:consultations")).status_code == 403
+
+
+STAFF_STEPS = [
+    "start_review",
+    "request_materials",
+    "grant",
+    "refuse",
+    "assign_lawyer",
+    "close",
+    "terminate",
+    "grant_first",
+    "complete_review",
+    "lapse",
+]
+APPLICANT_STEPS = ["supply_materials", "withdraw", "rate", "lodge_objection"]
+
+
+def _transition(name):
+    return next(
+        t
+        for t in LegalAidApplication._meta.get_field("state").get_all_transitions(
+            LegalAidApplication
+        )
+        if t.name == name
+    )
+
+
+@pytest.mark.parametrize("name", STAFF_STEPS)
+def test_staff_steps_belong_to_the_competent_centre(name, app, laixi_staff, shinan_staff, citizen):
+    transition = _transition(name)
+    assert transition.permission is permissions.competent
+    assert transition.has_perm(app, laixi_staff)
+    assert not transition.has_perm(app, shinan_staff)
+    assert not transition.has_perm(app, citizen)
+
+
+@pytest.mark.parametrize("name", APPLICANT_STEPS)
+def test_applicant_steps_belong_to_the_applicant(name, app, laixi_staff, citizen):
+    transition = _transition(name)
+    assert transition.permission is permissions.applicant
+    assert transition.has_perm(app, citizen)
+    assert not transition.has_perm(app, laixi_staff)
+
+
+def test_forwarding_belongs_to_the_accepting_centre(citizen, shinan_staff, laixi_staff):
+    app = f.submit(citizen, accepting_centre=f.centre("370202"))
+    transition = _transition("forward")
+    assert transition.permission is permissions.accepting
+    assert transition.has_perm(app, shinan_staff)
+    assert not transition.has_perm(app, laixi_staff)
+
+
+def test_objection_decisions_belong_to_the_bureau(app, laixi_bureau, laixi_staff):
+    transition = _transition("decide_objection")
+    assert transition.permission is permissions.bureau
+    assert transition.has_perm(app, laixi_bureau)
+    assert not transition.has_perm(app, laixi_staff)
+    city_bureau = f.staff_user("370200", role="bureau", username="qd_bureau")
+    assert not transition.has_perm(app, city_bureau)
+
+
+def test_the_assigned_lawyer_may_record_progress(app, laixi_staff, laixi_lawyer):
+    lawyer_user = f.citizen(username="lawyer_user", serial=3, mobile="13969005555")
+    laixi_lawyer.user = lawyer_user
+    laixi_lawyer.save()
+    perform(app.reference, "start_review", laixi_staff)
+    perform(app.reference, "grant", laixi_staff)
+    perform(app.reference, "assign_lawyer", laixi_staff, lawyer=laixi_lawyer)
+    app.refresh_from_db()
+    assert _transition("begin").has_perm(app, lawyer_user)
+
+
+def test_every_transition_names_its_role():
+    for transition in LegalAidApplication._meta.get_field("state").get_all_transitions(
+        LegalAidApplication
+    ):
+        assert callable(transition.permission), transition.name
+
+
+def test_buttons_appear_only_when_allowed(client, app, laixi_staff, shinan_staff):
+    client.force_login(laixi_staff)
+    actions = [
+        a
+        for a, _ in client.get(
+            reverse("legal_aid:staff_application", args=[app.reference])
+        ).context["actions"]
+    ]
+    assert actions == ["start_review"]
+    perform(app.reference, "start_review", laixi_staff)
+    actions = [
+        a
+        for a, _ in client.get(
+            reverse("legal_aid:staff_application", args=[app.reference])
+        ).context["actions"]
+    ]
+    assert set(actions) == {"request_materials", "grant", "refuse"}
+
+
+def test_a_step_that_is_not_allowed_is_refused_with_a_message(client, app, laixi_staff):
+    client.force_login(laixi_staff)
+    response = client.post(
+        reverse("legal_aid:staff_act", args=[app.reference, "close"]),
+        {"outcome": "won"},
+        follow=True,
+    )
+    assert LegalAidApplication.objects.get(pk=app.pk).state == State.SUBMITTED
+    assert any("不能" in str(m) or "no longer" in str(m) for m in response.context["messages"])
+
+
+def test_the_applicant_cannot_take_staff_steps(client, app, citizen):
+    client.force_login(citizen)
+    assert (
+        client.post(reverse("legal_aid:staff_act", args=[app.reference, "grant"])).status_code
+        == 403
+    )
+    assert selectors.available_actions(app, citizen) == ["withdraw"]

@@ -1,0 +1,61 @@
+"""Pages run a fixed number of queries whatever the data size."""
+
+import pytest
+from django.urls import reverse
+
+from legal_aid.services import perform
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _many(citizen, n):
+    return [f.submit(citizen, phone=f"139690{i:05d}") for i in range(n)]
+
+
+def test_worklist(client, citizen, laixi_staff, django_assert_max_num_queries):
+    _many(citizen, 3)
+    client.force_login(laixi_staff)
+    with django_assert_max_num_queries(8) as few:
+        client.get(reverse("legal_aid:worklist"))
+    _many(citizen, 12)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("legal_aid:worklist"), {"overdue": "", "state": "submitted"})
+    assert len(response.context["rows"]) == 15
+
+
+def test_my_applications(client, citizen, django_assert_max_num_queries):
+    _many(citizen, 2)
+    client.force_login(citizen)
+    with django_assert_max_num_queries(8) as few:
+        client.get(reverse("legal_aid:my_applications"))
+    _many(citizen, 10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("legal_aid:my_applications"))
+
+
+def test_staff_record(client, citizen, laixi_staff, django_assert_max_num_queries):
+    app = f.submit(citizen)
+    perform(app.reference, "start_review", laixi_staff)
+    client.force_login(laixi_staff)
+    with django_assert_max_num_queries(16):
+        client.get(reverse("legal_aid:staff_application", args=[app.reference]))
+
+
+def test_consultations_page(client, laixi_staff, django_assert_max_num_queries):
+    from legal_aid.services import record_consultation
+
+    for i in range(30):
+        record_consultation(
+            caller_name="",
+            caller_phone=f"139000{i:05d}",
+            topic="labour",
+            question="q",
+            answer="a",
+            duration_seconds=60,
+            handled_by=laixi_staff,
+        )
+    client.force_login(laixi_staff)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("legal_aid:consultations"))

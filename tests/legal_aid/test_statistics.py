@@ -1,0 +1,110 @@
+"""Statistics: the numbers match the data, computed in SQL with a fixed number of queries;
+CSV and XLSX exports."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from legal_aid.models import Consultation, LegalAidApplication
+from legal_aid.services import perform, record_consultation
+from legal_aid.statistics import statistics
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data(citizen, laixi_staff, shinan_staff, laixi_lawyer):
+    granted = f.submit(citizen)
+    perform(granted.reference, "start_review", laixi_staff)
+    perform(granted.reference, "grant", laixi_staff)
+    perform(granted.reference, "assign_lawyer", laixi_staff, lawyer=laixi_lawyer)
+    refused = f.submit(citizen, category="maintenance")
+    perform(refused.reference, "start_review", laixi_staff)
+    perform(refused.reference, "refuse", laixi_staff, reasons="不符合")
+    shinan = f.submit(citizen, body=f.body("C370202"), category="labour")
+    LegalAidApplication.objects.filter(pk=shinan.pk).update(
+        decision_due=timezone.localdate() - datetime.timedelta(days=2), channel="centre"
+    )
+    # decision two days after receipt, assignment one day after the decision
+    received = timezone.now() - datetime.timedelta(days=5)
+    LegalAidApplication.objects.filter(pk=granted.pk).update(
+        received_at=received,
+        decided_at=received + datetime.timedelta(days=2),
+        assigned_at=received + datetime.timedelta(days=3),
+    )
+    LegalAidApplication.objects.filter(pk=refused.pk).update(
+        received_at=received, decided_at=received + datetime.timedelta(days=4)
+    )
+    for seconds in (100, 200, 600):
+        record_consultation(
+            caller_name="",
+            caller_phone="13900001111",
+            topic="labour",
+            question="q",
+            answer="a",
+            duration_seconds=seconds,
+            handled_by=laixi_staff,
+        )
+    return granted, refused, shinan
+
+
+def test_the_numbers_match_the_data(data):
+    stats = statistics()
+    totals = stats["totals"]
+    assert totals["applications"] == 3
+    assert totals["granted"] == 1
+    assert totals["refused"] == 1
+    assert totals["online"] == 2
+    assert totals["overdue_now"] == 1
+    assert totals["decision_median_days"] == 3.0  # decisions after 2 and 4 days
+    assert totals["decision_avg_days"] == 3.0
+    assert totals["assignment_median_days"] == 1.0
+    by_category = {row["category"]: row for row in stats["by_category"]}
+    assert by_category["labour"]["applications"] == 2
+    assert by_category["maintenance"]["refused"] == 1
+    by_centre = {row["competent_centre__code"]: row for row in stats["by_centre"]}
+    assert by_centre["LA370285"]["applications"] == 2
+    assert by_centre["LA370202"]["overdue"] == 1
+    by_channel = {row["channel"]: row["applications"] for row in stats["by_channel"]}
+    assert by_channel == {"online": 2, "centre": 1}
+    assert sum(row["applications"] for row in stats["by_month"]) == 3
+    assert stats["hotline"]["calls"] == Consultation.objects.count() == 3
+    assert stats["hotline"]["avg_seconds"] == 300.0
+
+
+def test_the_page_shows_the_numbers_with_a_fixed_query_count(
+    client, data, laixi_bureau, django_assert_max_num_queries
+):
+    client.force_login(laixi_bureau)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("legal_aid:statistics"))
+    page = response.content.decode()
+    assert 'id="total-applications">3<' in page
+    assert 'class="bar"' in page
+
+
+def test_the_period_filter(client, data, laixi_bureau):
+    client.force_login(laixi_bureau)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.get(reverse("legal_aid:statistics"), {"date_from": tomorrow.isoformat()})
+    assert response.context["stats"]["totals"]["applications"] == 0
+
+
+def test_csv_and_xlsx_exports(client, data, laixi_bureau):
+    client.force_login(laixi_bureau)
+    csv = client.get(reverse("legal_aid:statistics_export", args=["csv"]))
+    text = csv.content.decode("utf-8-sig")
+    assert "total,all,,3,1,1" in text
+    assert "劳动" in text or "labour" in text
+    xlsx = client.get(reverse("legal_aid:statistics_export", args=["xlsx"]))
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:6] == ("total", "all", None, 3, 1, 1)
+    assert client.get(reverse("legal_aid:statistics_export", args=["doc"])).status_code == 404

@@ -1,0 +1,49 @@
+"""Evidence uploads: type judged by content and name, size at most 10 MB."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from legal_aid.uploads import MAX_BYTES, validate_upload
+
+from . import factories as f
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("a.pdf", f.PDF_BYTES, "application/pdf"),
+        ("a.PNG", f.PNG_BYTES, "image/png"),
+        ("a.jpg", f.JPG_BYTES, "image/jpeg"),
+        ("a.jpeg", f.JPG_BYTES, "image/jpeg"),
+    ],
+)
+def test_pdf_jpg_png_are_accepted(name, content, expected):
+    assert validate_upload(SimpleUploadedFile(name, content)) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("a.exe", b"MZ\x90\x00"),
+        ("a.pdf", b"MZ\x90\x00"),
+        ("a.png", f.PDF_BYTES),
+        ("a.docx", b"PK\x03\x04"),
+    ],
+)
+def test_other_files_are_refused_with_a_clear_message(name, content):
+    with pytest.raises(ValidationError) as error:
+        validate_upload(SimpleUploadedFile(name, content))
+    assert name in str(error.value.messages[0]) or name in str(error.value)
+
+
+def test_a_file_over_10_mb_is_refused():
+    big = SimpleUploadedFile("big.pdf", f.PDF_BYTES + b"0" * MAX_BYTES)
+    with pytest.raises(ValidationError) as error:
+        validate_upload(big)
+    assert error.value.code == "too_large"
+
+
+def test_an_empty_file_is_refused():
+    with pytest.raises(ValidationError):
+        validate_upload(SimpleUploadedFile("a.pdf", b""))
