@@ -34,7 +34,7 @@ class Operator(models.TextChoices):
 class OutletStatus(models.TextChoices):
     OPEN = "open", _("Open")
     TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed for good")
 
 
 class OutletCalendar(models.TextChoices):
