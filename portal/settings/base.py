@@ -94,6 +94,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The web server and the qcluster write at the same time: take the write lock when a
+    # transaction starts, so a reader that later writes waits instead of "database is locked".
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -177,6 +180,10 @@ SPECTACULAR_SETTINGS = {
         "DomainEnum": "portal.catalogue.models.Domain",
         "MaterialSourceEnum": "portal.catalogue.models.MaterialSource",
         "ItemChannelEnum": "portal.catalogue.selectors.CHANNELS",
+        "LegalAidCentreKindEnum": "legal_aid.models.CentreKind",
+        "LegalAidBodyKindEnum": "legal_aid.models.BodyKind",
+        "LegalAidCategoryEnum": "legal_aid.models.Category",
+        "LegalAidChannelEnum": "legal_aid.models.Channel",
     },
 }
 

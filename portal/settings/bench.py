@@ -20,7 +20,7 @@ BENCH_SQLITE_PATH = os.environ.get(
 )
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(f"sqlite:///{BENCH_SQLITE_PATH}", conn_max_age=0)}
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}

@@ -1,0 +1,90 @@
+"""Property-based run of schemathesis over every operation in /api/schema/: no request, valid or
+not, may make the portal answer 5xx. Anonymous and signed-in (basic auth) passes.
+
+Knobs: FUZZ_EXAMPLES (examples per operation and pass, default 20 anonymous, 10 signed in),
+FUZZ_SEED, FUZZ_PHASES (default "examples,fuzzing"; add "coverage" for schemathesis' boundary
+values: about 3000 more requests per pass, ~2 minutes here)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.fuzz
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+EXAMPLES = os.environ.get("FUZZ_EXAMPLES")
+SEED = os.environ.get("FUZZ_SEED", "20200601")
+PHASES = os.environ.get("FUZZ_PHASES", "examples,fuzzing")
+
+
+def schemathesis(
+    live_portal, *extra: str, examples: str, report_dir: Path
+) -> subprocess.CompletedProcess:
+    command = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        f"{live_portal.url}/api/schema/",
+        "--checks",
+        "not_a_server_error",
+        "--max-examples",
+        EXAMPLES or examples,
+        "--seed",
+        SEED,
+        "--phases",
+        PHASES,
+        "--request-timeout",
+        "30",
+        "--suppress-health-check",
+        "all",
+        "--continue-on-failure",
+        "--no-color",
+        "--output-truncate",
+        "false",
+        "--report",
+        "ndjson",
+        "--report-dir",
+        str(report_dir),
+        *extra,
+    ]
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=1500, env={**os.environ}
+    )
+
+
+def _summary(result: subprocess.CompletedProcess, live_portal) -> str:
+    out = result.stdout
+    failures = out[out.find("FAILURES") :] if "FAILURES" in out else out[-6000:]
+    # the generated bodies can be huge: keep the failing operation names and the curl lines short
+    failures = "\n".join(line[:600] for line in failures.splitlines())
+    server_errors = [
+        line for line in live_portal.log.read_text().splitlines() if re.search(r"Error|Trace", line)
+    ]
+    return (
+        failures[:15000]
+        + "\n--- server log (errors) ---\n"
+        + "\n".join(server_errors[-60:])
+        + "\n"
+        + result.stderr[-2000:]
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "examples"),
+    [
+        pytest.param([], "20", id="anonymous"),
+        pytest.param(["--auth", "fuzz-citizen:fuzz-citizen-pass"], "10", id="citizen"),
+        pytest.param(["--auth", "fuzz-admin:fuzz-admin-pass"], "10", id="administrator"),
+    ],
+)
+def test_no_operation_answers_5xx(live_portal, who, examples, tmp_path):
+    result = schemathesis(live_portal, *who, examples=examples, report_dir=tmp_path)
+    assert "No operations" not in result.stdout, result.stdout
+    assert result.returncode == 0, _summary(result, live_portal)
