@@ -437,6 +437,7 @@ class ApplicationAction(APIView):
 
     @extend_schema(
         tags=["legal aid"],
+        operation_id="legal_aid_application_action",
         parameters=[
             OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(TRANSITION_NAMES))
         ],
