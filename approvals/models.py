@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import RETURN_VALUE, FSMField, transition
 
 from portal.workdays import add_working_days
@@ -90,8 +91,8 @@ class PointStaff(models.Model):
 
 
 class ApplicantKind(models.TextChoices):
-    PERSON = "person", _("Person")
-    COMPANY = "company", _("Company")
+    PERSON = "person", pgettext_lazy("applicant", "Person")
+    COMPANY = "company", pgettext_lazy("applicant", "Company")
 
 
 class Channel(models.TextChoices):
@@ -116,7 +117,7 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     RESULT_ISSUED = "result_issued", _("Result issued")
     DELIVERED = "delivered", _("Delivered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     REFUSED = "refused", _("Refused at acceptance")
 
@@ -225,6 +226,11 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["department", "due_on", "id"], name="case_dept_due_idx"),
             models.Index(fields=["department", "status", "due_on"], name="case_dept_status_idx"),
+            models.Index(
+                fields=["department", "due_on", "id"],
+                name="case_dept_overdue_idx",
+                condition=Q(overdue=True),
+            ),
             models.Index(fields=["accepting_point", "submitted_at"], name="case_point_idx"),
             models.Index(fields=["applicant_user", "submitted_at"], name="case_applicant_idx"),
             models.Index(
@@ -469,7 +475,7 @@ ACTIONS: dict[str, dict] = {
     "reject": {"label": _("Reject"), "needs": ("reasons",)},
     "issue_result": {"label": _("Issue the result"), "needs": ()},
     "deliver": {"label": _("Mark as delivered"), "needs": ()},
-    "close": {"label": _("Close"), "needs": ()},
+    "close": {"label": _("Close the case"), "needs": ()},
     "withdraw": {"label": _("Withdraw the application"), "needs": ()},
 }
 
