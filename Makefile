@@ -18,7 +18,9 @@ help:
 	@echo "make bench  print the benchmark figures"
 
 $(STAMP): pyproject.toml
-	test -d $(VENV) || $(PY) -m venv $(VENV)
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed ($(PY) is $$($(PY) -V 2>&1)); try: make PY=python3.12 ..." >&2; exit 1; }
+	test -x $(PYTHON) || { rm -rf $(VENV); $(PY) -m venv $(VENV); }
 	$(BIN)/pip install -q -U pip
 	$(BIN)/pip install -q -e ".[test]"
 	touch $(STAMP)
