@@ -1,25 +1,33 @@
-"""Sign-in by one-time code over the API: request a code, then verify it (session login)."""
+"""Sign-in by one-time code over the API: request a code, then verify it (session login).
+
+Status codes: 400 for a malformed number or code; 429 when a code may not be sent yet (a minute
+between codes, ten a day) or the ``otp`` throttle rate is exceeded; 403 when a well-formed code
+is refused (wrong, expired, used up, or the account is disabled)."""
 
 from __future__ import annotations
 
 from django.contrib.auth import login
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from portal.validators import mask_identifier, validate_mobile
+from portal.validators import MOBILE_PATTERN, mask_identifier, validate_mobile
 
 from . import services
 from .models import CodePurpose, User, otp_setting
 
-PROBLEM = OpenApiResponse(description="Problem details (RFC 9457).")
 
+class MobileField(serializers.RegexField):
+    """An 11-digit mainland mobile number (the pattern is in the schema); strings only."""
 
-class StrictCharField(serializers.CharField):
-    """A string field that refuses numbers and booleans instead of coercing them."""
+    def __init__(self, **kwargs):
+        super().__init__(MOBILE_PATTERN.pattern, max_length=11, min_length=11, **kwargs)
+        self.validators.append(validate_mobile)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -28,7 +36,7 @@ class StrictCharField(serializers.CharField):
 
 
 class OtpRequestSerializer(serializers.Serializer):
-    mobile = StrictCharField(max_length=11, validators=[validate_mobile])
+    mobile = MobileField()
     purpose = serializers.ChoiceField(choices=CodePurpose.choices, default=CodePurpose.LOGIN)
 
 
@@ -39,8 +47,8 @@ class OtpRequestedSerializer(serializers.Serializer):
 
 
 class OtpVerifySerializer(serializers.Serializer):
-    mobile = StrictCharField(max_length=11, validators=[validate_mobile])
-    code = serializers.RegexField(r"^\d{6}$", max_length=6)
+    mobile = MobileField()
+    code = serializers.RegexField(r"^\d{6}$", max_length=6, min_length=6)
 
 
 class SignedInUserSerializer(serializers.ModelSerializer):
@@ -54,28 +62,39 @@ class SignedInUserSerializer(serializers.ModelSerializer):
         return mask_identifier(user.mobile or "")
 
 
-class OtpRequestView(APIView):
+class _OtpView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "otp"
 
+
+class OtpRequestView(_OtpView):
     @extend_schema(
         tags=["auth"],
         summary="Send a one-time code by SMS",
         request=OtpRequestSerializer,
         responses={
             202: OtpRequestedSerializer,
-            400: PROBLEM,
-            429: PROBLEM,
+            400: OpenApiResponse(description="Problem details: not a mobile number."),
+            429: OpenApiResponse(
+                description="Problem details: a code was sent less than a minute ago, the "
+                "day's codes for this number are used up, or too many requests."
+            ),
         },
     )
     def post(self, request):
         serializer = OtpRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.issue_code(
-            serializer.validated_data["mobile"], serializer.validated_data["purpose"]
-        )
+        data = serializer.validated_data
+        try:
+            services.issue_code(data["mobile"], data["purpose"])
+        except ValidationError as exc:
+            if exc.code not in ("otp_too_soon", "otp_daily_limit"):
+                raise
+            # A rate limit, said as one: 429 with the wait.
+            wait = otp_setting("RESEND_SECONDS") if exc.code == "otp_too_soon" else 24 * 3600
+            raise Throttled(wait=wait, detail=" ".join(exc.messages)) from None
         return Response(
             {
                 "detail": "sent",
@@ -86,27 +105,28 @@ class OtpRequestView(APIView):
         )
 
 
-class OtpVerifyView(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "otp"
-
+class OtpVerifyView(_OtpView):
     @extend_schema(
         tags=["auth"],
         summary="Sign in with a one-time code (starts a session)",
         request=OtpVerifySerializer,
         responses={
             200: SignedInUserSerializer,
-            400: PROBLEM,
-            429: PROBLEM,
+            400: OpenApiResponse(description="Problem details: malformed number or code."),
+            403: OpenApiResponse(
+                description="Problem details: the code is wrong, expired or used up, or the "
+                "account is disabled."
+            ),
+            429: OpenApiResponse(description="Problem details: too many requests."),
         },
     )
     def post(self, request):
         serializer = OtpVerifySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.sign_in_with_code(
-            serializer.validated_data["mobile"], serializer.validated_data["code"]
-        )
+        data = serializer.validated_data
+        try:
+            user = services.sign_in_with_code(data["mobile"], data["code"])
+        except ValidationError as exc:
+            raise PermissionDenied(detail=" ".join(exc.messages), code=exc.code) from None
         login(request._request, user, backend="django.contrib.auth.backends.ModelBackend")
         return Response(SignedInUserSerializer(user).data)

@@ -13,13 +13,15 @@ from . import selectors
 
 class StatisticsQuerySerializer(serializers.Serializer):
     by = serializers.ChoiceField(choices=["department", "item"], default="department")
+    # A range with since after until is empty: no rows, not an error.
     since = serializers.DateField(required=False)
     until = serializers.DateField(required=False)
 
-    def validate(self, attrs):
-        if attrs.get("since") and attrs.get("until") and attrs["since"] > attrs["until"]:
-            raise serializers.ValidationError({"until": "until is before since."})
-        return attrs
+    def to_internal_value(self, data):
+        blank = [name for name in ("by", "since", "until") if name in data and data[name] == ""]
+        if blank:
+            raise serializers.ValidationError(dict.fromkeys(blank, "May not be blank."))
+        return super().to_internal_value(data)
 
 
 class StatisticsRowSerializer(serializers.Serializer):

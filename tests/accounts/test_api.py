@@ -31,13 +31,32 @@ def test_refusals_are_problem_details(client):
         content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response["Content-Type"].startswith("application/problem+json")
     assert "no valid code" in response.json()["detail"]
 
 
+def test_asking_again_too_soon_is_a_429_with_the_wait(client):
+    client.post("/api/v1/auth/otp/", {"mobile": "13500000004"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/otp/",
+        {"mobile": "13500000004"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 429
+    assert "ask for a new one in" in response.json()["detail"]
+    assert response.json()["retry_after"] == 60
+
+
 def test_bad_input_is_a_400(client):
-    for payload in ({"mobile": 13500000003}, {"mobile": "1350000"}, {}):
+    for payload in (
+        {"mobile": 13500000003},
+        {"mobile": "1350000"},
+        {"mobile": "12500000003"},
+        {"mobile": "13500000003", "purpose": "nothing"},
+        {},
+    ):
         response = client.post("/api/v1/auth/otp/", payload, content_type="application/json")
         assert response.status_code == 400, payload
 
