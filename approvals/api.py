@@ -118,10 +118,15 @@ class CaseCreateSerializer(serializers.Serializer):
         help_text="Code of the acceptance point; the online platform when left out.",
     )
     channel = serializers.ChoiceField(
-        choices=[c for c in Channel.choices if c[0] != Channel.PROACTIVE]
+        choices=Channel.choices, help_text="Not proactive: the system opens those cases."
     )
     materials = MaterialInSerializer(many=True, required=False, default=list)
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+    def validate_channel(self, value: str) -> str:
+        if value == Channel.PROACTIVE:
+            raise serializers.ValidationError("Proactive cases are opened by the system.")
+        return value
 
 
 class TransitionInSerializer(serializers.Serializer):

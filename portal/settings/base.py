@@ -184,6 +184,10 @@ SPECTACULAR_SETTINGS = {
         "LegalAidBodyKindEnum": "legal_aid.models.BodyKind",
         "LegalAidCategoryEnum": "legal_aid.models.Category",
         "LegalAidChannelEnum": "legal_aid.models.Channel",
+        "CaseStatusEnum": "approvals.models.Status",
+        "CaseChannelEnum": "approvals.models.Channel",
+        "CaseApplicantKindEnum": "approvals.models.ApplicantKind",
+        "CaseMaterialKindEnum": "approvals.models.MaterialKind",
     },
 }
 
