@@ -6,6 +6,7 @@ commit and are idempotent."""
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import uuid
 from collections import defaultdict
@@ -73,10 +74,52 @@ class IngestResult:
     events: list[dict[str, Any]] = field(default_factory=list)
 
 
+PG_APPLY_CHANGES = """
+    UPDATE proactive_company c SET
+        name = COALESCE(x.new_name, c.name),
+        legal_representative = COALESCE(x.new_legal_representative, c.legal_representative),
+        address = COALESCE(x.new_address, c.address),
+        updated_at = %(now)s
+    FROM (
+        SELECT company_id,
+            (array_agg(new_name ORDER BY changed_on DESC, id DESC)
+                FILTER (WHERE new_name IS NOT NULL))[1] AS new_name,
+            (array_agg(new_legal_representative ORDER BY changed_on DESC, id DESC)
+                FILTER (WHERE new_legal_representative IS NOT NULL))[1]
+                AS new_legal_representative,
+            (array_agg(new_address ORDER BY changed_on DESC, id DESC)
+                FILTER (WHERE new_address IS NOT NULL))[1] AS new_address
+        FROM proactive_licenceevent
+        WHERE batch = %(batch)s AND company_id IS NOT NULL AND (fields_mask & 7) <> 0
+        GROUP BY company_id
+    ) x
+    WHERE c.id = x.company_id
+"""
+
+PG_INSERT_EVENTS = """
+    INSERT INTO proactive_licenceevent (event_id, uscc, company_id, changed_on, changes,
+        fields_mask, new_name, new_legal_representative, new_address, batch, received_at)
+    SELECT e.event_id, e.uscc, c.id, e.changed_on, e.changes::jsonb, e.mask, e.new_name,
+           e.new_legal_representative, e.new_address, %(batch)s, %(now)s
+    FROM unnest(%(event_id)s::text[], %(uscc)s::text[], %(changed_on)s::date[],
+                %(changes)s::text[], %(mask)s::int[], %(new_name)s::text[],
+                %(new_legal_representative)s::text[], %(new_address)s::text[])
+         WITH ORDINALITY AS e(event_id, uscc, changed_on, changes, mask, new_name,
+                              new_legal_representative, new_address, position)
+    LEFT JOIN proactive_company c ON c.uscc = e.uscc
+    ORDER BY e.position
+    ON CONFLICT (event_id) DO NOTHING
+"""
+
+
 def _apply_changes(batch_db: Any) -> None:
-    """Write the batch's new particulars to the company register: one statement per field (the
-    latest event of the batch wins), shareholders replaced in bulk."""
+    """Write the batch's new particulars to the company register (the latest event of the batch
+    wins): one UPDATE ... FROM on PostgreSQL, one statement per field elsewhere."""
+    now = timezone.now()
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(PG_APPLY_CHANGES, {"batch": batch_db, "now": now})
+            return
         for column, target in (
             ("new_name", "name"),
             ("new_legal_representative", "legal_representative"),
@@ -95,14 +138,14 @@ def _apply_changes(batch_db: Any) -> None:
                     WHERE e.batch = %s AND e.{column} IS NOT NULL AND e.company_id IS NOT NULL
                 )
                 """,
-                [batch_db, timezone.now(), batch_db],
+                [batch_db, now, batch_db],
             )
 
 
 def _replace_shareholders(events: Sequence[ParsedEvent], company_ids: dict[str, int]) -> None:
     latest: dict[int, ParsedEvent] = {}
     for event in events:
-        company_id = company_ids.get(event.uscc)
+        company_id = company_ids.get(event.event_id)
         if company_id is None or event.new_shareholders is None:
             continue
         if company_id not in latest or event.changed_on >= latest[company_id].changed_on:
@@ -125,28 +168,29 @@ def _in_chunks(values: Sequence, size: int = 2000) -> Iterable[Sequence]:
         yield values[start : start + size]
 
 
-@transaction.atomic
-def ingest_licence_events(
-    events: Sequence[ParsedEvent], *, today: datetime.date | None = None
-) -> IngestResult:
-    """Store a validated batch (known event ids are skipped), apply it to the company register,
-    detect the offers it causes (one INSERT ... SELECT) and, after commit, send them."""
-    result = IngestResult(batch=uuid.uuid4())
-    unique: dict[str, ParsedEvent] = {}
-    for event in events:
-        unique.setdefault(event.event_id, event)
-    ids = list(unique)
-    known: set[str] = set()
-    for chunk in _in_chunks(ids):
-        known.update(
-            LicenceEvent.objects.filter(event_id__in=chunk).values_list("event_id", flat=True)
-        )
-    fresh = [e for e in unique.values() if e.event_id not in known]
-    usccs = list({e.uscc for e in fresh})
+def _insert_events(events: Sequence[ParsedEvent], batch: uuid.UUID, now) -> None:
+    """Store the events (a known id is skipped, whoever stored it), each with its company."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                PG_INSERT_EVENTS,
+                {
+                    "batch": batch,
+                    "now": now,
+                    "event_id": [e.event_id for e in events],
+                    "uscc": [e.uscc for e in events],
+                    "changed_on": [e.changed_on for e in events],
+                    "changes": [json.dumps(e.changes, ensure_ascii=False) for e in events],
+                    "mask": [e.mask for e in events],
+                    "new_name": [e.new_name for e in events],
+                    "new_legal_representative": [e.new_legal_representative for e in events],
+                    "new_address": [e.new_address for e in events],
+                },
+            )
+        return
     company_ids: dict[str, int] = {}
-    for chunk in _in_chunks(usccs):
+    for chunk in _in_chunks(list({e.uscc for e in events})):
         company_ids.update(Company.objects.filter(uscc__in=chunk).values_list("uscc", "id"))
-    now = timezone.now()
     LicenceEvent.objects.bulk_create(
         [
             LicenceEvent(
@@ -159,26 +203,39 @@ def ingest_licence_events(
                 new_name=e.new_name,
                 new_legal_representative=e.new_legal_representative,
                 new_address=e.new_address,
-                batch=result.batch,
+                batch=batch,
                 received_at=now,
             )
-            for e in fresh
+            for e in events
         ],
-        batch_size=2000,
+        batch_size=500,
         ignore_conflicts=True,  # a concurrent request stored the same id: it is theirs
+    )
+
+
+@transaction.atomic
+def ingest_licence_events(
+    events: Sequence[ParsedEvent], *, today: datetime.date | None = None
+) -> IngestResult:
+    """Store a validated batch (known event ids are skipped), apply it to the company register,
+    detect the offers it causes (one INSERT ... SELECT) and, after commit, send them.
+
+    A fixed number of statements whatever the batch size (ADR 0071)."""
+    result = IngestResult(batch=uuid.uuid4())
+    unique: dict[str, ParsedEvent] = {}
+    for event in events:
+        unique.setdefault(event.event_id, event)
+    _insert_events(list(unique.values()), result.batch, timezone.now())
+    stored: dict[str, int | None] = dict(
+        LicenceEvent.objects.filter(batch=result.batch).values_list("event_id", "company_id")
     )
     batch_db = LicenceEvent._meta.get_field("batch").get_db_prep_value(result.batch, connection)
     _apply_changes(batch_db)
-    _replace_shareholders(fresh, company_ids)
+    _replace_shareholders([e for e in unique.values() if e.event_id in stored], stored)
     result.offers_created = detection.detect_licence_changes(result.batch, today=today)
 
     offers_by_event: dict[str, list[dict[str, Any]]] = defaultdict(list)
     offer_ids: list[int] = []
-    stored: set[str] = set()
-    for event_id in LicenceEvent.objects.filter(batch=result.batch).values_list(
-        "event_id", flat=True
-    ):
-        stored.add(event_id)
     if result.offers_created:
         rows = (
             Offer.objects.filter(event__batch=result.batch)
@@ -190,7 +247,7 @@ def ingest_licence_events(
             offers_by_event[event_id].append(
                 {"id": pk, "certificate": number, "item": item_code, "reason": reason}
             )
-    for event_id in ids:
+    for event_id in unique:
         new = event_id in stored
         result.created += new
         result.duplicates += not new

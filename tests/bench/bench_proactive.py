@@ -1,0 +1,53 @@
+"""Proactive approvals on the demo data: licence events through the API with detection, the
+expiry scan, the applicant's pages, the verification page and the dashboard."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from django.contrib.auth import get_user_model
+
+from tests.bench.util import bare_view_timing, client, time_view
+
+
+def run(report) -> None:
+    from approvals.proactive import services
+    from approvals.proactive.demo import FIXTURE
+    from approvals.proactive.models import Certificate, ContactPerson, Offer
+
+    c = client()
+    staff = get_user_model().objects.filter(is_staff=True, is_superuser=True).first()
+    c.force_login(staff)
+    events = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line]
+    started = time.perf_counter()
+    response = c.post(
+        "/api/v1/approvals/licence-events/", {"events": events}, content_type="application/json"
+    )
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 201, response.content[:300]
+    report.line("licence events (demo replay) posted", len(events), "events")
+    report.line("licence events (demo replay) offers created", response.json()["offers_created"])
+    report.line("licence events (demo replay) request incl. detection", elapsed * 1000, "ms")
+
+    started = time.perf_counter()
+    services.run_expiry_scan()
+    report.line("expiry scan (demo size)", (time.perf_counter() - started) * 1000, "ms")
+
+    offer = Offer.objects.filter(status__in=["created", "sent"]).select_related("company").first()
+    contact = ContactPerson.objects.filter(company=offer.company).first()
+    link = f"/proactive/offers/{services.sign_link(offer, contact)}/"
+    applicant = client()
+    t = time_view(applicant, link, n=30)
+    report.line("applicant step 1 page median", t.median_ms, "ms")
+    report.line("applicant step 1 page queries", t.queries, "per request")
+    report.line("applicant step 1 page / bare view", t.ratio(bare_view_timing(c)), "x")
+
+    code = Certificate.objects.first().verification_code
+    t = time_view(client(), f"/verify/{code}/", n=50)
+    report.line("verification page median", t.median_ms, "ms")
+    report.line("verification page queries", t.queries, "per request")
+
+    t = time_view(c, "/proactive/dashboard/", n=20)
+    report.line("proactive dashboard median", t.median_ms, "ms")
+    report.line("proactive dashboard queries", t.queries, "per request")

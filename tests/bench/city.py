@@ -1,0 +1,472 @@
+"""`make bench-city` (`python -m tests.bench.city`): proactive approvals at the scale of the city.
+
+PostgreSQL only. Builds 1,790,000 companies and their certificates (one in four holds one or
+more, about 600,000) with set-based SQL (generate_series), then measures and prints:
+
+- the daily expiry scan creating offers for everything expiring in the next 60 days (seconds,
+  rows/s), against the plain SQL floor (one bare INSERT ... SELECT of the same offers) and a
+  per-company ORM loop on a 10,000-company sample (the naive way), as ratios;
+- 100,000 licence-change events posted through the API (Django test client, in batches),
+  stored, applied to the register, detected and turned into offers (events/s end to end), against
+  a plain SQL floor for the same work;
+- the peak memory of the process (ru_maxrss).
+
+Options: --companies N --events N --batch N --sample N --keep (reuse the companies already built).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+QINGDAO = [
+    "370200",
+    "370202",
+    "370203",
+    "370211",
+    "370212",
+    "370213",
+    "370214",
+    "370215",
+    "370281",
+    "370283",
+    "370285",
+]
+TYPE_NAMES = [
+    "建筑业企业资质证书",
+    "食品经营许可证",
+    "药品经营许可证",
+    "道路运输经营许可证",
+    "公共场所卫生许可证",
+    "人力资源服务许可证",
+    "劳务派遣经营许可证",
+    "出版物经营许可证",
+    "旅行社业务经营许可证",
+    "电影放映经营许可证",
+    "消毒产品生产企业卫生许可证",
+    "民办非企业单位登记证书",
+    "建筑施工企业安全生产许可证",
+    "排污许可证",
+    "医疗器械经营备案凭证",
+    "危险化学品经营许可证",
+    "网络文化经营许可证",
+    "特种设备生产许可证",
+    "印刷经营许可证",
+    "娱乐场所经营许可证",
+]
+
+USCC_FUNCTION = """
+CREATE OR REPLACE FUNCTION pg_temp.bench_uscc(n bigint, region text) RETURNS text AS $$
+DECLARE
+  alphabet text := '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  weights int[] := ARRAY[1,3,9,27,19,26,16,17,20,29,25,13,8,24,10,30,28];
+  body text := '';
+  x bigint := n;
+  first17 text;
+  total int := 0;
+BEGIN
+  FOR i IN 1..9 LOOP
+    body := substr(alphabet, (x % 31)::int + 1, 1) || body;
+    x := x / 31;
+  END LOOP;
+  first17 := '91' || region || body;
+  FOR i IN 1..17 LOOP
+    total := total + (strpos(alphabet, substr(first17, i, 1)) - 1) * weights[i];
+  END LOOP;
+  RETURN first17 || substr(alphabet, ((31 - total % 31) % 31) + 1, 1);
+END $$ LANGUAGE plpgsql IMMUTABLE
+"""
+
+
+def out(label: str, value, unit: str = "") -> None:
+    if isinstance(value, float):
+        text = f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
+    else:
+        text = f"{value:,}" if isinstance(value, int) else str(value)
+    print(f"{label}: {text}{' ' + unit if unit else ''}", flush=True)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def setup_django() -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.bench"
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Offers are sent by django-q2 workers after commit: here they are only queued.
+    os.environ["BENCH_CITY"] = "1"
+    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
+    sys.path.insert(0, str(ROOT))
+    import subprocess
+
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "ensure_database.py")], check=True)
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.Q_CLUSTER["sync"] = False
+    from django_q.conf import Conf
+
+    Conf.SYNC = False
+
+
+def sql(statement: str, params=None):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount
+
+
+def fetch(statement: str, params=None) -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall()
+
+
+def timed(fn):
+    started = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - started
+
+
+def build_rules():
+    """20 items, one certificate type each, a licence-change and an expiry rule for each, active
+    in the whole city."""
+    import datetime
+
+    from approvals.proactive.models import CertificateType, ProactiveRule
+    from portal.catalogue.models import Department, Region, ServiceItem
+
+    region = Region.objects.get(code="370200")
+    department, _ = Department.objects.get_or_create(
+        code="BENCH-CITY",
+        defaults={"name": "青岛市行政审批服务局（压测）", "region": region, "level": "city"},
+    )
+    types = []
+    for n, name in enumerate(TYPE_NAMES, start=1):
+        item, _ = ServiceItem.objects.get_or_create(
+            code=f"BENCH-CITY-{n:02d}",
+            defaults={
+                "name": f"{name}变更（压测）",
+                "domain": "administrative_approval",
+                "kind": "licence",
+                "applicant_kind": "company",
+                "department": department,
+                "proactive": True,
+            },
+        )
+        ctype, _ = CertificateType.objects.get_or_create(
+            code=f"BC{n:02d}", defaults={"name": name, "item": item, "validity_years": 5}
+        )
+        types.append(ctype)
+        for trigger in ("licence_change", "expiry"):
+            rule, _ = ProactiveRule.objects.get_or_create(
+                name=f"{name} {trigger}（压测）",
+                defaults={
+                    "item": item,
+                    "trigger": trigger,
+                    "fields": ["name", "legal_representative", "address", "shareholders"]
+                    if trigger == "licence_change"
+                    else [],
+                    "days": 60 if trigger == "expiry" else None,
+                    "valid_from": datetime.date(2020, 8, 1),
+                    "message": "{company}：{certificate} 可办理 {item}，"
+                    "请于 {deadline} 前确认 {link}",
+                    "active": True,
+                },
+            )
+            rule.certificate_types.set([ctype])
+            rule.regions.set(QINGDAO)
+    return [t.pk for t in types]
+
+
+def build_city(companies: int, type_ids: list[int]) -> None:
+    from django.db import transaction
+
+    regions = "ARRAY[" + ",".join(f"'{c}'" for c in QINGDAO) + "]"
+    types = "ARRAY[" + ",".join(str(t) for t in type_ids) + "]"
+    with transaction.atomic():
+        sql(
+            "TRUNCATE proactive_offer, proactive_courierevent, proactive_shipment, "
+            "proactive_licenceevent, proactive_certificate, proactive_contactperson, "
+            "proactive_shareholder, proactive_company RESTART IDENTITY CASCADE"
+        )
+        sql(USCC_FUNCTION)
+        _, seconds = timed(
+            lambda: sql(
+                f"""
+            INSERT INTO proactive_company
+                (uscc, name, type, legal_representative, address, district_id, status, updated_at)
+            SELECT pg_temp.bench_uscc(g, ({regions})[1 + g %% 11]),
+                   '青岛城市' || g || '商贸有限公司', 'limited', '法人' || g,
+                   '青岛市某区某路' || (g %% 997) || '号', ({regions})[1 + g %% 11], 'active', now()
+            FROM generate_series(1, %s) AS g
+        """,
+                [companies],
+            )
+        )
+        out("build: companies", companies, f"rows in {seconds:.1f} s")
+        # One in four holds a certificate, one in twelve a second one: about 600,000 for 1.79M.
+        _, seconds = timed(
+            lambda: sql(f"""
+            INSERT INTO proactive_certificate
+                (type_id, number, grade, company_id, issued_on, expires_on, particulars, status,
+                 verification_code, case_reference, pdf)
+            SELECT ({types})[1 + (c.id / 4) % 20], 'BC' || c.id || '-' || k, '', c.id,
+                   CURRENT_DATE - 700, CURRENT_DATE + ((c.id * 7919 + k * 31) % 1095)::int - 20,
+                   jsonb_build_object('name', c.name, 'legal_representative',
+                                      c.legal_representative),
+                   'valid', upper(substr(md5(c.id || '-' || k), 1, 16)), '', ''
+            FROM proactive_company c CROSS JOIN generate_series(1, 2) AS k
+            WHERE c.id % 4 = 0 AND (k = 1 OR c.id % 12 = 0)
+        """)
+        )
+        count = fetch("SELECT count(*) FROM proactive_certificate")[0][0]
+        out("build: certificates", count, f"rows in {seconds:.1f} s")
+        _, seconds = timed(
+            lambda: sql("""
+            INSERT INTO proactive_contactperson (company_id, role, name, mobile, wechat_id, email)
+            SELECT c.id, 'legal_representative', c.legal_representative,
+                   '139' || lpad((c.id % 100000000)::text, 8, '0'), '', ''
+            FROM proactive_company c WHERE c.id % 4 = 0
+        """)
+        )
+        out("build: contacts", "legal representatives of holders", f"in {seconds:.1f} s")
+    sql("ANALYZE")
+
+
+def truncate_offers() -> None:
+    sql("TRUNCATE proactive_offer RESTART IDENTITY CASCADE")
+
+
+FLOOR_SQL = """
+    INSERT INTO proactive_offer (certificate_id, company_id, item_id, rule_id, reason, event_id,
+                                 status, deadline, token, created_at, decline_reason)
+    SELECT c.id, c.company_id, r.item_id, r.id, 'expiry', NULL, 'created', CURRENT_DATE + 30,
+           md5(c.id::text), now(), ''
+    FROM proactive_certificate c
+    JOIN proactive_proactiverule_certificate_types rt ON rt.certificatetype_id = c.type_id
+    JOIN proactive_proactiverule r ON r.id = rt.proactiverule_id AND r.trigger = 'expiry'
+    WHERE c.status = 'valid' AND c.expires_on BETWEEN CURRENT_DATE AND CURRENT_DATE + 60
+"""
+
+
+def bench_scan(companies: int, sample: int) -> None:
+    import datetime
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from approvals.proactive import services
+    from approvals.proactive.models import Certificate, Company, Offer, ProactiveRule
+
+    fetch("SELECT count(*) FROM proactive_certificate WHERE expires_on < CURRENT_DATE + 60")
+    floors, scans = [], []
+    created = 0
+    for _ in range(2):
+        truncate_offers()
+        rows, seconds = timed(lambda: sql(FLOOR_SQL))
+        floors.append(seconds)
+        truncate_offers()
+        created, seconds = timed(services.run_expiry_scan)
+        scans.append(seconds)
+    floor, scan = min(floors), min(scans)
+    out("expiry scan: offers created", created, "rows")
+    out("expiry scan: seconds", scan, "s")
+    out("expiry scan: rows per second", created / scan, "rows/s")
+    out("expiry scan: plain INSERT ... SELECT floor", floor, f"s ({rows:,} rows)")
+    out("expiry scan / floor", scan / floor, "x (aim: <= 2)")
+
+    # The naive way: one company at a time through the ORM, on a sample, extrapolated.
+    today = timezone.localdate()
+    rules = list(
+        ProactiveRule.objects.filter(trigger="expiry", active=True).prefetch_related(
+            "certificate_types", "regions"
+        )
+    )
+    ids = [
+        row[0]
+        for row in fetch(
+            "SELECT id FROM proactive_company ORDER BY id LIMIT %s OFFSET %s",
+            [sample, companies // 3],
+        )
+    ]
+    truncate_offers()
+    started = time.perf_counter()
+    made = 0
+    with transaction.atomic():
+        for company_id in ids:
+            company = Company.objects.get(pk=company_id)
+            for certificate in Certificate.objects.filter(company=company, status="valid"):
+                for rule in rules:
+                    if certificate.type_id not in {t.pk for t in rule.certificate_types.all()}:
+                        continue
+                    if company.district_id not in {r.pk for r in rule.regions.all()}:
+                        continue
+                    if (
+                        not today
+                        <= certificate.expires_on
+                        <= today + datetime.timedelta(days=rule.days)
+                    ):
+                        continue
+                    if Offer.objects.filter(certificate=certificate, reason="expiry").exists():
+                        continue
+                    Offer.objects.create(
+                        certificate=certificate,
+                        company=company,
+                        item_id=rule.item_id,
+                        rule=rule,
+                        reason="expiry",
+                        deadline=today + datetime.timedelta(days=30),
+                        created_at=timezone.now(),
+                    )
+                    made += 1
+        loop = time.perf_counter() - started
+        transaction.set_rollback(True)
+    per_company = loop / len(ids)
+    naive_full = per_company * companies
+    out("naive per-company ORM loop: sample", len(ids), f"companies, {made} offers, {loop:.1f} s")
+    out("naive per-company ORM loop: extrapolated to the city", naive_full, "s")
+    out("naive loop / expiry scan", naive_full / scan, "x faster (aim: >= 50)")
+    truncate_offers()
+    services.run_expiry_scan()  # leave the expiry offers in place, as the daily task would
+
+
+def bench_events(total: int, batch: int) -> None:
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.test import Client
+
+    from approvals.proactive import detection
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench_city_staff", defaults={"is_staff": True}
+    )
+    client = Client()
+    client.force_login(user)
+    rng = random.Random(2020)
+    max_id = fetch("SELECT max(id) FROM proactive_company")[0][0]
+    picked = rng.sample(range(1, max_id + 1), total)
+    rows = []
+    for start in range(0, total, 20_000):
+        chunk = picked[start : start + 20_000]
+        rows += fetch(
+            "SELECT id, uscc, legal_representative FROM proactive_company WHERE id = ANY(%s)",
+            [chunk],
+        )
+    bodies = []
+    for start in range(0, len(rows), batch):
+        events = [
+            {
+                "event_id": f"CITY-{company_id}",
+                "uscc": uscc,
+                "changed_on": "2026-11-20",
+                "changes": {"legal_representative": {"old": rep, "new": f"新法人{company_id}"}},
+            }
+            for company_id, uscc, rep in rows[start : start + batch]
+        ]
+        bodies.append(json.dumps({"events": events}, ensure_ascii=False).encode())
+    del rows
+    offers_before = fetch("SELECT count(*) FROM proactive_offer")[0][0]
+    started = time.perf_counter()
+    stored = 0
+    for body in bodies:
+        response = client.post(
+            "/api/v1/approvals/licence-events/", body, content_type="application/json"
+        )
+        if response.status_code != 201:
+            raise SystemExit(f"API answered {response.status_code}: {response.content[:300]!r}")
+        stored += response.json()["stored"]
+    elapsed = time.perf_counter() - started
+    offers = fetch("SELECT count(*) FROM proactive_offer")[0][0] - offers_before
+    out("licence events through the API", stored, f"events in {len(bodies)} requests of {batch}")
+    out("licence events: offers created", offers, "rows")
+    out("licence events: seconds", elapsed, "s")
+    out("licence events: end to end", stored / elapsed, "events/s (aim: >= 10,000)")
+
+    # The floor: the same work in plain SQL (insert the events from arrays, one detection).
+    sql("DELETE FROM proactive_offer WHERE reason = 'licence_change'")  # the floor makes them anew
+    ids = [f"FLOOR-{n}" for n in picked]
+    usccs = [
+        r[0]
+        for r in fetch(
+            "SELECT uscc FROM proactive_company WHERE id = ANY(%s) ORDER BY array_position(%s, id)",
+            [picked, picked],
+        )
+    ]
+    import uuid
+
+    started = time.perf_counter()
+    for start in range(0, total, batch):
+        batch_id = uuid.uuid4()
+        with transaction.atomic():
+            sql(
+                """
+                INSERT INTO proactive_licenceevent (event_id, uscc, company_id, changed_on,
+                    changes, fields_mask, new_legal_representative, batch, received_at)
+                SELECT e.id, e.uscc, c.id, DATE '2026-11-21', '{}'::jsonb, 2, '新法人', %s, now()
+                FROM unnest(%s::text[], %s::text[]) AS e(id, uscc)
+                LEFT JOIN proactive_company c ON c.uscc = e.uscc
+                ON CONFLICT DO NOTHING
+            """,
+                [batch_id, ids[start : start + batch], usccs[start : start + batch]],
+            )
+            detection.detect_licence_changes(batch_id)
+    floor = time.perf_counter() - started
+    out("licence events: plain SQL floor (insert + detection)", total / floor, "events/s")
+    out("licence events: API / floor", floor / elapsed, "of the floor's rate")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--companies", type=int, default=1_790_000)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=5_000)
+    parser.add_argument("--sample", type=int, default=10_000)
+    parser.add_argument("--keep", action="store_true", help="reuse the companies already built")
+    args = parser.parse_args(argv)
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        print(
+            "bench-city needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/"
+            "portal_bench make bench-city",
+            file=sys.stderr,
+        )
+        return 2
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    db = settings.DATABASES["default"]
+    print(f"# database: PostgreSQL {db['NAME']} on {db.get('HOST') or 'local socket'}", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    type_ids = build_rules()
+    existing = fetch("SELECT count(*) FROM proactive_company")[0][0]
+    if not (args.keep and existing == args.companies):
+        build_city(args.companies, type_ids)
+    else:
+        sql("DELETE FROM proactive_licenceevent")
+    out("city: companies", fetch("SELECT count(*) FROM proactive_company")[0][0])
+    out("city: certificates", fetch("SELECT count(*) FROM proactive_certificate")[0][0])
+    out("peak memory after building", peak_mb(), "MB")
+    bench_scan(args.companies, args.sample)
+    out("peak memory after the scans", peak_mb(), "MB")
+    bench_events(args.events, args.batch)
+    out("peak memory (ru_maxrss)", peak_mb(), "MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
