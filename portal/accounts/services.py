@@ -278,3 +278,10 @@ def check_ip_quota(ip: str | None, *, limit: int | None = None, window: int = 36
             _("Too many codes were requested from this network. Try again later."),
             code="otp_ip_limit",
         )
+
+
+def purge_codes(days: int = 2) -> int:
+    """Delete one-time codes older than ``days`` (only today's count towards the daily limit)."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    deleted, _ = OneTimeCode.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

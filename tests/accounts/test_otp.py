@@ -172,3 +172,13 @@ def test_department_staff_cannot_read_sms_in_the_admin(client):
     assign_role(staff, "department_staff", DepartmentFactory())
     client.force_login(staff)
     assert client.get("/admin/notifications/notification/").status_code == 403
+
+
+def test_old_codes_are_purged():
+    services.issue_code(MOBILE, "login")
+    age_codes(MOBILE, 3 * 24 * 3600)
+    services.issue_code(MOBILE, "login")
+    from portal.accounts.tasks import purge_codes
+
+    assert purge_codes() == 1
+    assert OneTimeCode.objects.count() == 1
