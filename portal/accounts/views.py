@@ -80,6 +80,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             "code_form": code_form,
             "password_form": password_form,
             "code_sent": code_sent,
+            "verify_stage": code_sent or (method == "code" and action == "verify"),
             "active": active,
             "next": _next_url(request),
             "show_outbox": settings.DEBUG,

@@ -125,3 +125,14 @@ def test_code_requests_from_one_address_are_capped(client, settings):
     response = post_code(client, "13700000013", "send")
     assert response.status_code == 400
     assert "Too many codes were requested from this network" in response.content.decode()
+
+
+def test_after_a_code_is_sent_enter_signs_in(client):
+    """Browsers submit with the first button when Enter is pressed: it must be "Sign in" once
+    the code is on its way, and "Send code" before."""
+    first = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = first.split('id="code-signin"')[1]
+    assert section.index('value="send"') < section.index('value="verify"')
+    sent = post_code(client, "13700000021", "send").content.decode()
+    section = sent.split('id="code-signin"')[1]
+    assert section.index('value="verify"') < section.index('value="send"')
