@@ -109,6 +109,7 @@ PG_INSERT_EVENTS = """
     LEFT JOIN proactive_company c ON c.uscc = e.uscc
     ORDER BY e.position
     ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id, company_id
 """
 
 
@@ -168,8 +169,9 @@ def _in_chunks(values: Sequence, size: int = 2000) -> Iterable[Sequence]:
         yield values[start : start + size]
 
 
-def _insert_events(events: Sequence[ParsedEvent], batch: uuid.UUID, now) -> None:
-    """Store the events (a known id is skipped, whoever stored it), each with its company."""
+def _insert_events(events: Sequence[ParsedEvent], batch: uuid.UUID, now) -> dict[str, int | None]:
+    """Store the events (a known id is skipped, whoever stored it), each with its company.
+    Returns the ids stored now, with their company."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -187,7 +189,7 @@ def _insert_events(events: Sequence[ParsedEvent], batch: uuid.UUID, now) -> None
                     "new_address": [e.new_address for e in events],
                 },
             )
-        return
+            return dict(cursor.fetchall())
     company_ids: dict[str, int] = {}
     for chunk in _in_chunks(list({e.uscc for e in events})):
         company_ids.update(Company.objects.filter(uscc__in=chunk).values_list("uscc", "id"))
@@ -211,6 +213,7 @@ def _insert_events(events: Sequence[ParsedEvent], batch: uuid.UUID, now) -> None
         batch_size=500,
         ignore_conflicts=True,  # a concurrent request stored the same id: it is theirs
     )
+    return dict(LicenceEvent.objects.filter(batch=batch).values_list("event_id", "company_id"))
 
 
 @transaction.atomic
@@ -225,10 +228,7 @@ def ingest_licence_events(
     unique: dict[str, ParsedEvent] = {}
     for event in events:
         unique.setdefault(event.event_id, event)
-    _insert_events(list(unique.values()), result.batch, timezone.now())
-    stored: dict[str, int | None] = dict(
-        LicenceEvent.objects.filter(batch=result.batch).values_list("event_id", "company_id")
-    )
+    stored = _insert_events(list(unique.values()), result.batch, timezone.now())
     batch_db = LicenceEvent._meta.get_field("batch").get_db_prep_value(result.batch, connection)
     _apply_changes(batch_db)
     _replace_shareholders([e for e in unique.values() if e.event_id in stored], stored)
