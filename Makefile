@@ -73,6 +73,7 @@ schema: install
 	$(PYTHON) manage.py spectacular --validate --fail-on-warn --file openapi.yaml
 
 test: install system-deps-browser compilemessages lint
+	$(PYTHON) scripts/ensure_database.py
 	$(PYTHON) manage.py makemigrations --check --dry-run -v 0
 	$(BIN)/pytest
 
