@@ -106,7 +106,7 @@ class ImportForm(forms.Form):
 class PublishForm(forms.Form):
     effective_date = forms.DateField(
         label=_("Effective from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The public sees the new list from this date. Today or later."),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=200)

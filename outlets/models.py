@@ -15,26 +15,27 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutletKind(models.TextChoices):
-    SERVICE_HALL = "service_hall", _("Service hall")
-    TOWN_CENTRE = "town_centre", _("Town / street convenience centre")
-    VILLAGE_STATION = "village_station", _("Village / community station")
-    BANK_BRANCH = "bank_branch", _("Bank branch")
+    SERVICE_HALL = "service_hall", pgettext_lazy("outlet", "Service hall")
+    TOWN_CENTRE = "town_centre", pgettext_lazy("outlet", "Town / street convenience centre")
+    VILLAGE_STATION = "village_station", pgettext_lazy("outlet", "Village / community station")
+    BANK_BRANCH = "bank_branch", pgettext_lazy("outlet", "Bank branch")
 
 
 class Operator(models.TextChoices):
-    GOVERNMENT = "government", _("Government")
-    ICBC = "icbc", _("ICBC")
-    CCB = "ccb", _("CCB")
-    RCB = "rcb", _("Qingdao Rural Commercial Bank")
+    GOVERNMENT = "government", pgettext_lazy("outlet", "Government")
+    ICBC = "icbc", pgettext_lazy("outlet", "ICBC")
+    CCB = "ccb", pgettext_lazy("outlet", "CCB")
+    RCB = "rcb", pgettext_lazy("outlet", "Qingdao Rural Commercial Bank")
 
 
 class OutletStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
-    CLOSED = "closed", _("Closed for good")
+    OPEN = "open", pgettext_lazy("outlet", "Open")
+    TEMPORARILY_CLOSED = "temporarily_closed", pgettext_lazy("outlet", "Temporarily closed")
+    CLOSED = "closed", pgettext_lazy("outlet", "Closed for good")
 
 
 class OutletCalendar(models.TextChoices):

@@ -166,3 +166,10 @@ def test_two_publishes_get_consecutive_numbers(setting):
     second = services.publish(outlet, user=manager, effective_date=TODAY.date())
     assert (first.number, second.number) == (2, 3)
     assert selectors.version_in_effect(outlet, TODAY.date()) == second
+
+
+def test_publish_form_offers_today_in_the_date_pickers_format(client, setting):
+    outlet, manager, *_ = setting
+    client.force_login(manager)
+    page = client.get(reverse("outlets:manage_preview", args=[outlet.code])).content.decode()
+    assert 'type="date"' in page and 'value="2026-11-24"' in page
