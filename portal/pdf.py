@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 
 
 def render_pdf(
@@ -34,6 +35,6 @@ def pdf_response(
     response = HttpResponse(
         render_pdf(template_name, context, request), content_type="application/pdf"
     )
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # RFC 6266/5987: a Chinese file name must travel as filename*=utf-8''..., not raw.
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
     return response

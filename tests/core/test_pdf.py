@@ -61,3 +61,10 @@ def test_pdf_response_is_a_download(pdf_template, rf):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="notice.pdf"'
     assert response.content.startswith(b"%PDF")
+
+
+def test_chinese_file_name_is_encoded_for_browsers(pdf_template):
+    response = pdf_response(pdf_template, {"name": "赵六"}, "受理通知书.pdf", inline=True)
+    assert response["Content-Disposition"] == (
+        "inline; filename*=utf-8''%E5%8F%97%E7%90%86%E9%80%9A%E7%9F%A5%E4%B9%A6.pdf"
+    )
