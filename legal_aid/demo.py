@@ -42,6 +42,7 @@ from .models import (
     StaffRole,
     State,
     Urgency,
+    month_of,
 )
 
 PASSWORD = "demo12345"
@@ -472,7 +473,7 @@ def build_applications(
     apps: list[LegalAidApplication] = []
     events: list = []
     for i in range(count):
-        age = int(rng.triangular(0, days, days * 0.35))
+        age = int(rng.uniform(0, days))
         submitted = now - datetime.timedelta(
             days=age, hours=rng.randrange(0, 9), minutes=rng.randrange(0, 60)
         )
@@ -546,6 +547,7 @@ def build_applications(
             routing_reason="",
             routing_reason_en="",
             submitted_at=submitted,
+            month=month_of(submitted),
             received_at=submitted,
             decision_due=decision_due,
             state=state,
@@ -586,6 +588,9 @@ def build_applications(
                 step = datetime.timedelta(hours=rng.randrange(1, 30))
             at = min(at + step, now - datetime.timedelta(minutes=1))
             note = ""
+            if name_ in ("grant", "refuse"):
+                app.decision_seconds = int((at - submitted).total_seconds())
+                app.decided_late = timezone.localtime(at).date() > decision_due
             if name_ == "grant":
                 app.decided_at, app.decision = at, Decision.GRANTED
                 app.decision_reasons = "申请人符合法律援助条件。"
@@ -604,6 +609,8 @@ def build_applications(
             elif name_ == "assign_lawyer":
                 app.lawyer = rng.choice(lawyers[competent.code])
                 app.assigned_at = at
+                app.assignment_seconds = int((at - app.decided_at).total_seconds())
+                app.assigned_late = timezone.localtime(at).date() > app.assignment_due
             elif name_ == "close":
                 app.closed_at = at
                 app.outcome = _weighted(
@@ -787,6 +794,7 @@ def _consultations(staff, citizen) -> int:
                 duration_seconds=int(rng.gauss(330, 120)) if rng.random() < 0.97 else 1500,
                 handled_by_id=rng.choice(handlers),
                 handled_at=at,
+                month=month_of(at),
                 suggest_application=rng.random() < 0.12,
             )
         )
@@ -803,6 +811,7 @@ def _consultations(staff, citizen) -> int:
             duration_seconds=420,
             handled_by_id=handlers[0],
             handled_at=now - datetime.timedelta(days=1),
+            month=month_of(now - datetime.timedelta(days=1)),
             suggest_application=True,
         )
     )

@@ -431,15 +431,32 @@ class LegalAidApplication(models.Model):
     review_completed_at = models.DateTimeField(_("review completed"), null=True, blank=True)
 
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    month = models.CharField(
+        _("month submitted"),
+        max_length=7,
+        db_index=True,
+        blank=True,
+        default="",
+        help_text=_("YYYY-MM, local time."),
+    )
     received_at = models.DateTimeField(_("received by the competent centre"))
     decision_due = models.DateField(_("decision due"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision = models.CharField(
         _("decision"), max_length=8, choices=Decision.choices, blank=True, db_index=True
     )
+    # written with the decision and the assignment, so statistics are plain integer aggregates
+    decision_seconds = models.PositiveIntegerField(
+        _("time to decide (seconds)"), null=True, blank=True, db_index=True
+    )
+    decided_late = models.BooleanField(_("decided after the due date"), default=False)
     decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
     assignment_due = models.DateField(_("assignment due"), null=True, blank=True)
     assigned_at = models.DateTimeField(_("lawyer assigned"), null=True, blank=True)
+    assignment_seconds = models.PositiveIntegerField(
+        _("time to assign (seconds)"), null=True, blank=True, db_index=True
+    )
+    assigned_late = models.BooleanField(_("assigned after the due date"), default=False)
     lawyer = models.ForeignKey(
         Lawyer,
         verbose_name=_("lawyer"),
@@ -500,6 +517,11 @@ class LegalAidApplication(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.month and self.submitted_at:
+            self.month = month_of(self.submitted_at)
+        super().save(*args, **kwargs)
 
     # --- conditions ----------------------------------------------------------------------
     def materials_not_yet_requested(self) -> bool:
@@ -854,6 +876,11 @@ class ApplicationDraft(models.Model):
 # ---------------------------------------------------------------------------------------------
 
 
+def month_of(moment) -> str:
+    """The local month of a moment, as YYYY-MM."""
+    return timezone.localtime(moment).strftime("%Y-%m")
+
+
 class Consultation(models.Model):
     """One call answered by the 12348 public legal-service hotline."""
 
@@ -873,6 +900,7 @@ class Consultation(models.Model):
         related_name="+",
     )
     handled_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    month = models.CharField(_("month"), max_length=7, db_index=True, blank=True, default="")
     suggest_application = models.BooleanField(
         _("the caller may be eligible for legal aid"), default=False
     )
@@ -884,6 +912,11 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.month and self.handled_at:
+            self.month = month_of(self.handled_at)
+        super().save(*args, **kwargs)
 
 
 class AccessLog(models.Model):

@@ -40,6 +40,7 @@ from .models import (
     ProgressNote,
     State,
     Urgency,
+    month_of,
 )
 from .selectors import route
 
@@ -171,6 +172,7 @@ def submit_application(
         routing_reason_en=routing.reason_en[:300],
         consultation=data.consultation,
         submitted_at=now,
+        month=month_of(now),
         received_at=now,
         decision_due=deadlines.decision_due(now),
     )
@@ -464,6 +466,8 @@ def _decide(app, reasons: str, *, granted: bool) -> None:
     app.decided_at = now
     app.decision_reasons = reasons
     app.decision = Decision.GRANTED if granted else Decision.REFUSED
+    app.decision_seconds = max(0, int((now - app.received_at).total_seconds()))
+    app.decided_late = bool(app.decision_due and timezone.localdate() > app.decision_due)
     if granted:
         app.assignment_due = deadlines.assignment_due(now)
 
@@ -507,6 +511,9 @@ def _h_assign_lawyer(app, user, note="", lawyer: Lawyer | int | None = None, **k
         raise ValidationError({"lawyer": [gettext("Choose an active lawyer of this centre.")]})
     app.lawyer = found
     app.assigned_at = timezone.now()
+    if app.decided_at:
+        app.assignment_seconds = max(0, int((app.assigned_at - app.decided_at).total_seconds()))
+    app.assigned_late = bool(app.assignment_due and timezone.localdate() > app.assignment_due)
     return note or gettext("Assigned to %(lawyer)s, %(firm)s.") % {
         "lawyer": found.name,
         "firm": found.firm,
@@ -697,6 +704,7 @@ def record_consultation(
         suggest_application=suggest_application,
     )
     consultation.reference = new_reference("ZX", consultation.handled_at)
+    consultation.month = month_of(consultation.handled_at)
     consultation.full_clean()
     consultation.save()
     if suggest_application and caller_phone:

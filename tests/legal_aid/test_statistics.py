@@ -19,26 +19,21 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def data(citizen, laixi_staff, shinan_staff, laixi_lawyer):
+    now = timezone.now()
+    days = datetime.timedelta(days=1)
     granted = f.submit(citizen)
+    LegalAidApplication.objects.filter(pk=granted.pk).update(received_at=now - 2 * days)
     perform(granted.reference, "start_review", laixi_staff)
-    perform(granted.reference, "grant", laixi_staff)
-    perform(granted.reference, "assign_lawyer", laixi_staff, lawyer=laixi_lawyer)
+    perform(granted.reference, "grant", laixi_staff)  # decided after 2 days
+    LegalAidApplication.objects.filter(pk=granted.pk).update(decided_at=now - days)
+    perform(granted.reference, "assign_lawyer", laixi_staff, lawyer=laixi_lawyer)  # 1 day later
     refused = f.submit(citizen, category="maintenance")
+    LegalAidApplication.objects.filter(pk=refused.pk).update(received_at=now - 4 * days)
     perform(refused.reference, "start_review", laixi_staff)
-    perform(refused.reference, "refuse", laixi_staff, reasons="不符合")
+    perform(refused.reference, "refuse", laixi_staff, reasons="不符合")  # after 4 days
     shinan = f.submit(citizen, body=f.body("C370202"), category="labour")
     LegalAidApplication.objects.filter(pk=shinan.pk).update(
         decision_due=timezone.localdate() - datetime.timedelta(days=2), channel="centre"
-    )
-    # decision two days after receipt, assignment one day after the decision
-    received = timezone.now() - datetime.timedelta(days=5)
-    LegalAidApplication.objects.filter(pk=granted.pk).update(
-        received_at=received,
-        decided_at=received + datetime.timedelta(days=2),
-        assigned_at=received + datetime.timedelta(days=3),
-    )
-    LegalAidApplication.objects.filter(pk=refused.pk).update(
-        received_at=received, decided_at=received + datetime.timedelta(days=4)
     )
     for seconds in (100, 200, 600):
         record_consultation(
