@@ -170,6 +170,7 @@ class Case(models.Model):
         null=True,
         blank=True,
         related_name="cases",
+        db_index=False,  # case_applicant_idx starts with it
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     accepting_point = models.ForeignKey(
@@ -177,12 +178,14 @@ class Case(models.Model):
         verbose_name=_("accepting point"),
         on_delete=models.PROTECT,
         related_name="cases",
+        db_index=False,  # case_point_idx starts with it
     )
     department = models.ForeignKey(
         "catalogue.Department",
         verbose_name=_("competent department"),
         on_delete=models.PROTECT,
         related_name="cases",
+        db_index=False,  # the case_dept_* indexes start with it
     )
     status = FSMField(_("status"), max_length=40, choices=Status.choices, default=Status.SUBMITTED)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
@@ -226,18 +229,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["department", "due_on", "id"], name="case_dept_due_idx"),
             models.Index(fields=["department", "status", "due_on"], name="case_dept_status_idx"),
-            models.Index(
-                fields=["department", "due_on", "id"],
-                name="case_dept_overdue_idx",
-                condition=Q(overdue=True),
-            ),
             models.Index(fields=["accepting_point", "submitted_at"], name="case_point_idx"),
             models.Index(fields=["applicant_user", "submitted_at"], name="case_applicant_idx"),
-            models.Index(
-                fields=["due_on"],
-                name="case_open_due_idx",
-                condition=Q(overdue=False) & Q(due_on__isnull=False),
-            ),
         ]
         constraints = [
             models.CheckConstraint(
