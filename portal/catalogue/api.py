@@ -48,11 +48,15 @@ PROBLEM = OpenApiResponse(
     ),
     description="Problem details (RFC 9457).",
 )
+PROBLEM_TYPE = "application/problem+json"
 ERRORS = {
-    400: OpenApiResponse(PROBLEM.response, description="Invalid query parameter."),
-    404: OpenApiResponse(PROBLEM.response, description="Not found (or no such page)."),
-    429: OpenApiResponse(PROBLEM.response, description="Too many requests (throttled)."),
+    (400, PROBLEM_TYPE): OpenApiResponse(PROBLEM.response, description="Invalid query parameter."),
+    (404, PROBLEM_TYPE): OpenApiResponse(
+        PROBLEM.response, description="Not found (or no such page)."
+    ),
+    (429, PROBLEM_TYPE): OpenApiResponse(PROBLEM.response, description="Too many requests."),
 }
+NOT_FOUND = {k: v for k, v in ERRORS.items() if k[0] != 400}
 TAGS = ["catalogue"]
 
 
@@ -84,7 +88,7 @@ class DepartmentSerializer(DepartmentBriefSerializer):
     class Meta(DepartmentBriefSerializer.Meta):
         fields = [*DepartmentBriefSerializer.Meta.fields, "parent", "phone", "address"]
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_parent(self, obj: Department) -> str | None:
         return obj.parent.code if obj.parent_id else None
 
@@ -208,14 +212,20 @@ def _flag(help_text: str) -> serializers.BooleanField:
     return serializers.BooleanField(required=False, help_text=help_text)
 
 
+NO_NUL = r"^[^\x00]*$"  # text parameters never contain NUL (PostgreSQL cannot compare it)
+
+
 class ItemQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(
+    q = serializers.RegexField(
+        NO_NUL,
         required=False, allow_blank=True, max_length=100,
         help_text="Words in the name, English name, keywords, code or department name "
         "(Chinese substrings work: 社保).",
     )  # fmt: skip
     domain = serializers.ChoiceField(choices=Domain.choices, required=False)
-    department = serializers.CharField(required=False, max_length=32, help_text="Department code.")
+    department = serializers.RegexField(
+        NO_NUL, required=False, max_length=32, help_text="Department code."
+    )
     level = serializers.ChoiceField(
         choices=DepartmentLevel.choices, required=False, help_text="Department level."
     )
@@ -231,7 +241,7 @@ class ItemQuerySerializer(serializers.Serializer):
 
 class DepartmentQuerySerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=DepartmentLevel.choices, required=False)
-    region = serializers.CharField(required=False, max_length=6, help_text="Region code.")
+    region = serializers.RegexField(NO_NUL, required=False, max_length=6, help_text="Region code.")
 
 
 def _validated(serializer_class, request) -> dict[str, Any]:
@@ -263,7 +273,7 @@ class ItemListView(generics.ListAPIView):
 @extend_schema(
     tags=TAGS,
     summary="One service item, with its materials, list memberships and where to apply",
-    responses={200: ItemDetailSerializer, 404: ERRORS[404], 429: ERRORS[429]},
+    responses={200: ItemDetailSerializer, **NOT_FOUND},
 )
 class ItemDetailView(generics.RetrieveAPIView):
     serializer_class = ItemDetailSerializer
@@ -280,7 +290,7 @@ class ItemDetailView(generics.RetrieveAPIView):
 @extend_schema(
     tags=TAGS,
     summary="Regions (GB/T 2260)",
-    responses={200: RegionSerializer(many=True), 404: ERRORS[404], 429: ERRORS[429]},
+    responses={200: RegionSerializer(many=True), **NOT_FOUND},
 )
 class RegionListView(generics.ListAPIView):
     serializer_class = RegionSerializer
@@ -311,7 +321,7 @@ class DepartmentListView(generics.ListAPIView):
 @extend_schema(
     tags=TAGS,
     summary="The handling lists with their current counts",
-    responses={200: HandlingListSerializer(many=True), 404: ERRORS[404], 429: ERRORS[429]},
+    responses={200: HandlingListSerializer(many=True), **NOT_FOUND},
 )
 class HandlingListListView(generics.ListAPIView):
     serializer_class = HandlingListSerializer
@@ -324,7 +334,7 @@ class HandlingListListView(generics.ListAPIView):
 @extend_schema(
     tags=TAGS,
     summary="One handling list with its dated history of additions and removals",
-    responses={200: HandlingListDetailSerializer, 404: ERRORS[404], 429: ERRORS[429]},
+    responses={200: HandlingListDetailSerializer, **NOT_FOUND},
 )
 class HandlingListDetailView(generics.RetrieveAPIView):
     serializer_class = HandlingListDetailSerializer
