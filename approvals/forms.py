@@ -132,6 +132,23 @@ class CaseApplicationForm(ApplicantFields):
                 self.add_error(None, message)
 
 
+class AddMaterialForm(forms.Form):
+    """A file added to an open case: a missing material, or a corrected one."""
+
+    material = forms.ModelChoiceField(label=_("Material"), queryset=None, empty_label=None)
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}),
+    )
+
+    def __init__(self, *args, item: ServiceItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, JPG or PNG, at most %(mb)d MB.") % {
+            "mb": MAX_UPLOAD_BYTES // (1024 * 1024)
+        }
+        self.fields["material"].queryset = item.materials.filter(source=MaterialSource.APPLICANT)
+
+
 class WalkInItemForm(forms.Form):
     item = forms.CharField(
         label=_("Item code"),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/<str:reference>/", views.case_detail, name="case_detail"),
     path("cases/<str:reference>/act/<str:action>/", views.case_action, name="case_action"),
     path("cases/<str:reference>/rate/", views.rate, name="rate"),
+    path("cases/<str:reference>/materials/add/", views.add_material, name="add_material"),
     path(
         "cases/<str:reference>/acceptance-notice.pdf",
         views.acceptance_notice,

@@ -19,9 +19,20 @@ from portal.pdf import pdf_response
 
 from . import permissions as perms
 from . import selectors, services
-from .forms import CaseApplicationForm, StaffFilterForm, TransitionForm, WalkInItemForm
+from .forms import (
+    AddMaterialForm,
+    CaseApplicationForm,
+    StaffFilterForm,
+    TransitionForm,
+    WalkInItemForm,
+)
 from .models import ACTIONS, Case, Channel, PointKind, Status
 
+MATERIALS_OPEN = (
+    Status.SUBMITTED,
+    Status.ACCEPTED_WITH_MISSING_MATERIALS,
+    Status.RETURNED_FOR_CORRECTION,
+)
 DECIDED = (Status.APPROVED, Status.REJECTED, Status.RESULT_ISSUED, Status.DELIVERED, Status.CLOSED)
 PAGE_SIZE = 20
 
@@ -40,10 +51,16 @@ def _query_without_page(request: HttpRequest) -> str:
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.cases_for_applicant(request.user))
+    department_id, point_id = selectors.staff_scope(request.user)
     return render(
         request,
         "approvals/my_cases.html",
-        {"page_obj": page, "cases": page.object_list, "query": _query_without_page(request)},
+        {
+            "page_obj": page,
+            "cases": page.object_list,
+            "query": _query_without_page(request),
+            "is_case_staff": department_id is not None or point_id is not None,
+        },
     )
 
 
@@ -139,6 +156,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "has_decision": case.status in DECIDED,
         "is_applicant": perms.applicant(case, request.user),
     }
+    if case.status in MATERIALS_OPEN and perms.applicant_or_point_staff(case, request.user):
+        context["material_form"] = AddMaterialForm(item=case.item)
     context.update(_rating_context(case, request))
     return render(request, "approvals/case_detail.html", context)
 
@@ -169,6 +188,25 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
             _("Done: %(action)s. The case is now “%(status)s”.")
             % {"action": ACTIONS[action]["label"], "status": case.get_status_display()},
         )
+    return redirect(case.get_absolute_url())
+
+
+@login_required
+@require_POST
+def add_material(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _visible_case(request, reference)
+    form = AddMaterialForm(request.POST, request.FILES, item=case.item)
+    if form.is_valid():
+        try:
+            services.add_material(
+                case, form.cleaned_data["material"], form.cleaned_data["file"], user=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The material has been added."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(case.get_absolute_url())
 
 
