@@ -20,7 +20,7 @@ class CodeLoginForm(forms.Form):
         max_length=11,
         validators=[validate_mobile],
         widget=forms.TextInput(
-            attrs={"type": "tel", "autocomplete": "tel-national", "inputmode": "numeric"}
+            attrs={"type": "tel", "autocomplete": "tel", "inputmode": "numeric"}
         ),
     )
     code = forms.CharField(
