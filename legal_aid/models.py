@@ -524,6 +524,11 @@ class LegalAidApplication(models.Model):
         super().save(*args, **kwargs)
 
     # --- conditions ----------------------------------------------------------------------
+    def handed_in_elsewhere(self) -> bool:
+        return bool(self.accepting_centre_id) and self.accepting_centre_id != (
+            self.competent_centre_id
+        )
+
     def materials_not_yet_requested(self) -> bool:
         return self.materials_requested_at is None
 
@@ -563,7 +568,13 @@ class LegalAidApplication(models.Model):
         return "statement"
 
     # --- transitions (bodies hold no rules: services.py sets dates and writes the log) ------
-    @transition(state, source=State.SUBMITTED, target=State.FORWARDED, permission=perms.accepting)
+    @transition(
+        state,
+        source=State.SUBMITTED,
+        target=State.FORWARDED,
+        conditions=[handed_in_elsewhere],
+        permission=perms.accepting,
+    )
     def forward(self) -> None:
         """The accepting centre passes the application to the competent centre."""
 

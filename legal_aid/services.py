@@ -368,6 +368,7 @@ def _take(app: LegalAidApplication, name: str, user: Any, *, system: bool = Fals
 
 def _condition_message(name: str) -> str:
     return {
+        "forward": gettext("The application is already at the competent centre."),
         "request_materials": gettext(
             "Materials can be requested only once; this application already had its request."
         ),
