@@ -26,18 +26,35 @@ from .models import ItemListEntry, ItemListVersion, Operator, Outlet, OutletKind
 
 # --- serializers ------
 
-PROBLEM = OpenApiResponse(
-    response=inline_serializer(
-        "Problem",
-        {
-            "type": serializers.CharField(),
-            "title": serializers.CharField(),
-            "status": serializers.IntegerField(),
-            "detail": serializers.CharField(),
-        },
-    ),
-    description="Problem details (RFC 9457)",
+PROBLEM_SERIALIZER = inline_serializer(
+    "OutletProblem",
+    {
+        "type": serializers.CharField(),
+        "title": serializers.CharField(),
+        "status": serializers.IntegerField(),
+        "detail": serializers.CharField(),
+        "errors": serializers.DictField(required=False),
+    },
 )
+PROBLEM_TYPE = "application/problem+json"
+PROBLEM_TEXT = {
+    400: "Invalid input (problem details, with the errors by field or by row).",
+    401: "Not signed in.",
+    403: "Signed in, but not a manager of this outlet.",
+    404: "No such outlet, item or page.",
+    429: "Too many requests.",
+}
+
+
+def problems(*codes: int) -> dict:
+    """Problem-details responses (RFC 9457) for the OpenAPI schema."""
+    return {
+        (code, PROBLEM_TYPE): OpenApiResponse(PROBLEM_SERIALIZER, description=PROBLEM_TEXT[code])
+        for code in codes
+    }
+
+
+TAGS = ["outlets"]
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -245,9 +262,10 @@ class OutletListView(generics.ListAPIView):
         )
 
     @extend_schema(
+        tags=TAGS,
         summary="Find outlets",
         parameters=FINDER_PARAMETERS,
-        responses={200: OutletSerializer(many=True), 400: PROBLEM},
+        responses={200: OutletSerializer(many=True), **problems(400, 404, 429)},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -255,8 +273,9 @@ class OutletListView(generics.ListAPIView):
 
 class OutletDetailView(APIView):
     @extend_schema(
+        tags=TAGS,
         summary="One outlet with its terminals and the list in effect",
-        responses={200: OutletDetailSerializer, 404: PROBLEM},
+        responses={200: OutletDetailSerializer, **problems(404, 429)},
     )
     def get(self, request: Request, code: str) -> Response:
         now = clock.local_now()
@@ -278,7 +297,7 @@ def raise_not_found():
 
 # --- manager views ------
 
-MANAGER_ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM}
+MANAGER_ERRORS = problems(401, 403, 404, 429)
 
 
 def managed_outlet(request: Request, code: str) -> Outlet:
@@ -318,7 +337,9 @@ class ManagerView(APIView):
 
 class DraftView(ManagerView):
     @extend_schema(
-        summary="The outlet's draft list", responses={200: DraftSerializer, **MANAGER_ERRORS}
+        tags=TAGS,
+        summary="The outlet's draft list",
+        responses={200: DraftSerializer, **MANAGER_ERRORS},
     )
     def get(self, request: Request, code: str) -> Response:
         outlet = managed_outlet(request, code)
@@ -327,9 +348,10 @@ class DraftView(ManagerView):
 
 class DraftItemsView(ManagerView):
     @extend_schema(
+        tags=TAGS,
         summary="Add an item to the draft (or replace its terminals)",
         request=AddItemSerializer,
-        responses={201: EntrySerializer, 400: PROBLEM, **MANAGER_ERRORS},
+        responses={201: EntrySerializer, **problems(400), **MANAGER_ERRORS},
     )
     def post(self, request: Request, code: str) -> Response:
         outlet = managed_outlet(request, code)
@@ -356,9 +378,10 @@ class DraftItemView(ManagerView):
         return outlet, item
 
     @extend_schema(
+        tags=TAGS,
         summary="Set the terminals offering an item of the draft (empty: all)",
         request=TerminalsSerializer,
-        responses={200: EntrySerializer, 400: PROBLEM, **MANAGER_ERRORS},
+        responses={200: EntrySerializer, **problems(400), **MANAGER_ERRORS},
     )
     def put(self, request: Request, code: str, item_code: str) -> Response:
         outlet, item = self._entry_item(request, code, item_code)
@@ -373,6 +396,7 @@ class DraftItemView(ManagerView):
         return Response(EntrySerializer(entry).data)
 
     @extend_schema(
+        tags=TAGS,
         summary="Remove an item from the draft",
         responses={204: None, **MANAGER_ERRORS},
     )
@@ -387,9 +411,10 @@ class DraftImportView(ManagerView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
+        tags=TAGS,
         summary="Import a CSV/XLSX of item codes into the draft (all or nothing)",
         request={"multipart/form-data": ImportSerializer},
-        responses={200: ImportResultSerializer, 400: PROBLEM, **MANAGER_ERRORS},
+        responses={200: ImportResultSerializer, **problems(400), **MANAGER_ERRORS},
     )
     def post(self, request: Request, code: str) -> Response:
         outlet = managed_outlet(request, code)
@@ -421,6 +446,7 @@ class DraftImportView(ManagerView):
 
 class DraftDiffView(ManagerView):
     @extend_schema(
+        tags=TAGS,
         summary="The draft compared with the latest published version",
         responses={200: DiffSerializer, **MANAGER_ERRORS},
     )
@@ -444,9 +470,10 @@ class DraftDiffView(ManagerView):
 
 class PublishView(ManagerView):
     @extend_schema(
+        tags=TAGS,
         summary="Publish the draft with an effective date (today or later)",
         request=PublishSerializer,
-        responses={201: VersionSerializer, 400: PROBLEM, **MANAGER_ERRORS},
+        responses={201: VersionSerializer, **problems(400), **MANAGER_ERRORS},
     )
     def post(self, request: Request, code: str) -> Response:
         outlet = managed_outlet(request, code)
@@ -461,6 +488,7 @@ class PublishView(ManagerView):
 
 class VersionsView(ManagerView):
     @extend_schema(
+        tags=TAGS,
         summary="Published versions of the outlet's list, newest first",
         responses={200: VersionSerializer(many=True), **MANAGER_ERRORS},
     )

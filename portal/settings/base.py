@@ -188,6 +188,8 @@ SPECTACULAR_SETTINGS = {
         "CaseChannelEnum": "approvals.models.Channel",
         "CaseApplicantKindEnum": "approvals.models.ApplicantKind",
         "CaseMaterialKindEnum": "approvals.models.MaterialKind",
+        "OutletKindEnum": "outlets.models.OutletKind",
+        "OutletOperatorEnum": "outlets.models.Operator",
     },
 }
 
