@@ -78,13 +78,49 @@ def licence_change_sql(rule_ids: Sequence[int] | None = None) -> str:
     """
 
 
-def detect_licence_changes(batch: uuid.UUID, today: datetime.date | None = None) -> int:
-    """Offers for the events of ``batch``; returns how many were created."""
+def detect_licence_changes(
+    batch: uuid.UUID, today: datetime.date | None = None
+) -> list[tuple[int, str, str, str, str]]:
+    """Offers for the events of ``batch``. Returns, for each offer created, (offer id, event id,
+    certificate number, item code, reason): on PostgreSQL from the INSERT itself (a CTE with
+    RETURNING), elsewhere by a second query."""
+    from portal.catalogue.models import ServiceItem
+
     field = LicenceEvent._meta.get_field("batch")
     params = {**_params(today), "batch": field.get_db_prep_value(batch, connection)}
+    items = ServiceItem._meta.db_table
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"""
+                WITH new AS ({licence_change_sql()}
+                    RETURNING id, event_id, certificate_id, item_id, reason)
+                SELECT new.id, e.event_id, c.number, i.code, new.reason
+                FROM new
+                JOIN proactive_licenceevent e ON e.id = new.event_id
+                JOIN proactive_certificate c ON c.id = new.certificate_id
+                JOIN {items} i ON i.id = new.item_id
+                ORDER BY new.id
+                """,
+                params,
+            )
+            return cursor.fetchall()
         cursor.execute(licence_change_sql(), params)
-        return max(cursor.rowcount, 0)
+        if cursor.rowcount <= 0:
+            return []
+        cursor.execute(
+            f"""
+            SELECT o.id, e.event_id, c.number, i.code, o.reason
+            FROM proactive_licenceevent e
+            JOIN proactive_offer o ON o.event_id = e.id
+            JOIN proactive_certificate c ON c.id = o.certificate_id
+            JOIN {items} i ON i.id = o.item_id
+            WHERE e.batch = %(batch)s
+            ORDER BY o.id
+            """,
+            params,
+        )
+        return cursor.fetchall()
 
 
 def expiry_sql(rule_ids: Sequence[int] | None = None) -> str:

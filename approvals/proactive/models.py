@@ -435,31 +435,35 @@ class Offer(models.Model):
         null=True,
         blank=True,
         related_name="offers",
+        db_index=False,
     )
     status = FSMField(_("status"), max_length=16, choices=OfferStatus.choices, default="created")
     deadline = models.DateField(_("answer by"))
-    token = models.CharField(_("token"), max_length=32, unique=True, default=new_token)
+    # A per-offer secret in every link (with the offer's id and a signature): no index needed.
+    token = models.CharField(_("token"), max_length=32, default=new_token)
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     decline_reason = models.CharField(_("reason for declining"), max_length=200, blank=True)
-    case = models.OneToOneField(
+    case = models.ForeignKey(
         "approvals.Case",
         verbose_name=_("case"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="proactive_offer",
+        related_name="proactive_offers",
+        db_index=False,
     )
-    new_certificate = models.OneToOneField(
+    new_certificate = models.ForeignKey(
         Certificate,
         verbose_name=_("new certificate"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="issued_by_offer",
+        related_name="issued_by_offers",
+        db_index=False,
     )
 
     class Meta:
@@ -471,10 +475,23 @@ class Offer(models.Model):
                 fields=["certificate", "reason"],
                 condition=Q(status__in=["created", "sent", "opened"]),
                 name="one_open_offer_per_certificate_reason",
-            )
+            ),
+            # Partial: the many offers without a case or new certificate cost no index entry.
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(case__isnull=False), name="offer_one_per_case"
+            ),
+            models.UniqueConstraint(
+                fields=["new_certificate"],
+                condition=Q(new_certificate__isnull=False),
+                name="offer_one_per_new_certificate",
+            ),
         ]
         indexes = [
-            models.Index(fields=["status", "deadline"], name="offer_status_deadline_idx"),
+            models.Index(
+                fields=["deadline"],
+                condition=Q(status__in=["created", "sent", "opened"]),
+                name="offer_open_deadline_idx",
+            ),
             models.Index(fields=["company", "status"], name="offer_company_status_idx"),
             models.Index(fields=["certificate", "reason"], name="offer_certificate_reason_idx"),
         ]

@@ -232,21 +232,15 @@ def ingest_licence_events(
     batch_db = LicenceEvent._meta.get_field("batch").get_db_prep_value(result.batch, connection)
     _apply_changes(batch_db)
     _replace_shareholders([e for e in unique.values() if e.event_id in stored], stored)
-    result.offers_created = detection.detect_licence_changes(result.batch, today=today)
-
+    rows = detection.detect_licence_changes(result.batch, today=today)
+    result.offers_created = len(rows)
     offers_by_event: dict[str, list[dict[str, Any]]] = defaultdict(list)
     offer_ids: list[int] = []
-    if result.offers_created:
-        rows = (
-            Offer.objects.filter(event__batch=result.batch)
-            .order_by("id")
-            .values_list("id", "event__event_id", "certificate__number", "item__code", "reason")
+    for pk, event_id, number, item_code, reason in rows:
+        offer_ids.append(pk)
+        offers_by_event[event_id].append(
+            {"id": pk, "certificate": number, "item": item_code, "reason": reason}
         )
-        for pk, event_id, number, item_code, reason in rows:
-            offer_ids.append(pk)
-            offers_by_event[event_id].append(
-                {"id": pk, "certificate": number, "item": item_code, "reason": reason}
-            )
     for event_id in unique:
         new = event_id in stored
         result.created += new
@@ -334,17 +328,17 @@ def dry_run(rule: ProactiveRule, today: datetime.date | None = None) -> DryRun:
 
 
 def sign_link(offer: Offer, contact: ContactPerson) -> str:
-    return TimestampSigner(salt="proactive.offer").sign(f"{offer.token}-{contact.pk}")
+    return TimestampSigner(salt="proactive.offer").sign(f"{offer.pk}-{offer.token}-{contact.pk}")
 
 
 def unsign_link(value: str) -> tuple[Offer, ContactPerson]:
     """The offer and contact of a signed link. Raises SignatureExpired, BadSignature or
     Offer.DoesNotExist / ContactPerson.DoesNotExist."""
     raw = TimestampSigner(salt="proactive.offer").unsign(value, max_age=link_max_age())
-    token, _sep, contact_id = raw.rpartition("-")
+    offer_id, token, contact_id = raw.split("-")
     offer = Offer.objects.select_related(
         "company", "certificate__type", "item__department", "rule", "event", "case"
-    ).get(token=token)
+    ).get(pk=int(offer_id), token=token)
     contact = ContactPerson.objects.get(pk=int(contact_id), company_id=offer.company_id)
     return offer, contact
 
