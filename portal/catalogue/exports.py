@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -89,14 +90,29 @@ def xlsx_response(items: QuerySet[ServiceItem], filename: str, title: str) -> Ht
     return response
 
 
-def pdf_response(
-    items: QuerySet[ServiceItem], filename: str, context: dict[str, Any], request: HttpRequest
-) -> HttpResponse:
-    from portal.pdf import pdf_response as render
+PDF_CACHE_SECONDS = 24 * 3600
 
-    return render(
-        "catalogue/pdf/list.html",
-        {**context, "items": list(items), "header": header()},
-        filename,
-        request=request,
-    )
+
+def pdf_response(
+    items: QuerySet[ServiceItem],
+    filename: str,
+    context: dict[str, Any],
+    request: HttpRequest,
+    cache_key: str | None = None,
+) -> HttpResponse:
+    """The list as a PDF. A long list takes seconds to typeset, so with ``cache_key`` (which
+    must change when the list does) the bytes are kept in the cache for a day."""
+    from portal.pdf import render_pdf
+
+    pdf = cache.get(cache_key) if cache_key else None
+    if pdf is None:
+        pdf = render_pdf(
+            "catalogue/pdf/list.html",
+            {**context, "items": list(items), "header": header()},
+            request=request,
+        )
+        if cache_key:
+            cache.set(cache_key, pdf, PDF_CACHE_SECONDS)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -18,6 +18,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -248,6 +249,18 @@ def list_history_events(kind: str) -> QuerySet:
         note_text=F("note"), **fields,
     )  # fmt: skip
     return added.union(removed, all=True).order_by("-day", "change", "item_code")
+
+
+def list_fingerprint(kind: str) -> str:
+    """Changes whenever the list or one of its items changes (one aggregate query): a cache key
+    part for exports that are slow to render."""
+    stats = ListEntry.objects.filter(handling_list__kind=kind).aggregate(
+        entries=Count("id"),
+        last=Max("id"),
+        removed=Count("removed_on"),
+        edited=Max("item__updated_at"),
+    )
+    return "-".join(str(stats[k]) for k in ("entries", "last", "removed", "edited"))
 
 
 def participating_regions(kind: str = ListKind.REGIONAL) -> QuerySet[Region]:

@@ -3,11 +3,15 @@ with their exports and history. Thin: queries live in ``selectors``."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -42,7 +46,7 @@ PARTS = [
             "Follow your cases, and confirm the approvals the government offers you before you "
             "apply (无感审批)."
         ),
-        "links": ["approvals:my_cases", "proactive:dashboard"],
+        "links": ["approvals:my_cases"],
     },
     {
         "title": _("Legal aid"),
@@ -50,11 +54,10 @@ PARTS = [
         "links": ["legal_aid:home"],
     },
 ]
-EXTRA_LABELS = {"proactive:dashboard": _("Proactive approvals")}
 
 
 def portal_parts() -> list[dict]:
-    labels = dict(settings.PORTAL_NAV) | EXTRA_LABELS
+    labels = dict(settings.PORTAL_NAV)
     parts = []
     for part in PARTS:
         links = []
@@ -213,5 +216,13 @@ def list_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         return exports.xlsx_response(items, filename, str(context["title"]))
     if fmt == "pdf":
-        return exports.pdf_response(items, filename, context, request)
+        parts = [
+            kind,
+            get_language() or "",
+            str(timezone.localdate()),
+            selectors.list_fingerprint(kind),
+            _query_without_page(request),
+        ]
+        key = "catalogue-list-pdf:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+        return exports.pdf_response(items, filename, context, request, cache_key=key)
     raise Http404(_("Unknown export format."))

@@ -67,3 +67,18 @@ def test_pdf_embeds_a_cjk_font(client, demo_db, tmp_path):
                 ["pdffonts", str(path)], capture_output=True, text=True, check=True
             ).stdout
         )
+
+
+def test_pdf_is_cached_until_the_list_changes(client, demo_db, django_assert_max_num_queries):
+    from portal.catalogue.models import ListEntry
+
+    first = client.get("/lists/village/export.pdf").content
+    with django_assert_max_num_queries(3):  # no item query: the bytes come from the cache
+        again = client.get("/lists/village/export.pdf").content
+    assert again == first
+    entry = ListEntry.objects.filter(handling_list__kind="village", removed_on=None).first()
+    entry.item.name = "改名后的村级事项"
+    entry.item.save()
+    changed = client.get("/lists/village/export.pdf").content
+    pages = PdfReader(io.BytesIO(changed)).pages
+    assert any("改名后的村级事项" in page.extract_text() for page in pages)
