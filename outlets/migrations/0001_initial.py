@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalogue', '0003_item_search_text'),
+        ('catalogue', '0002_regions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
