@@ -133,3 +133,38 @@ def resolve_follow_up(follow_up: FollowUp | int, *, user: User, note: str) -> Fo
     if isinstance(follow_up, FollowUp):
         follow_up.refresh_from_db()
     return locked
+
+
+def remind_overdue(today=None) -> int:
+    """Inbox reminder to each department's staff about follow-ups past their due date, once a
+    day (keyed by follow-up and date). Returns the number of messages stored."""
+    from portal.accounts.models import Role, User
+    from portal.notifications.services import OutgoingMessage, send_bulk
+
+    today = today or timezone.localdate()
+    overdue = list(
+        FollowUp.objects.filter(status=FollowUpStatus.OPEN, due_date__lt=today).values(
+            "pk", "department_id", "due_date"
+        )
+    )
+    if not overdue:
+        return 0
+    staff_by_department: dict[int, list] = {}
+    for member in User.objects.filter(
+        department_id__in={row["department_id"] for row in overdue},
+        role=Role.DEPARTMENT_STAFF,
+        is_active=True,
+    ):
+        staff_by_department.setdefault(member.department_id, []).append(member)
+    return send_bulk(
+        OutgoingMessage(
+            channel="inbox",
+            recipient=member,
+            subject=_("A follow-up to a bad rating is overdue (due %(date)s)")
+            % {"date": row["due_date"]},
+            link=f"/admin/ratings/followup/{row['pk']}/change/",
+            key=f"ratings:overdue:{row['pk']}:{member.pk}:{today.isoformat()}",
+        )
+        for row in overdue
+        for member in staff_by_department.get(row["department_id"], [])
+    )

@@ -114,3 +114,19 @@ def test_unfinished_case_cannot_be_rated(case):
 
 def test_rating_for_an_unrated_subject_is_none(case):
     assert selectors.rating_for(case) is None
+
+
+def test_overdue_follow_ups_are_reminded_once_a_day(case, monkeypatch):
+    from portal.ratings.tasks import remind_overdue
+
+    staff = StaffUserFactory(department=case.department)
+    freeze_today(monkeypatch, datetime.date(2026, 9, 25))
+    services.rate(subject=case, user=UserFactory(), score=1, department=case.department)
+    assert remind_overdue() == 0  # not due yet
+    freeze_today(monkeypatch, datetime.date(2026, 10, 8))
+    assert remind_overdue() == 1
+    assert remind_overdue() == 0  # the same day: nothing new
+    message = Notification.objects.filter(recipient=staff, subject__contains="overdue").get()
+    assert "2026-09-30" in message.subject
+    freeze_today(monkeypatch, datetime.date(2026, 10, 9))
+    assert remind_overdue() == 1
