@@ -77,6 +77,11 @@ def _query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+def _filters_open(request: HttpRequest) -> bool:
+    """Show the filter panel unfolded when a filter other than the search words is set."""
+    return any(value for key, value in request.GET.items() if key not in ("q", "page"))
+
+
 def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
@@ -115,6 +120,7 @@ def _item_page(request: HttpRequest, searching: bool) -> HttpResponse:
             "page_obj": _page(request, queryset),
             "query": _query_without_page(request),
             "searching": searching,
+            "filters_open": _filters_open(request),
             "search_query": filters.q if filters else "",
         },
     )
@@ -172,6 +178,7 @@ def _list_context(request: HttpRequest, kind: str) -> dict:
         "handling_list": handling_list,
         "title": local_name(handling_list) if handling_list else ListKind(kind).label,
         "form": form,
+        "filters_open": _filters_open(request),
         "items": selectors.list_items(kind, filters),
     }
 
