@@ -145,6 +145,16 @@ class EntrySerializer(serializers.Serializer):
         return [t.code for t in obj.terminals.all()]
 
 
+class ListedItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    domain = serializers.CharField()
+    terminals = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Terminal codes offering the item; empty means every terminal.",
+    )
+
+
 class VersionSerializer(serializers.ModelSerializer):
     published_by = serializers.CharField(source="published_by.username", default=None)
 
@@ -159,7 +169,7 @@ class OutletDetailSerializer(OutletSerializer):
     status = serializers.CharField()
     terminals = TerminalSerializer(many=True)
     list_version = VersionSerializer(allow_null=True)
-    items = EntrySerializer(many=True)
+    items = ListedItemSerializer(many=True)
 
     class Meta(OutletSerializer.Meta):
         fields = [f for f in OutletSerializer.Meta.fields if f != "distance_km"] + [
@@ -284,7 +294,10 @@ class OutletDetailView(APIView):
             raise_not_found()
         version = selectors.version_in_effect(outlet, now.date())
         outlet.list_version = version
-        outlet.items = selectors.version_entries(version)
+        outlet.items = [
+            {"code": i.code, "name": i.name, "domain": i.domain, "terminals": list(i.terminals)}
+            for i in selectors.listed_items(version)
+        ]
         data = OutletDetailSerializer(outlet).data
         return Response(data)
 

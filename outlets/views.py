@@ -90,12 +90,17 @@ def _outlet_page_context(code: str) -> dict:
     if outlet is None:
         raise Http404(_("No outlet with this code."))
     version = selectors.version_in_effect(outlet, now.date())
-    entries = selectors.version_entries(version)
+    items = selectors.listed_items(version)
     hours = list(outlet.opening_hours.all())
+    item_url = reverse("catalogue:item_detail", args=["ITEMCODE"])
+    prefix, suffix = item_url.split("ITEMCODE")
     return {
         "outlet": outlet,
         "version": version,
-        "entries": entries,
+        "items": items,
+        "groups": selectors.group_by_domain(items),
+        "item_url_prefix": prefix,
+        "item_url_suffix": suffix,
         "terminals": list(outlet.terminals.all()),
         "week": selectors.hours_by_weekday(hours),
         "today_hours": selectors.hours_today(outlet, hours, now.date()),
@@ -118,15 +123,10 @@ def outlet_items_csv(request: HttpRequest, code: str) -> HttpResponse:
     response.write("\ufeff")  # so that spreadsheet programs read the Chinese as UTF-8
     writer = csv.writer(response)
     writer.writerow([_("item code"), _("item name"), _("domain"), _("terminals")])
-    for entry in context["entries"]:
-        terminals = [t.code for t in entry.terminals.all()]
+    all_terminals = _("all terminals")
+    for item in context["items"]:
         writer.writerow(
-            [
-                entry.item.code,
-                entry.item.name,
-                entry.item.get_domain_display(),
-                "; ".join(terminals) if terminals else _("all terminals"),
-            ]
+            [item.code, item.name, item.domain_label, "; ".join(item.terminals) or all_terminals]
         )
     return response
 
