@@ -12,11 +12,24 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from portal.validators import validate_uscc
+from portal.validators import USCC_ALPHABET, USCC_PATTERN, USCC_WEIGHTS, validate_uscc
 
 from .models import LICENCE_FIELDS
 
 MAX_BATCH = 10_000
+_USCC_VALUE = {ch: n for n, ch in enumerate(USCC_ALPHABET)}
+_USCC_WEIGHTED = tuple(zip(range(17), USCC_WEIGHTS, strict=True))
+
+
+def uscc_ok(value: object) -> bool:
+    """The same check as ``portal.validators.validate_uscc``, without building exceptions: the
+    hot path of a 5,000-event batch. ``validate_uscc`` gives the message when this fails."""
+    if not isinstance(value, str) or len(value) != 18 or not USCC_PATTERN.match(value):
+        return False
+    total = sum(_USCC_VALUE[value[i]] * w for i, w in _USCC_WEIGHTED)
+    return value[17] == USCC_ALPHABET[(31 - total % 31) % 31]
+
+
 EVENT_KEYS = {"event_id", "uscc", "changed_on", "changes"}
 
 
@@ -69,10 +82,12 @@ def parse_event(raw: Any) -> tuple[ParsedEvent | None, dict[str, list[str]]]:
     if not isinstance(event_id, str) or not event_id.strip() or len(event_id) > 64:
         errors["event_id"] = [_("A text of 1 to 64 characters is required.")]
     uscc = raw.get("uscc")
-    try:
-        validate_uscc(uscc)
-    except ValidationError as exc:
-        errors["uscc"] = [str(m) for m in exc.messages]
+    if not uscc_ok(uscc):
+        try:
+            validate_uscc(uscc)
+            errors["uscc"] = [_("This is not a valid unified social credit code.")]
+        except ValidationError as exc:
+            errors["uscc"] = [str(m) for m in exc.messages]
     changed_on = raw.get("changed_on")
     day = None
     if not isinstance(changed_on, str):

@@ -99,13 +99,11 @@ PG_APPLY_CHANGES = """
 PG_INSERT_EVENTS = """
     INSERT INTO proactive_licenceevent (event_id, uscc, company_id, changed_on, changes,
         fields_mask, new_name, new_legal_representative, new_address, batch, received_at)
-    SELECT e.event_id, e.uscc, c.id, e.changed_on, e.changes::jsonb, e.mask, e.new_name,
+    SELECT e.event_id, e.uscc, c.id, e.changed_on, e.changes, e.mask, e.new_name,
            e.new_legal_representative, e.new_address, %(batch)s, %(now)s
-    FROM unnest(%(event_id)s::text[], %(uscc)s::text[], %(changed_on)s::date[],
-                %(changes)s::text[], %(mask)s::int[], %(new_name)s::text[],
-                %(new_legal_representative)s::text[], %(new_address)s::text[])
-         WITH ORDINALITY AS e(event_id, uscc, changed_on, changes, mask, new_name,
-                              new_legal_representative, new_address, position)
+    FROM jsonb_to_recordset(%(events)s::jsonb)
+         AS e(position int, event_id text, uscc text, changed_on date, changes jsonb, mask int,
+              new_name text, new_legal_representative text, new_address text)
     LEFT JOIN proactive_company c ON c.uscc = e.uscc
     ORDER BY e.position
     ON CONFLICT (event_id) DO NOTHING
@@ -174,21 +172,26 @@ def _insert_events(events: Sequence[ParsedEvent], batch: uuid.UUID, now) -> dict
     Returns the ids stored now, with their company."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(
-                PG_INSERT_EVENTS,
-                {
-                    "batch": batch,
-                    "now": now,
-                    "event_id": [e.event_id for e in events],
-                    "uscc": [e.uscc for e in events],
-                    "changed_on": [e.changed_on for e in events],
-                    "changes": [json.dumps(e.changes, ensure_ascii=False) for e in events],
-                    "mask": [e.mask for e in events],
-                    "new_name": [e.new_name for e in events],
-                    "new_legal_representative": [e.new_legal_representative for e in events],
-                    "new_address": [e.new_address for e in events],
-                },
+            # One JSON document for the whole batch: PostgreSQL parses it faster than the
+            # driver can quote eight arrays of texts.
+            document = json.dumps(
+                [
+                    {
+                        "position": n,
+                        "event_id": e.event_id,
+                        "uscc": e.uscc,
+                        "changed_on": e.changed_on.isoformat(),
+                        "changes": e.changes,
+                        "mask": e.mask,
+                        "new_name": e.new_name,
+                        "new_legal_representative": e.new_legal_representative,
+                        "new_address": e.new_address,
+                    }
+                    for n, e in enumerate(events)
+                ],
+                ensure_ascii=False,
             )
+            cursor.execute(PG_INSERT_EVENTS, {"batch": batch, "now": now, "events": document})
             return dict(cursor.fetchall())
     company_ids: dict[str, int] = {}
     for chunk in _in_chunks(list({e.uscc for e in events})):
