@@ -230,6 +230,8 @@ def load(stdout=None) -> None:
         made = _applications(centres, staff, lawyers, citizen)
     with transaction.atomic():
         calls = _consultations(staff, citizen)
+    with transaction.atomic():
+        _showcase(citizen, staff)
     if stdout is not None:
         seconds = (timezone.now() - started).total_seconds()
         stdout.write(
@@ -737,7 +739,13 @@ def _applications(centres, staff, lawyers, citizen) -> int:
     if LegalAidApplication.objects.filter(reference__startswith="FYDEMO").exists():
         return 0
     apps, events = build_applications(
-        APPLICATIONS, centres=centres, lawyers=lawyers, staff=staff, citizen=citizen
+        APPLICATIONS,
+        centres=centres,
+        lawyers=lawyers,
+        staff=staff,
+        citizen=citizen,
+        online=ONLINE,
+        hotline=HOTLINE_APPLICATIONS,
     )
     write_applications(apps, events)
     # progress notes for the demo citizen's cases and a sample of the others (bulk)
@@ -841,3 +849,46 @@ def _consultations(staff, citizen) -> int:
                 )
             )
     return len(rows)
+
+
+def _showcase(citizen: User, staff: dict[str, User]) -> None:
+    """The demo citizen's current application, as in the issue's scenario: wages owed, the case
+    before the Laixi court, living in Shinan, applied online; the Laixi centre has asked once
+    for a missing document. Made through the services, so it is routed and logged for real."""
+    from portal.catalogue.models import Region
+
+    from .services import ApplicationInput, perform, submit_application
+
+    if (
+        LegalAidApplication.objects.filter(applicant=citizen)
+        .exclude(reference__startswith="FYDEMO")
+        .exists()
+    ):
+        return
+    app = submit_application(
+        ApplicationInput(
+            applicant_name=citizen.real_name,
+            resident_id=citizen.resident_id,
+            phone=citizen.mobile,
+            address="青岛市市南区香港中路10号",
+            residence=Region.objects.get(code="370202"),
+            matter_type=MatterType.LITIGATION,
+            category=Category.LABOUR,
+            opposing_party="青岛某建筑劳务有限公司",
+            body=Body.objects.get(code="C370285"),
+            facts="在莱西的工地干了半年活，老板拖欠工资两万三千元，多次讨要未果。",
+            exemption=Exemption.MIGRANT_WORKER_WAGES,
+            commitment=True,
+            consultation=Consultation.objects.filter(reference="ZXDEMOCITIZEN").first(),
+        ),
+        user=citizen,
+    )
+    laixi = staff[reference.centre_code("370285")]
+    perform(app.reference, "start_review", laixi)
+    perform(
+        app.reference,
+        "request_materials",
+        laixi,
+        items=["劳动合同、工作证或其他能证明劳动关系的材料", "工资欠条或考勤记录"],
+        days=15,
+    )
