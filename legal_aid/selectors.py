@@ -18,6 +18,7 @@ from portal.catalogue.models import QINGDAO_CODE, Region
 from . import permissions as perms
 from .models import (
     AWAITING_DECISION,
+    OPEN_STATES,
     Body,
     BodyKind,
     Centre,
@@ -212,8 +213,12 @@ def worklist(
     qs = with_overdue(staff_visible(user)).select_related(
         "competent_centre", "accepting_centre", "lawyer"
     )
-    if state:
+    if state == "all":
+        pass
+    elif state:
         qs = qs.filter(state=state)
+    else:  # the work to do: open applications (finished ones with state=all or by state)
+        qs = qs.filter(state__in=OPEN_STATES)
     if overdue:
         qs = qs.filter(overdue_q())
     if q:

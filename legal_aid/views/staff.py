@@ -57,7 +57,7 @@ def _form(action: str, app, data=None):
 @staff_required
 def worklist(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
-    if state and state not in State.values:
+    if state and state != "all" and state not in State.values:
         state = ""
     overdue = request.GET.get("overdue") == "1"
     q = request.GET.get("q", "")[:40]

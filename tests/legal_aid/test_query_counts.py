@@ -59,3 +59,13 @@ def test_consultations_page(client, laixi_staff, django_assert_max_num_queries):
     client.force_login(laixi_staff)
     with django_assert_max_num_queries(8):
         client.get(reverse("legal_aid:consultations"))
+
+
+def test_the_worklist_shows_open_work_by_default(client, citizen, laixi_staff):
+    open_app, done = _many(citizen, 2)
+    perform(done.reference, "withdraw", citizen)
+    client.force_login(laixi_staff)
+    page = client.get(reverse("legal_aid:worklist")).content.decode()
+    assert open_app.reference in page and done.reference not in page
+    everything = client.get(reverse("legal_aid:worklist"), {"state": "all"}).content.decode()
+    assert done.reference in everything
