@@ -1,5 +1,6 @@
 """A live portal for the fuzz run: its own SQLite file with the demo data, served by gunicorn
-(one sync worker, so SQLite never sees two writers) with the bench profile (no throttling)."""
+with the bench profile (no throttling). Two sync workers: SQLite takes the write lock at BEGIN
+(IMMEDIATE), so concurrent writers wait for each other instead of failing."""
 
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def live_portal(tmp_path_factory) -> LivePortal:
     server_env = {
         **env,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "1",
+        "WEB_CONCURRENCY": "2",  # SQLite in IMMEDIATE mode: concurrent writers wait
         "GUNICORN_TIMEOUT": "60",
         "GUNICORN_ACCESS_LOG": "",
         "LOG_LEVEL": "ERROR",

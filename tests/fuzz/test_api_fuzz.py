@@ -40,6 +40,8 @@ def schemathesis(
         SEED,
         "--phases",
         PHASES,
+        "--workers",
+        os.environ.get("FUZZ_WORKERS", "2"),
         "--request-timeout",
         "30",
         "--suppress-health-check",
