@@ -536,7 +536,11 @@ def notify_transition(case_id: int, log_id: int) -> None:
 
     from portal.notifications.services import send
 
-    case = Case.objects.select_related("applicant_user", "item").filter(pk=case_id).first()
+    case = (
+        Case.objects.select_related("applicant_user", "item", "accepting_point")
+        .filter(pk=case_id)
+        .first()
+    )
     log = CaseTransition.objects.filter(pk=log_id).first()
     if case is None or log is None:
         return
@@ -556,6 +560,8 @@ def notify_transition(case_id: int, log_id: int) -> None:
         ):
             body += " " + _("Reasons: %(reasons)s") % {"reasons": case.reasons}
     link = case.get_absolute_url()
+    if log.action == "forward":
+        _tell_department(case, log, link)
     if case.applicant_user_id:
         send(
             channel="inbox",
@@ -574,6 +580,39 @@ def notify_transition(case_id: int, log_id: int) -> None:
             link=link,
             key=f"case-log-{log_id}-sms",
         )
+
+
+def _tell_department(case: Case, log: CaseTransition, link: str) -> None:
+    """A case handed off to the competent department: its staff find it in their inbox."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from portal.notifications.services import OutgoingMessage, send_bulk
+
+    staff = get_user_model().objects.filter(
+        role=perms.DEPARTMENT_STAFF_ROLE, department_id=case.department_id, is_active=True
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Case %(reference)s handed over by %(point)s") % {
+            "reference": case.reference,
+            "point": case.accepting_point.name,
+        }
+        body = _("“%(item)s” for %(applicant)s was accepted at %(point)s; receive it to start.") % {
+            "item": case.item.name,
+            "applicant": case.applicant_name,
+            "point": case.accepting_point.name,
+        }
+    send_bulk(
+        OutgoingMessage(
+            channel="inbox",
+            recipient=user,
+            subject=subject,
+            body=body,
+            link=link,
+            key=f"case-log-{log.pk}-staff-{user.pk}",
+        )
+        for user in staff
+    )
 
 
 # ----- ratings -------------------------------------------------------------------------------

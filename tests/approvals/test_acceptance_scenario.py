@@ -104,7 +104,9 @@ def test_city_wide_item_applied_online_at_another_district_is_approved_and_rated
     ]
 
 
-def test_regional_item_accepted_in_yantai_reaches_the_qingdao_department(world, client):
+def test_regional_item_accepted_in_yantai_reaches_the_qingdao_department(
+    world, client, django_capture_on_commit_callbacks
+):
     item = ServiceItemFactory(
         code="REG-1", name="道路运输经营许可变更", department=world.city_dept, service_hall=True
     )
@@ -124,8 +126,13 @@ def test_regional_item_accepted_in_yantai_reaches_the_qingdao_department(world, 
     assert response.status_code == 302
     assert case.channel == "service_hall" and case.accepting_point == world.yantai_hall
     act(client, case, "accept")
-    act(client, case, "forward")
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, case, "forward")
     hand_off = HandOff.objects.get(case=case)
+    from portal.notifications.models import Notification
+
+    told = Notification.objects.get(recipient=world.city_staff, channel="inbox")
+    assert case.reference in told.subject and told.link == case.get_absolute_url()
     assert hand_off.from_point == world.yantai_hall
     assert hand_off.to_department == world.city_dept
     assert hand_off.sent_by == world.yantai_staff and hand_off.received_at is None
