@@ -95,6 +95,9 @@ def test_apply_approve_and_rate(page, live_server, setting):
     assert_accessible(page)
 
     sign_in(page, live_server, "laoshan_b")
+    page.goto(f"{live_server.url}/cases/staff/walk-in/?item={item.code}")
+    assert page.get_by_role("button", name="登记申请").is_visible()  # city-wide: any QD hall
+    assert_accessible(page)
     page.goto(f"{live_server.url}/cases/staff/?scope=point")
     assert_accessible(page)
     page.get_by_role("link", name=case.reference).click()
