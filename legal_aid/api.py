@@ -98,7 +98,9 @@ class BodySerializer(serializers.ModelSerializer):
         fields = ["code", "name", "name_en", "kind", "region"]
 
 
-@extend_schema(tags=["legal aid"], responses={200: CentreSerializer(many=True), 400: PROBLEM})
+@extend_schema(
+    tags=["legal aid"], responses={200: CentreSerializer(many=True), 400: PROBLEM, 404: PROBLEM}
+)
 class CentreList(generics.ListAPIView):
     """The 21 legal-aid centres and branch centres."""
 
@@ -113,7 +115,7 @@ class CentreList(generics.ListAPIView):
 @extend_schema(
     tags=["legal aid"],
     parameters=[OpenApiParameter("kind", str, enum=BodyKind.values, required=False)],
-    responses={200: BodySerializer(many=True), 400: PROBLEM},
+    responses={200: BodySerializer(many=True), 400: PROBLEM, 404: PROBLEM},
 )
 class BodyList(generics.ListAPIView):
     """Courts and other case-handling or dispute-handling bodies."""
