@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.catalogue.models import Region
 from portal.validators import validate_mobile, validate_resident_id
@@ -398,5 +399,9 @@ class ConsultationForm(forms.Form):
 
 
 class StatisticsFilter(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = forms.DateField(
+        label=pgettext_lazy("statistics period", "From"), required=False, widget=DateInput()
+    )
+    date_to = forms.DateField(
+        label=pgettext_lazy("statistics period", "To"), required=False, widget=DateInput()
+    )
