@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from portal.validators import validate_mobile, validate_resident_id
@@ -290,7 +291,7 @@ class State(models.TextChoices):
     REFUSED = "refused", _("Aid refused")
     LAWYER_ASSIGNED = "lawyer_assigned", _("Lawyer assigned")
     IN_PROGRESS = "in_progress", _("In progress")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("legal aid state", "Closed")
     RATED = "rated", _("Rated")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     LAPSED = "lapsed", _("Lapsed (materials not supplied in time)")
