@@ -18,9 +18,11 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import exceptions, generics, permissions, serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.pagination import PortalPagination
 from portal.validators import mask_identifier
 
 from . import selectors, services
@@ -53,6 +55,7 @@ def enum_field(choices, **kwargs) -> serializers.CharField:
     return EnumField(read_only=True, **kwargs)
 
 
+PROBLEM_TYPE = "application/problem+json"
 PROBLEM = OpenApiResponse(
     response=inline_serializer(
         "ProactiveProblem",
@@ -65,6 +68,22 @@ PROBLEM = OpenApiResponse(
     ),
     description="Problem details (RFC 9457).",
 )
+
+
+LIST_ERRORS = {(400, PROBLEM_TYPE): PROBLEM, (404, PROBLEM_TYPE): PROBLEM}
+
+
+class CheckedPagination(PortalPagination):
+    """The default pagination, refusing a page size that is not a whole number from 1 to 100
+    (instead of silently ignoring it)."""
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return super().get_page_size(request)
 
 
 class IsStaff(permissions.BasePermission):
@@ -179,6 +198,7 @@ def _validated(request):
 
 class LicenceEventsView(APIView):
     permission_classes = [CanPostLicenceEvents]
+    parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="approvals_licence_events_create",
@@ -187,9 +207,9 @@ class LicenceEventsView(APIView):
         examples=[EXAMPLE],
         responses={
             201: IngestResultSerializer,
-            400: BAD_BATCH,
-            401: PROBLEM,
-            403: PROBLEM,
+            (400, PROBLEM_TYPE): BAD_BATCH,
+            (401, PROBLEM_TYPE): PROBLEM,
+            (403, PROBLEM_TYPE): PROBLEM,
         },
         tags=["proactive approvals"],
     )
@@ -212,6 +232,7 @@ class LicenceEventsView(APIView):
 
 class LicenceEventsQueueView(APIView):
     permission_classes = [CanPostLicenceEvents]
+    parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="approvals_licence_events_queue",
@@ -219,9 +240,9 @@ class LicenceEventsQueueView(APIView):
         request=EventBatchInSerializer,
         responses={
             202: inline_serializer("LicenceEventsQueued", {"queued": serializers.IntegerField()}),
-            400: BAD_BATCH,
-            401: PROBLEM,
-            403: PROBLEM,
+            (400, PROBLEM_TYPE): BAD_BATCH,
+            (401, PROBLEM_TYPE): PROBLEM,
+            (403, PROBLEM_TYPE): PROBLEM,
         },
         tags=["proactive approvals"],
     )
@@ -269,9 +290,10 @@ class RuleSerializer(serializers.ModelSerializer):
 
 @extend_schema(
     tags=["proactive approvals"],
-    responses={200: RuleSerializer(many=True), 400: PROBLEM, 404: PROBLEM},
+    responses={200: RuleSerializer(many=True), **LIST_ERRORS},
 )
 class RuleList(generics.ListAPIView):
+    pagination_class = CheckedPagination
     """The rules that decide who gets an offer (public: they are the published policy)."""
 
     serializer_class = RuleSerializer
@@ -325,7 +347,12 @@ class CompanyDetailSerializer(CompanySerializer):
         fields = [*CompanySerializer.Meta.fields, "certificates", "contacts"]
 
 
-STAFF_ERRORS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM}
+STAFF_ERRORS = {
+    400: PROBLEM,
+    (401, PROBLEM_TYPE): PROBLEM,
+    (403, PROBLEM_TYPE): PROBLEM,
+    404: PROBLEM,
+}
 
 
 @extend_schema(
@@ -337,6 +364,7 @@ STAFF_ERRORS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM}
     responses={200: CompanySerializer(many=True), **STAFF_ERRORS},
 )
 class CompanyList(generics.ListAPIView):
+    pagination_class = CheckedPagination
     """Companies of the register (staff only)."""
 
     serializer_class = CompanySerializer
@@ -403,6 +431,7 @@ class OfferSerializer(serializers.ModelSerializer):
     responses={200: OfferSerializer(many=True), **STAFF_ERRORS},
 )
 class OfferList(generics.ListAPIView):
+    pagination_class = CheckedPagination
     """Offers made (staff only)."""
 
     serializer_class = OfferSerializer
@@ -452,6 +481,7 @@ class CourierWebhook(APIView):
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
     throttle_classes: list = []
+    parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="approvals_courier_webhook",
@@ -474,10 +504,10 @@ class CourierWebhook(APIView):
                     "duplicate": serializers.BooleanField(),
                 },
             ),
-            400: PROBLEM,
-            403: PROBLEM,
-            404: PROBLEM,
-            409: PROBLEM,
+            (400, PROBLEM_TYPE): PROBLEM,
+            (403, PROBLEM_TYPE): PROBLEM,
+            (404, PROBLEM_TYPE): PROBLEM,
+            (409, PROBLEM_TYPE): PROBLEM,
         },
     )
     def post(self, request):

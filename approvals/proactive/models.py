@@ -428,6 +428,7 @@ class Offer(models.Model):
         db_index=False,
     )
     reason = models.CharField(_("reason"), max_length=16, choices=OfferReason.choices)
+    # Indexed: PostgreSQL checks this reference for every licence event deleted (retention).
     event = models.ForeignKey(
         LicenceEvent,
         verbose_name=_("licence change"),
@@ -435,7 +436,6 @@ class Offer(models.Model):
         null=True,
         blank=True,
         related_name="offers",
-        db_index=False,
     )
     status = FSMField(_("status"), max_length=16, choices=OfferStatus.choices, default="created")
     deadline = models.DateField(_("answer by"))

@@ -457,7 +457,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.keep and existing == args.companies):
         build_city(args.companies, type_ids)
     else:
-        sql("DELETE FROM proactive_licenceevent")
+        sql(
+            "TRUNCATE proactive_licenceevent, proactive_offer, proactive_shipment, "
+            "proactive_courierevent RESTART IDENTITY"
+        )
     out("city: companies", fetch("SELECT count(*) FROM proactive_company")[0][0])
     out("city: certificates", fetch("SELECT count(*) FROM proactive_certificate")[0][0])
     out("peak memory after building", peak_mb(), "MB")
