@@ -45,10 +45,15 @@ def parse_po(path: Path) -> list[Entry]:
         if word in ("msgctxt", "msgid") and current is None:
             current = Entry(line=number, fuzzy=flags_fuzzy)
             entries.append(current)
-        if word.startswith('"'):
-            value = ast.literal_eval(line)
-        else:
-            value = ast.literal_eval(rest) if rest else ""
+        try:
+            if word.startswith('"'):
+                value = ast.literal_eval(line)
+            else:
+                value = ast.literal_eval(rest) if rest else ""
+        except (SyntaxError, ValueError) as error:
+            raise ValueError(f"line {number} is not a well-formed .po line: {raw!r}") from error
+        if not isinstance(value, str):
+            raise ValueError(f"line {number} is not a well-formed .po line: {raw!r}")
             key = (word, 0)
             if word.startswith("msgstr["):
                 key = ("msgstr", int(word[7:-1]))
@@ -80,7 +85,11 @@ def test_every_app_with_strings_has_a_chinese_catalogue():
 @pytest.mark.parametrize("path", po_files(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_untranslated_or_fuzzy_message(path):
     missing = []
-    for entry in parse_po(path):
+    try:
+        entries = parse_po(path)
+    except ValueError as error:
+        pytest.fail(f"{path.relative_to(ROOT)}: {error}")
+    for entry in entries:
         if not entry.msgid:  # the header
             continue
         empty = not entry.msgstr or any(not text for text in entry.msgstr.values())
@@ -133,3 +142,10 @@ def test_parser_finds_untranslated_entries(tmp_path):
     assert entries["Long text"].msgstr == {0: "长文本"}
     assert entries["one item"].msgstr == {0: ""}
     assert "Old" not in entries
+
+
+def test_parser_reports_a_malformed_line(tmp_path):
+    po = tmp_path / "django.po"
+    po.write_text('msgid "A"\nmsgstr "甲"乙"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2"):
+        parse_po(po)
