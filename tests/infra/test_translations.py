@@ -42,7 +42,10 @@ def parse_po(path: Path) -> list[Entry]:
         if line.startswith("#"):
             continue
         word, _, rest = line.partition(" ")
-        if word in ("msgctxt", "msgid") and current is None:
+        starts_entry = word == "msgctxt" or (
+            word == "msgid" and (key is None or key[0] != "msgctxt")
+        )
+        if starts_entry and (current is None or current.msgstr):
             current = Entry(line=number, fuzzy=flags_fuzzy)
             entries.append(current)
         try:
@@ -54,9 +57,8 @@ def parse_po(path: Path) -> list[Entry]:
             raise ValueError(f"line {number} is not a well-formed .po line: {raw!r}") from error
         if not isinstance(value, str):
             raise ValueError(f"line {number} is not a well-formed .po line: {raw!r}")
-            key = (word, 0)
-            if word.startswith("msgstr["):
-                key = ("msgstr", int(word[7:-1]))
+        if not word.startswith('"'):
+            key = ("msgstr", int(word[7:-1])) if word.startswith("msgstr[") else (word, 0)
         if current is None or key is None:
             continue
         kind, index = key
@@ -132,10 +134,15 @@ def test_parser_finds_untranslated_entries(tmp_path):
         'msgid "Open"\nmsgstr ""\n\n'
         'msgid ""\n"Long "\n"text"\nmsgstr ""\n"长"\n"文本"\n\n'
         'msgid "one item"\nmsgid_plural "%(n)s items"\nmsgstr[0] ""\n\n'
+        'msgctxt "verb"\nmsgid "Open"\nmsgstr "打开"\n'
+        'msgid "Next"\nmsgstr "下一步"\n\n'
         '#~ msgid "Old"\n#~ msgstr ""\n',
         encoding="utf-8",
     )
-    entries = {e.msgid: e for e in parse_po(po)}
+    parsed = parse_po(po)
+    assert [e.msgid for e in parsed].count("Open") == 2  # with and without a context
+    entries = {e.msgid: e for e in parsed if e.msgstr != {0: "打开"}}
+    assert entries["Next"].msgstr == {0: "下一步"}  # no blank line before it
     assert entries["Done"].msgstr == {0: "完成"}
     assert entries["Fuzzy"].fuzzy
     assert entries["Open"].msgstr == {0: ""}
