@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.fields import empty
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -58,18 +58,43 @@ TAGS = ["outlets"]
 
 
 class StrictBooleanField(serializers.BooleanField):
+    """Only true/false/1/0; a missing query parameter stays missing (not False, as for HTML)."""
+
+    default_empty_html = empty
     TRUE_VALUES = {"true", "1", True}
     FALSE_VALUES = {"false", "0", False}
 
 
+LATITUDE = r"-?(?:90(?:\.0+)?|[1-8]?\d(?:\.\d+)?)"
+LONGITUDE = r"-?(?:180(?:\.0+)?|(?:1[0-7]\d|[1-9]?\d)(?:\.\d+)?)"
+NEAR_PATTERN = rf"^{LATITUDE},{LONGITUDE}$"
+
+
 class FinderParamsSerializer(serializers.Serializer):
-    item = serializers.CharField(required=False, max_length=40)
-    district = serializers.RegexField(r"^\d{6}$", required=False)
+    item = serializers.CharField(
+        required=False,
+        max_length=40,
+        help_text="Catalogue item code: outlets whose list in effect has it",
+    )
+    district = serializers.RegexField(
+        r"^\d{6}$", required=False, help_text="GB/T 2260 code of the district"
+    )
     kind = serializers.ChoiceField(choices=OutletKind.choices, required=False)
     operator = serializers.ChoiceField(choices=Operator.choices, required=False)
-    open_now = StrictBooleanField(required=False, allow_null=True, default=None)
-    near = serializers.CharField(required=False, max_length=60)
-    radius_km = serializers.FloatField(required=False, min_value=0.01, max_value=1000)
+    open_now = StrictBooleanField(required=False, help_text="Only outlets open (or closed) now")
+    near = serializers.RegexField(
+        NEAR_PATTERN,
+        required=False,
+        error_messages={"invalid": "Give near as LAT,LNG in decimal degrees, e.g. 36.07,120.38."},
+        max_length=60,
+        help_text="LAT,LNG: order by great-circle distance and add distance_km",
+    )
+    radius_km = serializers.FloatField(
+        required=False,
+        min_value=0.01,
+        max_value=1000,
+        help_text="With near: only outlets within this radius",
+    )
 
     def validate_near(self, value: str) -> tuple[float, float]:
         parts = value.split(",")
@@ -85,11 +110,9 @@ class FinderParamsSerializer(serializers.Serializer):
             raise ValidationError("Latitude must be within ±90 and longitude within ±180.")
         return lat, lng
 
-    def validate_item(self, value: str) -> ServiceItem:
-        item = ServiceItem.objects.filter(code=value).first()
-        if item is None:
-            raise ValidationError("Unknown item code.")
-        return item
+    def validate_item(self, value: str) -> ServiceItem | None:
+        """An unknown code matches no outlet (an empty page, not an error)."""
+        return ServiceItem.objects.filter(code=value).first()
 
     def validate(self, attrs):
         if "radius_km" in attrs and "near" not in attrs:
@@ -156,7 +179,9 @@ class ListedItemSerializer(serializers.Serializer):
 
 
 class VersionSerializer(serializers.ModelSerializer):
-    published_by = serializers.CharField(source="published_by.username", default=None)
+    published_by = serializers.CharField(
+        source="published_by.username", default=None, allow_null=True
+    )
 
     class Meta:
         model = ItemListVersion
@@ -235,20 +260,6 @@ class PublishSerializer(serializers.Serializer):
 
 # --- public views ------
 
-FINDER_PARAMETERS = [
-    OpenApiParameter(
-        "item", str, description="Catalogue item code: outlets whose list in effect has it"
-    ),
-    OpenApiParameter("district", str, description="GB/T 2260 code of the district"),
-    OpenApiParameter("kind", str, enum=OutletKind.values),
-    OpenApiParameter("operator", str, enum=Operator.values),
-    OpenApiParameter("open_now", bool),
-    OpenApiParameter(
-        "near", str, description="LAT,LNG: order by great-circle distance, add distance_km"
-    ),
-    OpenApiParameter("radius_km", float, description="With near: only outlets within this radius"),
-]
-
 
 class OutletListView(generics.ListAPIView):
     serializer_class = OutletSerializer
@@ -258,6 +269,8 @@ class OutletListView(generics.ListAPIView):
         params = FinderParamsSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
+        if "item" in data and data["item"] is None:
+            return Outlet.objects.none()
         return selectors.find_outlets(
             selectors.FinderQuery(
                 item=data.get("item"),
@@ -274,7 +287,7 @@ class OutletListView(generics.ListAPIView):
     @extend_schema(
         tags=TAGS,
         summary="Find outlets",
-        parameters=FINDER_PARAMETERS,
+        parameters=[FinderParamsSerializer],
         responses={200: OutletSerializer(many=True), **problems(400, 404, 429)},
     )
     def get(self, request, *args, **kwargs):

@@ -107,7 +107,6 @@ def test_filters_by_district_code_kind_operator_and_open_now(client, city, trave
         {"operator": "hsbc"},
         {"district": "qingdao"},
         {"open_now": "maybe"},
-        {"item": "NO-SUCH-ITEM"},
     ],
 )
 def test_bad_parameters_are_400_problem_details(client, city, params):
@@ -135,3 +134,8 @@ def test_unknown_outlet_is_404_problem(client):
     response = client.get("/api/v1/outlets/NOWHERE/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_an_unknown_item_code_matches_no_outlet(client, city):
+    body = client.get("/api/v1/outlets/", {"item": "NO-SUCH-ITEM"}).json()
+    assert body["count"] == 0 and body["results"] == []
