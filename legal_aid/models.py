@@ -828,8 +828,14 @@ class ProgressNote(models.Model):
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
+    """A random name: evidence is served only through the permission-checked view, and the
+    name on disk must not be guessable should media ever be served directly."""
+    import os
+    import uuid
+
     today = timezone.localdate()
-    return f"legal_aid/evidence/{today:%Y/%m}/{filename}"
+    extension = os.path.splitext(filename)[1].lower()[:5]
+    return f"legal_aid/evidence/{today:%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
 class Evidence(models.Model):

@@ -47,3 +47,19 @@ def test_a_file_over_10_mb_is_refused():
 def test_an_empty_file_is_refused():
     with pytest.raises(ValidationError):
         validate_upload(SimpleUploadedFile("a.pdf", b""))
+
+
+@pytest.mark.django_db
+def test_stored_names_are_not_guessable_and_the_original_is_kept(citizen):
+    from legal_aid.services import add_evidence, draft_for
+
+    draft = draft_for(citizen)
+    one = add_evidence(
+        upload=f.pdf_upload("身份证.pdf"), description="身份证", user=citizen, draft=draft
+    )
+    two = add_evidence(
+        upload=f.pdf_upload("身份证.pdf"), description="身份证", user=citizen, draft=draft
+    )
+    assert one.original_name == "身份证.pdf"
+    assert "身份证" not in one.file.name and one.file.name.endswith(".pdf")
+    assert one.file.name != two.file.name
