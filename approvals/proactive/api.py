@@ -28,7 +28,6 @@ from portal.validators import mask_identifier
 from . import selectors, services
 from .events import parse_batch
 from .models import (
-    LICENCE_FIELDS,
     Certificate,
     CertificateStatus,
     Company,
@@ -106,22 +105,70 @@ class CanPostLicenceEvents(permissions.BasePermission):
 # ---------------------------------------------------------------------------- licence events
 
 
-class ChangeSerializer(serializers.Serializer):
-    old = serializers.JSONField(required=False)
-    new = serializers.JSONField()
+def _text_change(limit: int) -> dict:
+    return {
+        "type": "object",
+        "properties": {
+            "old": {"type": "string"},
+            "new": {"type": "string", "minLength": 1, "maxLength": limit, "pattern": "\\S"},
+        },
+        "required": ["new"],
+        "additionalProperties": False,
+    }
+
+
+HOLDERS = {"type": "array", "items": {"type": "string", "minLength": 1, "pattern": "\\S"}}
+CHANGES_SCHEMA = {
+    "type": "object",
+    "description": "The changed particulars, each with its old and new value.",
+    "properties": {
+        "name": _text_change(200),
+        "legal_representative": _text_change(64),
+        "address": _text_change(300),
+        "shareholders": {
+            "type": "object",
+            "properties": {"old": HOLDERS, "new": HOLDERS},
+            "required": ["new"],
+            "additionalProperties": False,
+        },
+    },
+    "minProperties": 1,
+    "additionalProperties": False,
+}
+
+
+@extend_schema_field(CHANGES_SCHEMA)
+class ChangesField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 18,
+        "maxLength": 18,
+        "pattern": "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+        "description": "Unified social credit code (GB 32100-2015), with a valid check character.",
+    }
+)
+class UsccField(serializers.CharField):
+    pass
+
+
+@extend_schema_field({"type": "string", "minLength": 1, "maxLength": 64, "pattern": "\\S"})
+class EventIdField(serializers.CharField):
+    pass
 
 
 class EventInSerializer(serializers.Serializer):
-    event_id = serializers.CharField(max_length=64)
-    uscc = serializers.CharField(min_length=18, max_length=18)
+    event_id = EventIdField(max_length=64)
+    uscc = UsccField()
     changed_on = serializers.DateField()
-    changes = serializers.DictField(
-        child=ChangeSerializer(), help_text="Keys: " + ", ".join(LICENCE_FIELDS)
-    )
+    changes = ChangesField()
 
 
 class EventBatchInSerializer(serializers.Serializer):
-    events = EventInSerializer(many=True)
+    events = EventInSerializer(many=True, allow_empty=False, max_length=10_000)
 
 
 class OfferBriefSerializer(serializers.Serializer):
@@ -178,9 +225,7 @@ EXAMPLE = OpenApiExample(
 
 def _validated(request):
     data = request.data
-    if not isinstance(data, dict) or set(data) - {"events"}:
-        raise exceptions.ValidationError({"events": ['Send {"events": [...]}.']})
-    events, bad = parse_batch(data.get("events"))
+    events, bad = parse_batch(data.get("events") if isinstance(data, dict) else None)
     if bad:
         return None, Response(
             {
@@ -348,10 +393,10 @@ class CompanyDetailSerializer(CompanySerializer):
 
 
 STAFF_ERRORS = {
-    400: PROBLEM,
+    (400, PROBLEM_TYPE): PROBLEM,
     (401, PROBLEM_TYPE): PROBLEM,
     (403, PROBLEM_TYPE): PROBLEM,
-    404: PROBLEM,
+    (404, PROBLEM_TYPE): PROBLEM,
 }
 
 

@@ -28,7 +28,13 @@ def run(report) -> None:
     assert response.status_code == 201, response.content[:300]
     report.line("licence events (demo replay) posted", len(events), "events")
     report.line("licence events (demo replay) offers created", response.json()["offers_created"])
-    report.line("licence events (demo replay) request incl. detection", elapsed * 1000, "ms")
+    # The bench profile runs django-q2 synchronously: this includes sending every offer to every
+    # contact over every channel, which a worker does after commit in production.
+    report.line(
+        "licence events (demo replay) request incl. detection and synchronous sending",
+        elapsed * 1000,
+        "ms",
+    )
 
     started = time.perf_counter()
     services.run_expiry_scan()
