@@ -58,7 +58,7 @@ def schemathesis(
         *extra,
     ]
     return subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=1500, env={**os.environ}
+        command, cwd=report_dir, capture_output=True, text=True, timeout=1500, env={**os.environ}
     )
 
 
