@@ -4,6 +4,7 @@ the same permissions as the manager pages). Thin: rules live in ``services`` and
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -68,6 +69,7 @@ class StrictBooleanField(serializers.BooleanField):
 LATITUDE = r"-?(?:90(?:\.0+)?|[1-8]?\d(?:\.\d+)?)"
 LONGITUDE = r"-?(?:180(?:\.0+)?|(?:1[0-7]\d|[1-9]?\d)(?:\.\d+)?)"
 NEAR_PATTERN = rf"^{LATITUDE},{LONGITUDE}$"
+NEAR_FORMAT = _("Give near as LAT,LNG in decimal degrees, e.g. 36.07,120.38.")
 
 
 class FinderParamsSerializer(serializers.Serializer):
@@ -85,7 +87,9 @@ class FinderParamsSerializer(serializers.Serializer):
     near = serializers.RegexField(
         NEAR_PATTERN,
         required=False,
-        error_messages={"invalid": "Give near as LAT,LNG in decimal degrees, e.g. 36.07,120.38."},
+        error_messages={
+            "invalid": _("Give near as LAT,LNG in decimal degrees, e.g. 36.07,120.38.")
+        },
         max_length=60,
         help_text="LAT,LNG: order by great-circle distance and add distance_km",
     )
@@ -104,10 +108,10 @@ class FinderParamsSerializer(serializers.Serializer):
             lat, lng = float(parts[0]), float(parts[1])
         except ValueError as exc:
             raise ValidationError(
-                "Give near as LAT,LNG in decimal degrees, e.g. 36.07,120.38."
+                _("Give near as LAT,LNG in decimal degrees, e.g. 36.07,120.38.")
             ) from exc
         if not (-90 <= lat <= 90 and -180 <= lng <= 180) or lat != lat or lng != lng:
-            raise ValidationError("Latitude must be within ±90 and longitude within ±180.")
+            raise ValidationError(_("Latitude must be within ±90 and longitude within ±180."))
         return lat, lng
 
     def validate_item(self, value: str) -> ServiceItem | None:
@@ -116,7 +120,7 @@ class FinderParamsSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if "radius_km" in attrs and "near" not in attrs:
-            raise ValidationError({"radius_km": "radius_km needs near."})
+            raise ValidationError({"radius_km": _("radius_km needs near.")})
         return attrs
 
 
@@ -318,7 +322,7 @@ class OutletDetailView(APIView):
 def raise_not_found():
     from rest_framework.exceptions import NotFound
 
-    raise NotFound("No outlet with this code.")
+    raise NotFound(_("No outlet with this code."))
 
 
 # --- manager views ------
@@ -331,7 +335,7 @@ def managed_outlet(request: Request, code: str) -> Outlet:
     if outlet is None:
         raise_not_found()
     if not selectors.can_manage(request.user, outlet):
-        raise PermissionDenied("You do not manage this outlet.")
+        raise PermissionDenied(_("You do not manage this outlet."))
     return outlet
 
 
@@ -385,7 +389,7 @@ class DraftItemsView(ManagerView):
         body.is_valid(raise_exception=True)
         item = ServiceItem.objects.filter(code=body.validated_data["item"]).first()
         if item is None:
-            raise ValidationError({"item": "Unknown item code."})
+            raise ValidationError({"item": _("Unknown item code.")})
         try:
             entry = services.add_item(
                 outlet, item, body.validated_data["terminals"], user=request.user
@@ -448,7 +452,7 @@ class DraftImportView(ManagerView):
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
         if upload.size > 2 * 1024 * 1024:
-            raise ValidationError({"file": "The file is larger than 2 MB."})
+            raise ValidationError({"file": _("The file is larger than 2 MB.")})
         try:
             result = services.import_items(
                 outlet,
@@ -461,7 +465,7 @@ class DraftImportView(ManagerView):
             rows = [{"line": p.line, "field": p.field, "message": p.message} for p in exc.problems]
             problem = {
                 "type": "about:blank#invalid",
-                "title": "The file was not imported; nothing has changed.",
+                "title": _("The file was not imported; nothing has changed."),
                 "status": 400,
                 "detail": "; ".join(str(p) for p in exc.problems),
                 "errors": {"rows": rows},
