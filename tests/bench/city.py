@@ -93,6 +93,20 @@ def out(label: str, value, unit: str = "") -> None:
     print(f"{label}: {text}{' ' + unit if unit else ''}", flush=True)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process plus that of its PostgreSQL backend (same machine): the work
+    done, whatever else competes for the cores."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    total = own.ru_utime + own.ru_stime
+    pid = fetch("SELECT pg_backend_pid()")[0][0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        pass
+    return total
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -381,6 +395,7 @@ def bench_events(total: int, batch: int) -> None:
         bodies.append(json.dumps({"events": events}, ensure_ascii=False).encode())
     del rows
     offers_before = fetch("SELECT count(*) FROM proactive_offer")[0][0]
+    cpu_before = cpu_seconds()
     started = time.perf_counter()
     stored = 0
     for body in bodies:
@@ -391,11 +406,16 @@ def bench_events(total: int, batch: int) -> None:
             raise SystemExit(f"API answered {response.status_code}: {response.content[:300]!r}")
         stored += response.json()["stored"]
     elapsed = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_before
     offers = fetch("SELECT count(*) FROM proactive_offer")[0][0] - offers_before
     out("licence events through the API", stored, f"events in {len(bodies)} requests of {batch}")
     out("licence events: offers created", offers, "rows")
     out("licence events: seconds", elapsed, "s")
     out("licence events: end to end", stored / elapsed, "events/s (aim: >= 10,000)")
+    out("licence events: CPU (client + database backend)", cpu, "s")
+    out("licence events: per CPU-second", stored / cpu, "events (the idle-machine rate)")
+    load = os.getloadavg()[0]
+    out("load average during the run", load, f"on {os.cpu_count()} cores")
 
     # The floor: the same work in plain SQL (insert the events from arrays, one detection).
     sql("DELETE FROM proactive_offer WHERE reason = 'licence_change'")  # the floor makes them anew
@@ -409,6 +429,7 @@ def bench_events(total: int, batch: int) -> None:
     ]
     import uuid
 
+    cpu_before = cpu_seconds()
     started = time.perf_counter()
     for start in range(0, total, batch):
         batch_id = uuid.uuid4()
@@ -426,7 +447,9 @@ def bench_events(total: int, batch: int) -> None:
             )
             detection.detect_licence_changes(batch_id)
     floor = time.perf_counter() - started
+    floor_cpu = cpu_seconds() - cpu_before
     out("licence events: plain SQL floor (insert + detection)", total / floor, "events/s")
+    out("licence events: plain SQL floor per CPU-second", total / floor_cpu, "events")
     out("licence events: API / floor", floor / elapsed, "of the floor's rate")
 
 
