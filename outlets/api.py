@@ -73,7 +73,8 @@ NEAR_FORMAT = _("Give near as LAT,LNG in decimal degrees, e.g. 36.07,120.38.")
 
 
 class FinderParamsSerializer(serializers.Serializer):
-    item = serializers.CharField(
+    item = serializers.RegexField(
+        r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
         required=False,
         max_length=40,
         help_text="Catalogue item code: outlets whose list in effect has it",
@@ -97,7 +98,7 @@ class FinderParamsSerializer(serializers.Serializer):
         required=False,
         min_value=0.01,
         max_value=1000,
-        help_text="With near: only outlets within this radius",
+        help_text="With near: only outlets within this radius (ignored without near)",
     )
 
     def validate_near(self, value: str) -> tuple[float, float]:
@@ -118,10 +119,15 @@ class FinderParamsSerializer(serializers.Serializer):
         """An unknown code matches no outlet (an empty page, not an error)."""
         return ServiceItem.objects.filter(code=value).first()
 
-    def validate(self, attrs):
-        if "radius_km" in attrs and "near" not in attrs:
-            raise ValidationError({"radius_km": _("radius_km needs near.")})
-        return attrs
+    def to_internal_value(self, data):
+        blank = {
+            name: [_("This parameter may not be empty.")]
+            for name in self.fields
+            if name in data and str(data.get(name, "")).strip() == ""
+        }
+        if blank:
+            raise ValidationError(blank)
+        return super().to_internal_value(data)
 
 
 class OutletSerializer(serializers.ModelSerializer):
