@@ -101,7 +101,7 @@ def test_filters_by_district_code_kind_operator_and_open_now(client, city, trave
         {"near": "91,120"},
         {"near": "36,181"},
         {"near": "nan,nan"},
-        {"radius_km": "5"},
+        {"operator": ""},
         {"near": "36,120", "radius_km": "-1"},
         {"kind": "castle"},
         {"operator": "hsbc"},
