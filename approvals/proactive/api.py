@@ -109,7 +109,7 @@ def _text_change(limit: int) -> dict:
     return {
         "type": "object",
         "properties": {
-            "old": {"type": "string"},
+            "old": {"type": "string", "nullable": True},
             "new": {"type": "string", "minLength": 1, "maxLength": limit, "pattern": "\\S"},
         },
         "required": ["new"],
@@ -117,7 +117,11 @@ def _text_change(limit: int) -> dict:
     }
 
 
-HOLDERS = {"type": "array", "items": {"type": "string", "minLength": 1, "pattern": "\\S"}}
+HOLDERS = {
+    "type": "array",
+    "nullable": True,
+    "items": {"type": "string", "minLength": 1, "pattern": "\\S"},
+}
 CHANGES_SCHEMA = {
     "type": "object",
     "description": "The changed particulars, each with its old and new value.",
@@ -137,38 +141,30 @@ CHANGES_SCHEMA = {
 }
 
 
-@extend_schema_field(CHANGES_SCHEMA)
-class ChangesField(serializers.JSONField):
-    pass
-
-
-@extend_schema_field(
-    {
-        "type": "string",
-        "minLength": 18,
-        "maxLength": 18,
-        "pattern": "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",
-        "description": "Unified social credit code (GB 32100-2015), with a valid check character.",
-    }
-)
-class UsccField(serializers.CharField):
-    pass
-
-
-@extend_schema_field({"type": "string", "minLength": 1, "maxLength": 64, "pattern": "\\S"})
-class EventIdField(serializers.CharField):
-    pass
-
-
-class EventInSerializer(serializers.Serializer):
-    event_id = EventIdField(max_length=64)
-    uscc = UsccField()
-    changed_on = serializers.DateField()
-    changes = ChangesField()
-
-
-class EventBatchInSerializer(serializers.Serializer):
-    events = EventInSerializer(many=True, allow_empty=False, max_length=10_000)
+EVENT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "event_id": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "\\S"},
+        "uscc": {
+            "type": "string",
+            "minLength": 18,
+            "maxLength": 18,
+            "pattern": "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+            "description": "Unified social credit code (GB 32100-2015), valid check character.",
+        },
+        "changed_on": {"type": "string", "format": "date"},
+        "changes": CHANGES_SCHEMA,
+    },
+    "required": ["event_id", "uscc", "changed_on", "changes"],
+    "additionalProperties": False,
+}
+BATCH_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "events": {"type": "array", "minItems": 1, "maxItems": 10_000, "items": EVENT_SCHEMA}
+    },
+    "required": ["events"],
+}
 
 
 class OfferBriefSerializer(serializers.Serializer):
@@ -248,7 +244,7 @@ class LicenceEventsView(APIView):
     @extend_schema(
         operation_id="approvals_licence_events_create",
         summary="Post a batch of licence-change events (detection runs in the same transaction)",
-        request=EventBatchInSerializer,
+        request={"application/json": BATCH_SCHEMA},
         examples=[EXAMPLE],
         responses={
             201: IngestResultSerializer,
@@ -282,7 +278,7 @@ class LicenceEventsQueueView(APIView):
     @extend_schema(
         operation_id="approvals_licence_events_queue",
         summary="Post a batch to be ingested by a django-q2 worker (validated now)",
-        request=EventBatchInSerializer,
+        request={"application/json": BATCH_SCHEMA},
         responses={
             202: inline_serializer("LicenceEventsQueued", {"queued": serializers.IntegerField()}),
             (400, PROBLEM_TYPE): BAD_BATCH,
