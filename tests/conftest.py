@@ -6,6 +6,45 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# The rows the data migrations create (regions, role groups, schedules, the online acceptance
+# point...), serialized once when the test database is created.
+_reference_rows: str | None = None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    global _reference_rows
+    from django.db import connection
+
+    _reference_rows = getattr(connection, "_test_serialized_contents", None)
+    yield
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _reference_rows_present(request):
+    """A transactional test flushes the database when it ends; Django restores the migrations'
+    rows for the next one only while its connection still carries their serialized copy. In the
+    full suite that copy was seen to go missing before the browser tests, which then found no
+    regions. Restore the rows from the session's own copy when they are gone."""
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+
+    from portal.catalogue.models import Region
+
+    if _reference_rows and not Region.objects.exists():
+        connection.creation.deserialize_db_from_string(_reference_rows)
+    yield
+
 
 @pytest.fixture(autouse=True)
 def _fresh_workday_cache():
