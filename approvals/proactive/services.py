@@ -44,6 +44,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 SEND_TASK = "approvals.proactive.tasks.send_offers"
+PENDING_TASK = "approvals.proactive.tasks.send_pending_offers"
 TASK_CHUNK = 1000
 
 
@@ -277,17 +278,34 @@ def queue_offers(offer_ids: Sequence[int]) -> None:
 def run_expiry_scan(today: datetime.date | None = None) -> int:
     """The daily scan (django-q2 schedule): offers for certificates near expiry, sent after
     commit."""
-    started = timezone.now()
     with transaction.atomic():
         created = detection.scan_expiries(today=today)
         if created:
-            ids = list(
-                Offer.objects.filter(
-                    reason=OfferReason.EXPIRY, status=OfferStatus.CREATED, created_at__gte=started
-                ).values_list("id", flat=True)
-            )
-            queue_offers(ids)
+            transaction.on_commit(_queue_pending_expiry_offers)
     return created
+
+
+def _queue_pending_expiry_offers() -> None:
+    from django_q.tasks import async_task
+
+    async_task(PENDING_TASK, OfferReason.EXPIRY, task_name="proactive-send-expiry")
+
+
+def send_pending_offers(reason: str, chunk: int = TASK_CHUNK) -> int:
+    """Send every offer of ``reason`` still waiting to go out, a chunk at a time (the worker's
+    side of the daily scan: the scan itself only inserts)."""
+    sent = 0
+    last = 0
+    while True:
+        ids = list(
+            Offer.objects.filter(reason=reason, status=OfferStatus.CREATED, pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:chunk]
+        )
+        if not ids:
+            return sent
+        sent += send_offers(ids)
+        last = ids[-1]
 
 
 # --------------------------------------------------------------------------------------------

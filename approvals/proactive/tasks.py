@@ -13,6 +13,10 @@ def send_offers(offer_ids: Sequence[int]) -> int:
     return services.send_offers(offer_ids)
 
 
+def send_pending_offers(reason: str) -> int:
+    return services.send_pending_offers(reason)
+
+
 def ingest_events(raw_events: list[dict[str, Any]]) -> dict[str, int]:
     """The queued path of the licence-events API (validated once more, then ingested)."""
     events, bad = parse_batch(raw_events)

@@ -127,6 +127,10 @@ def setup_django() -> None:
     from django.conf import settings
 
     settings.Q_CLUSTER["sync"] = False
+    from django.db import connection
+
+    # One persistent connection (one backend) for the whole run, so its CPU time can be read.
+    connection.settings_dict["CONN_MAX_AGE"] = None
     from django_q.conf import Conf
 
     Conf.SYNC = False
