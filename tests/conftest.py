@@ -20,6 +20,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrations' rows when it ends (serialized rollback),
+    so no test depends on the order in which transactional tests run."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}))
+
+
 def _is_transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
     if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
@@ -37,11 +50,15 @@ def _reference_rows_present(request):
         yield
         return
     request.getfixturevalue("transactional_db")
+    from django.core.management import call_command
     from django.db import connection
 
     from portal.catalogue.models import Region
 
     if _reference_rows and not Region.objects.exists():
+        # Start from empty tables: a flush that ran post_migrate has recreated content types,
+        # permissions and role groups under new keys, which the copy would collide with.
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(_reference_rows)
     yield
 
