@@ -131,7 +131,7 @@ CHANGES_SCHEMA = {
         "address": _text_change(300),
         "shareholders": {
             "type": "object",
-            "properties": {"old": HOLDERS, "new": HOLDERS},
+            "properties": {"old": HOLDERS, "new": {**HOLDERS, "nullable": False}},
             "required": ["new"],
             "additionalProperties": False,
         },
