@@ -337,6 +337,7 @@ class LicenceEvent(models.Model):
 
     event_id = models.CharField(_("event id"), max_length=64, unique=True)
     uscc = models.CharField(_("unified social credit code"), max_length=18)
+    # No index on company or batch: events are written in bulk and read by id (ADR 0071).
     company = models.ForeignKey(
         Company,
         verbose_name=_("company"),
@@ -344,6 +345,7 @@ class LicenceEvent(models.Model):
         null=True,
         blank=True,
         related_name="licence_events",
+        db_index=False,
     )
     changed_on = models.DateField(_("changed on"))
     changes = models.JSONField(_("changes"), default=dict)
@@ -351,7 +353,7 @@ class LicenceEvent(models.Model):
     new_name = models.CharField(max_length=200, null=True, blank=True)
     new_legal_representative = models.CharField(max_length=64, null=True, blank=True)
     new_address = models.CharField(max_length=300, null=True, blank=True)
-    batch = models.UUIDField(_("batch"), db_index=True)
+    batch = models.UUIDField(_("batch"))
     received_at = models.DateTimeField(_("received at"))
 
     class Meta:

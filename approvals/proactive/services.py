@@ -91,7 +91,7 @@ PG_APPLY_CHANGES = """
             (array_agg(new_address ORDER BY changed_on DESC, id DESC)
                 FILTER (WHERE new_address IS NOT NULL))[1] AS new_address
         FROM proactive_licenceevent
-        WHERE batch = %(batch)s AND company_id IS NOT NULL AND (fields_mask & 7) <> 0
+        WHERE id = ANY(%(ids)s) AND company_id IS NOT NULL AND (fields_mask & 7) <> 0
         GROUP BY company_id
     ) x
     WHERE c.id = x.company_id
@@ -108,17 +108,17 @@ PG_INSERT_EVENTS = """
     LEFT JOIN proactive_company c ON c.uscc = e.uscc
     ORDER BY e.position
     ON CONFLICT (event_id) DO NOTHING
-    RETURNING event_id, company_id
+    RETURNING id, event_id, company_id
 """
 
 
-def _apply_changes(batch_db: Any) -> None:
+def _apply_changes(batch_db: Any, ids: Sequence[int]) -> None:
     """Write the batch's new particulars to the company register (the latest event of the batch
     wins): one UPDATE ... FROM on PostgreSQL, one statement per field elsewhere."""
     now = timezone.now()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(PG_APPLY_CHANGES, {"batch": batch_db, "now": now})
+            cursor.execute(PG_APPLY_CHANGES, {"ids": list(ids), "now": now})
             return
         for column, target in (
             ("new_name", "name"),
@@ -168,7 +168,9 @@ def _in_chunks(values: Sequence, size: int = 2000) -> Iterable[Sequence]:
         yield values[start : start + size]
 
 
-def _insert_events(events: Sequence[ParsedEvent], batch: uuid.UUID, now) -> dict[str, int | None]:
+def _insert_events(
+    events: Sequence[ParsedEvent], batch: uuid.UUID, now
+) -> tuple[dict[str, int | None], list[int]]:
     """Store the events (a known id is skipped, whoever stored it), each with its company.
     Returns the ids stored now, with their company."""
     if connection.vendor == "postgresql":
@@ -193,7 +195,8 @@ def _insert_events(events: Sequence[ParsedEvent], batch: uuid.UUID, now) -> dict
                 ensure_ascii=False,
             )
             cursor.execute(PG_INSERT_EVENTS, {"batch": batch, "now": now, "events": document})
-            return dict(cursor.fetchall())
+            rows = cursor.fetchall()
+            return {event_id: company for _pk, event_id, company in rows}, [r[0] for r in rows]
     company_ids: dict[str, int] = {}
     for chunk in _in_chunks(list({e.uscc for e in events})):
         company_ids.update(Company.objects.filter(uscc__in=chunk).values_list("uscc", "id"))
@@ -217,7 +220,8 @@ def _insert_events(events: Sequence[ParsedEvent], batch: uuid.UUID, now) -> dict
         batch_size=500,
         ignore_conflicts=True,  # a concurrent request stored the same id: it is theirs
     )
-    return dict(LicenceEvent.objects.filter(batch=batch).values_list("event_id", "company_id"))
+    rows = LicenceEvent.objects.filter(batch=batch).values_list("id", "event_id", "company_id")
+    return {event_id: company for _pk, event_id, company in rows}, [r[0] for r in rows]
 
 
 @transaction.atomic
@@ -232,11 +236,11 @@ def ingest_licence_events(
     unique: dict[str, ParsedEvent] = {}
     for event in events:
         unique.setdefault(event.event_id, event)
-    stored = _insert_events(list(unique.values()), result.batch, timezone.now())
+    stored, ids = _insert_events(list(unique.values()), result.batch, timezone.now())
     batch_db = LicenceEvent._meta.get_field("batch").get_db_prep_value(result.batch, connection)
-    _apply_changes(batch_db)
+    _apply_changes(batch_db, ids)
     _replace_shareholders([e for e in unique.values() if e.event_id in stored], stored)
-    rows = detection.detect_licence_changes(result.batch, today=today)
+    rows = detection.detect_licence_changes(result.batch, today=today, ids=ids)
     result.offers_created = len(rows)
     offers_by_event: dict[str, list[dict[str, Any]]] = defaultdict(list)
     offer_ids: list[int] = []
