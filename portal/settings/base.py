@@ -190,6 +190,10 @@ SPECTACULAR_SETTINGS = {
         "CaseMaterialKindEnum": "approvals.models.MaterialKind",
         "OutletKindEnum": "outlets.models.OutletKind",
         "OutletOperatorEnum": "outlets.models.Operator",
+        # The proactive API documents its read-only enums inline (values only), so their
+        # overrides are value lists.
+        "ProactiveTriggerEnum": ["licence_change", "expiry"],
+        "CompanyStatusEnum": ["active", "suspended", "deregistered"],
     },
 }
 
