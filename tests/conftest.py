@@ -58,7 +58,13 @@ def _reference_rows_present(request):
     if _reference_rows and not Region.objects.exists():
         # Start from empty tables: a flush that ran post_migrate has recreated content types,
         # permissions and role groups under new keys, which the copy would collide with.
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        call_command(
+            "flush",
+            interactive=False,
+            inhibit_post_migrate=True,
+            reset_sequences=False,
+            verbosity=0,
+        )
         connection.creation.deserialize_db_from_string(_reference_rows)
     yield
 
