@@ -7,7 +7,12 @@ installed app that has a ``demo`` module with a ``load(stdout)`` function, in IN
 from importlib import import_module, util
 
 from django.apps import apps
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+# Set when a whole load has finished, so an interrupted first load is completed next time.
+LOADED_MARKER = "portal:demo-data-loaded"
 
 
 class Command(BaseCommand):
@@ -17,16 +22,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Do nothing when the catalogue already holds items (used by `make run`).",
+            help="Do nothing when a complete load has already finished (used by `make run`).",
         )
         parser.add_argument(
             "--only", nargs="*", help="Load only these app labels (e.g. catalogue outlets)."
         )
 
     def handle(self, *args, only=None, if_empty=False, **options):
-        from portal.catalogue.models import ServiceItem
-
-        if if_empty and ServiceItem.objects.exists():
+        if if_empty and cache.get(LOADED_MARKER):
             self.stdout.write("Demo data already loaded; nothing to do.")
             return
         for config in apps.get_app_configs():
@@ -38,4 +41,6 @@ class Command(BaseCommand):
             module = import_module(module_name)
             self.stdout.write(f"Loading demo data: {config.label} …")
             module.load(stdout=self.stdout)
+        if not only:
+            cache.set(LOADED_MARKER, timezone.now().isoformat(), timeout=None)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
