@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.catalogue.models import ServiceItem
+from portal.uploads import MAX_UPLOAD_BYTES
 from portal.validators import mask_identifier
 
 from . import permissions as perms
@@ -34,7 +35,6 @@ from .models import (
     HandOff,
     MaterialKind,
 )
-from .uploads import MAX_UPLOAD_BYTES
 
 PROBLEM = "Problem details (RFC 9457), application/problem+json."
 

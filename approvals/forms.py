@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.catalogue.models import MaterialSource, ServiceItem
+from portal.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES
 
 from .models import ApplicantKind, Status
-from .uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES
 
 ACCEPT_ATTR = ",".join(f".{ext}" for ext in ALLOWED_TYPES)
 

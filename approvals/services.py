@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
 from portal.catalogue.models import Department, Material, MaterialSource, ServiceItem
+from portal.uploads import check_upload
 from portal.validators import mask_identifier, validate_resident_id, validate_uscc
 from portal.workdays import add_working_days
 
@@ -45,7 +46,6 @@ from .models import (
     ReferenceCounter,
     Status,
 )
-from .uploads import check_upload
 
 logger = logging.getLogger(__name__)
 

@@ -254,10 +254,10 @@ class EvidenceForm(forms.Form):
     )
 
     def clean_file(self):
-        from .uploads import validate_upload
+        from portal.uploads import check_upload
 
         upload = self.cleaned_data["file"]
-        validate_upload(upload)
+        check_upload(upload)
         return upload
 
 
@@ -373,11 +373,11 @@ class SupplyForm(forms.Form):
     description = forms.CharField(label=_("What is it?"), max_length=120, required=False)
 
     def clean_file(self):
-        from .uploads import validate_upload
+        from portal.uploads import check_upload
 
         upload = self.cleaned_data.get("file")
         if upload:
-            validate_upload(upload)
+            check_upload(upload)
         return upload
 
 

@@ -19,8 +19,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.catalogue.models import Region
+from portal.uploads import check_upload
 
-from . import deadlines, uploads
+from . import deadlines
 from .models import (
     ApplicationDraft,
     ApplicationEvent,
@@ -266,7 +267,7 @@ def add_evidence(
     for_materials_request: bool = False,
 ) -> Evidence:
     """Check a file's type (by its content, not its name) and size, then store it."""
-    content_type = uploads.validate_upload(upload)
+    content_type = check_upload(upload)
     return Evidence.objects.create(
         draft=draft,
         application=application,

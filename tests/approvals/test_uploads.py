@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from approvals.models import Case, CaseMaterial
-from approvals.uploads import MAX_UPLOAD_BYTES
+from portal.uploads import MAX_UPLOAD_BYTES
 
 from .factories import make_resident_id, material
 

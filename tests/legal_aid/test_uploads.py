@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from legal_aid.uploads import MAX_BYTES, validate_upload
+from portal.uploads import MAX_UPLOAD_BYTES, check_upload
 
 from . import factories as f
 
@@ -19,7 +19,7 @@ from . import factories as f
     ],
 )
 def test_pdf_jpg_png_are_accepted(name, content, expected):
-    assert validate_upload(SimpleUploadedFile(name, content)) == expected
+    assert check_upload(SimpleUploadedFile(name, content)) == expected
 
 
 @pytest.mark.parametrize(
@@ -33,20 +33,20 @@ def test_pdf_jpg_png_are_accepted(name, content, expected):
 )
 def test_other_files_are_refused_with_a_clear_message(name, content):
     with pytest.raises(ValidationError) as error:
-        validate_upload(SimpleUploadedFile(name, content))
+        check_upload(SimpleUploadedFile(name, content))
     assert name in str(error.value.messages[0]) or name in str(error.value)
 
 
 def test_a_file_over_10_mb_is_refused():
-    big = SimpleUploadedFile("big.pdf", f.PDF_BYTES + b"0" * MAX_BYTES)
+    big = SimpleUploadedFile("big.pdf", f.PDF_BYTES + b"0" * MAX_UPLOAD_BYTES)
     with pytest.raises(ValidationError) as error:
-        validate_upload(big)
+        check_upload(big)
     assert error.value.code == "too_large"
 
 
 def test_an_empty_file_is_refused():
     with pytest.raises(ValidationError):
-        validate_upload(SimpleUploadedFile("a.pdf", b""))
+        check_upload(SimpleUploadedFile("a.pdf", b""))
 
 
 @pytest.mark.django_db

@@ -1,4 +1,6 @@
-"""Checks for uploaded materials: allowed types (by extension AND content) and size."""
+"""Checks for uploaded documents (case materials, legal-aid evidence): PDF, JPEG or PNG, judged
+by the file's name AND its first bytes, at most 10 MB. One place, so every upload in the portal
+is refused for the same reasons with the same messages."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
     "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
 }
 
+NOT_A_DOCUMENT = _("The file “%(name)s” is not a PDF, JPG or PNG file. Upload a PDF, JPG or PNG.")
+
 
 def check_upload(upload) -> str:
     """Raise ValidationError unless ``upload`` is a PDF, JPEG or PNG of at most 10 MB.
@@ -23,11 +27,7 @@ def check_upload(upload) -> str:
     name = getattr(upload, "name", "") or ""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ALLOWED_TYPES:
-        raise ValidationError(
-            _("Upload a PDF, JPG or PNG file (this one is “%(name)s”)."),
-            code="file_type",
-            params={"name": name},
-        )
+        raise ValidationError(NOT_A_DOCUMENT, code="file_type", params={"name": name})
     size = getattr(upload, "size", 0) or 0
     if size == 0:
         raise ValidationError(
@@ -36,7 +36,7 @@ def check_upload(upload) -> str:
     if size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file “%(name)s” is %(size)s; the limit is %(limit)s."),
-            code="file_size",
+            code="too_large",
             params={
                 "name": name,
                 "size": filesizeformat(size),
@@ -48,9 +48,5 @@ def check_upload(upload) -> str:
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(magic) for magic in magics):
-        raise ValidationError(
-            _("The content of “%(name)s” is not a %(kind)s file."),
-            code="file_content",
-            params={"name": name, "kind": ext.upper()},
-        )
+        raise ValidationError(NOT_A_DOCUMENT, code="file_type", params={"name": name})
     return content_type
