@@ -5,9 +5,7 @@ the same outlet at once never lose an edit nor publish two versions with the sam
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.catalogue.models import ServiceItem
+from portal.tables import UnreadableTable, read_table
 
 from . import hours as clock
 from .models import ItemListEntry, ItemListVersion, Outlet, Terminal, VersionStatus
@@ -216,34 +215,21 @@ def read_rows(content: bytes, filename: str) -> list[ImportRow]:
     """Rows of a CSV or XLSX file: the item code in the first column, optionally terminal codes
     in the second. A header row (``code``, ``事项编码``…) is skipped; lines count from 1."""
     name = filename.lower()
-    raw: list[tuple[int, list[str]]] = []
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-            raise ImportRejected(
-                [ImportProblem(0, _("file"), _("Not a readable XLSX file."))]
-            ) from exc
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            raw.append((number, ["" if v is None else str(v).strip() for v in values]))
-    elif name.endswith(".csv") or name.endswith(".txt"):
-        text = None
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        if text is None:
-            raise ImportRejected(
-                [ImportProblem(0, _("file"), _("The file is not UTF-8 or GB18030 text."))]
-            )
-        for number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
-            raw.append((number, [v.strip() for v in values]))
-    else:
+    if not name.endswith((".xlsx", ".csv", ".txt")):
         raise ImportRejected([ImportProblem(0, _("file"), _("Upload a .csv or .xlsx file."))])
+    try:
+        table = read_table(content, name if name.endswith(".xlsx") else "")
+    except UnreadableTable as exc:
+        message = (
+            _("Not a readable XLSX file.")
+            if exc.reason == "xlsx"
+            else _("The file is not UTF-8 or GB18030 text.")
+        )
+        raise ImportRejected([ImportProblem(0, _("file"), message)]) from exc
+    raw = [
+        (number, ["" if v is None else str(v).strip() for v in values])
+        for number, values in enumerate(table, start=1)
+    ]
     rows = []
     for number, values in raw:
         if not any(values):

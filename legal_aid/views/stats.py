@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from portal import tables
 
 from .. import permissions as perms
 from ..forms import StatisticsFilter
@@ -55,24 +54,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         return denied
     _form, stats = _stats(request)
     rows = export_rows(stats)
+    filename = f"legal-aid-statistics.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese correctly with a BOM
-        csv.writer(buffer).writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="legal-aid-statistics.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("statistics")
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="legal-aid-statistics.xlsx"'
-    return response
+        return tables.csv_response(rows, filename)
+    return tables.xlsx_response(rows, filename, "statistics")

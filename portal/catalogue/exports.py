@@ -5,8 +5,6 @@ Chinese name is always included)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -15,10 +13,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from portal import tables
 from portal.catalogue.forms import CHANNEL_CHOICES, local_name
 from portal.catalogue.models import ServiceItem
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def header() -> list[str]:
@@ -60,34 +57,18 @@ def rows(items: Iterable[ServiceItem]) -> Iterator[list[Any]]:
         ]
 
 
+def table(items: QuerySet[ServiceItem]) -> Iterator[list[Any]]:
+    """The header, then one row per item (streamed from the database in chunks)."""
+    yield header()
+    yield from rows(items.iterator(chunk_size=500))
+
+
 def csv_response(items: QuerySet[ServiceItem], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so that spreadsheet programs read the Chinese as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(header())
-    for row in rows(items.iterator(chunk_size=500)):
-        writer.writerow([str(v) for v in row])
-    return response
-
-
-def xlsx_bytes(items: QuerySet[ServiceItem], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header())
-    for row in rows(items.iterator(chunk_size=500)):
-        sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return tables.csv_response(table(items), filename)
 
 
 def xlsx_response(items: QuerySet[ServiceItem], filename: str, title: str) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(items, title), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return tables.xlsx_response(table(items), filename, title)
 
 
 PDF_CACHE_SECONDS = 24 * 3600

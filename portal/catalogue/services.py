@@ -3,8 +3,6 @@ file: all or nothing (one transaction), with every bad row reported by line numb
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -15,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal.catalogue.models import ApplicantKind, Department, Domain, ItemKind, ServiceItem
+from portal.tables import UnreadableTable, read_table
 
 REQUIRED_COLUMNS = (
     "code", "name", "domain", "kind", "department", "legal_limit_days", "promised_limit_days",
@@ -87,21 +86,12 @@ def read_rows(file: IO | Path | str, name: str = "") -> list[list[Any]]:
     else:
         name = name or getattr(file, "name", "") or ""
         data = file.read()
-    if name.lower().endswith(".xlsx") or data[:2] == b"PK":
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValueError(_("The file is neither UTF-8 nor GB18030 text."))
-    return list(csv.reader(io.StringIO(text)))
+    try:
+        return read_table(data, name)
+    except UnreadableTable as exc:
+        if exc.reason == "encoding":
+            raise ValueError(_("The file is neither UTF-8 nor GB18030 text.")) from exc
+        raise
 
 
 def _cell(value: Any) -> str:
