@@ -8,6 +8,8 @@ import hmac
 import time
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_orjson_renderer.parsers import ORJSONParser
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -239,7 +241,9 @@ def _validated(request):
 
 class LicenceEventsView(APIView):
     permission_classes = [CanPostLicenceEvents]
-    parser_classes = [JSONParser]
+    # orjson: a 5,000-event batch is parsed and answered in a few milliseconds (ADR 0071).
+    parser_classes = [ORJSONParser]
+    renderer_classes = [ORJSONRenderer]
 
     @extend_schema(
         operation_id="approvals_licence_events_create",
@@ -273,7 +277,7 @@ class LicenceEventsView(APIView):
 
 class LicenceEventsQueueView(APIView):
     permission_classes = [CanPostLicenceEvents]
-    parser_classes = [JSONParser]
+    parser_classes = [ORJSONParser]
 
     @extend_schema(
         operation_id="approvals_licence_events_queue",

@@ -59,15 +59,9 @@ def _params(today: datetime.date | None) -> dict:
     return {"today": today, "now": timezone.now()}
 
 
-def _events_filter() -> str:
-    """The events of this batch: by their ids on PostgreSQL (no index on the batch column is
-    needed, ADR 0071), by the batch elsewhere."""
-    if connection.vendor == "postgresql":
-        return "e.id = ANY(%(ids)s)"
-    return "e.batch = %(batch)s"
-
-
 def licence_change_sql(rule_ids: Sequence[int] | None = None) -> str:
+    """The offers for the events of one batch (the portable path: SQLite and other databases;
+    PostgreSQL does the whole batch in :func:`ingest_batch_sql`)."""
     return f"""
         INSERT INTO proactive_offer ({OFFER_COLUMNS})
         SELECT c.id, c.company_id, r.item_id, r.id, 'licence_change', e.id, 'created',
@@ -79,7 +73,7 @@ def licence_change_sql(rule_ids: Sequence[int] | None = None) -> str:
         JOIN proactive_proactiverule r ON r.id = rt.proactiverule_id
         JOIN proactive_proactiverule_regions rr
           ON rr.proactiverule_id = r.id AND rr.region_id = co.district_id
-        WHERE {_events_filter()} AND r.trigger = 'licence_change'
+        WHERE e.batch = %(batch)s AND r.trigger = 'licence_change'
           AND (r.fields_mask & e.fields_mask) <> 0 AND {_rule_filter("r", rule_ids)}
         ORDER BY e.id, r.id
         ON CONFLICT DO NOTHING
@@ -87,50 +81,127 @@ def licence_change_sql(rule_ids: Sequence[int] | None = None) -> str:
 
 
 def detect_licence_changes(
-    batch: uuid.UUID, today: datetime.date | None = None, ids: Sequence[int] | None = None
-) -> list[tuple[int, str, str, str, str]]:
-    """Offers for the events of ``batch``. Returns, for each offer created, (offer id, event id,
-    certificate number, item code, reason): on PostgreSQL from the INSERT itself (a CTE with
-    RETURNING), elsewhere by a second query."""
-    from portal.catalogue.models import ServiceItem
-
+    batch: uuid.UUID, today: datetime.date | None = None
+) -> list[tuple[int, str, str, str]]:
+    """Offers for the events of ``batch`` (portable path). Returns, for each offer created,
+    (offer id, event id, certificate number, item code)."""
     field = LicenceEvent._meta.get_field("batch")
     params = {**_params(today), "batch": field.get_db_prep_value(batch, connection)}
-    if connection.vendor == "postgresql":
-        params["ids"] = list(ids or ())
-    items = ServiceItem._meta.db_table
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"""
-                WITH new AS ({licence_change_sql()}
-                    RETURNING id, event_id, certificate_id, item_id, reason)
-                SELECT new.id, e.event_id, c.number, i.code, new.reason
-                FROM new
-                JOIN proactive_licenceevent e ON e.id = new.event_id
-                JOIN proactive_certificate c ON c.id = new.certificate_id
-                JOIN {items} i ON i.id = new.item_id
-                ORDER BY new.id
-                """,
-                params,
-            )
-            return cursor.fetchall()
         cursor.execute(licence_change_sql(), params)
         if cursor.rowcount <= 0:
             return []
         cursor.execute(
             f"""
-            SELECT o.id, e.event_id, c.number, i.code, o.reason
+            SELECT o.id, e.event_id, c.number, i.code
             FROM proactive_licenceevent e
             JOIN proactive_offer o ON o.event_id = e.id
             JOIN proactive_certificate c ON c.id = o.certificate_id
-            JOIN {items} i ON i.id = o.item_id
+            JOIN {_items_table()} i ON i.id = o.item_id
             WHERE e.batch = %(batch)s
             ORDER BY o.id
             """,
             params,
         )
         return cursor.fetchall()
+
+
+def ingest_batch_sql() -> str:
+    """PostgreSQL: a whole batch of licence events in ONE statement (ADR 0071). Data-modifying
+    CTEs share one snapshot, so the company row read for an event is the one the batch updates
+    and detects from; each table is visited once:
+
+    1. ``input``: the batch document (one JSON array of the parsed events, in order) joined to
+       the register by USCC;
+    2. ``stored``: the events inserted (a known ``event_id`` is skipped, ``ON CONFLICT``);
+    3. ``applied``: the latest name / legal representative / address of each company written to
+       the register (one ``UPDATE ... FROM``);
+    4. ``candidates`` / ``offers``: detection, the rules' certificate types and regions against
+       the stored events' certificates, inserted with ``ON CONFLICT DO NOTHING`` (the partial
+       unique index: one open offer per certificate and reason).
+
+    One row per stored event: (event id, company id, offer id, certificate number, item code),
+    the offer columns NULL for an event without offers; an event with two offers has two rows.
+    """
+    return f"""
+        WITH input AS MATERIALIZED (
+            SELECT e.position, e.event_id, e.uscc, e.changed_on, e.changes, e.mask, e.new_name,
+                   e.new_legal_representative, e.new_address,
+                   co.id AS company_id, co.status AS company_status, co.district_id
+            FROM ROWS FROM (
+                jsonb_to_recordset(%(events)s::jsonb)
+                AS (event_id text, uscc text, changed_on date, changes jsonb, mask int,
+                    new_name text, new_legal_representative text, new_address text)
+            ) WITH ORDINALITY AS e(event_id, uscc, changed_on, changes, mask, new_name,
+                                   new_legal_representative, new_address, position)
+            LEFT JOIN proactive_company co ON co.uscc = e.uscc
+        ),
+        stored AS (
+            INSERT INTO proactive_licenceevent (event_id, uscc, company_id, changed_on, changes,
+                fields_mask, new_name, new_legal_representative, new_address, batch, received_at)
+            SELECT event_id, uscc, company_id, changed_on, changes, mask, new_name,
+                   new_legal_representative, new_address, %(batch)s, %(now)s
+            FROM input ORDER BY position
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING id, event_id, company_id, fields_mask, changed_on, new_name,
+                      new_legal_representative, new_address
+        ),
+        latest AS (
+            SELECT company_id,
+                (array_agg(new_name ORDER BY changed_on DESC, id DESC)
+                    FILTER (WHERE new_name IS NOT NULL))[1] AS new_name,
+                (array_agg(new_legal_representative ORDER BY changed_on DESC, id DESC)
+                    FILTER (WHERE new_legal_representative IS NOT NULL))[1]
+                    AS new_legal_representative,
+                (array_agg(new_address ORDER BY changed_on DESC, id DESC)
+                    FILTER (WHERE new_address IS NOT NULL))[1] AS new_address
+            FROM stored WHERE company_id IS NOT NULL AND (fields_mask & 7) <> 0
+            GROUP BY company_id
+        ),
+        applied AS (
+            UPDATE proactive_company co SET
+                name = COALESCE(x.new_name, co.name),
+                legal_representative = COALESCE(x.new_legal_representative,
+                                                 co.legal_representative),
+                address = COALESCE(x.new_address, co.address),
+                updated_at = %(now)s
+            FROM latest x WHERE co.id = x.company_id
+        ),
+        candidates AS (
+            SELECT c.id AS certificate_id, c.company_id, r.item_id, r.id AS rule_id,
+                   s.id AS event_pk, r.response_days
+            FROM stored s
+            JOIN input i ON i.event_id = s.event_id AND i.company_status = 'active'
+            JOIN proactive_certificate c ON c.company_id = s.company_id AND c.status = 'valid'
+            JOIN proactive_proactiverule_certificate_types rt ON rt.certificatetype_id = c.type_id
+            JOIN proactive_proactiverule r ON r.id = rt.proactiverule_id
+            JOIN proactive_proactiverule_regions rr
+              ON rr.proactiverule_id = r.id AND rr.region_id = i.district_id
+            WHERE r.trigger = 'licence_change' AND (r.fields_mask & s.fields_mask) <> 0
+              AND {_rule_filter("r")}
+        ),
+        offers AS (
+            INSERT INTO proactive_offer ({OFFER_COLUMNS})
+            SELECT certificate_id, company_id, item_id, rule_id, 'licence_change', event_pk,
+                   'created', {_date_plus("%(today)s", "response_days")}, {_token_sql()},
+                   %(now)s, ''
+            FROM candidates ORDER BY event_pk, rule_id
+            ON CONFLICT DO NOTHING
+            RETURNING id, certificate_id, event_id, item_id
+        )
+        SELECT s.event_id, s.company_id, o.id, c.number, i.code
+        FROM stored s
+        LEFT JOIN offers o ON o.event_id = s.id
+        LEFT JOIN proactive_certificate c ON c.id = o.certificate_id
+        LEFT JOIN {_items_table()} i ON i.id = o.item_id
+        ORDER BY o.id
+    """
+
+
+def _items_table() -> str:
+    from portal.catalogue.models import ServiceItem
+
+    return ServiceItem._meta.db_table
 
 
 def expiry_sql(rule_ids: Sequence[int] | None = None) -> str:

@@ -66,7 +66,7 @@ class CompanyStatus(models.TextChoices):
 
 class Company(models.Model):
     uscc = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
+        _("unified social credit code"), max_length=18, validators=[validate_uscc]
     )
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(
@@ -74,8 +74,14 @@ class Company(models.Model):
     )
     legal_representative = models.CharField(_("legal representative"), max_length=64)
     address = models.CharField(_("registered address"), max_length=300)
+    # Indexed once, by company_district_idx (a plain FK index would add a second copy and a
+    # varchar_pattern_ops one nobody queries).
     district = models.ForeignKey(
-        Region, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
+        Region,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     status = models.CharField(
         _("status"), max_length=16, choices=CompanyStatus.choices, default=CompanyStatus.ACTIVE
@@ -87,6 +93,17 @@ class Company(models.Model):
         verbose_name_plural = _("companies")
         ordering = ["uscc"]
         indexes = [models.Index(fields=["district"], name="company_district_idx")]
+        # A constraint rather than unique=True: one index on the code, without the
+        # varchar_pattern_ops copy PostgreSQL would get for LIKE (120 MB at city scale, ADR 0071).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uscc"],
+                name="company_uscc_unique",
+                violation_error_message=_(
+                    "A company with this unified social credit code is already registered."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -335,9 +352,12 @@ class ProactiveRule(models.Model):
 class LicenceEvent(models.Model):
     """A change of a company's business licence, as market regulation reports it."""
 
-    event_id = models.CharField(_("event id"), max_length=64, unique=True)
+    event_id = models.CharField(_("event id"), max_length=64)
     uscc = models.CharField(_("unified social credit code"), max_length=18)
-    # No index on company or batch: events are written in bulk and read by id (ADR 0071).
+    # No index on company or batch: events are written in bulk and read by id. No database
+    # constraint either: the link is resolved from the USCC (kept) by the statement that stores
+    # the event, and the record of what market regulation sent outlives the company
+    # (SET_NULL by the ORM). The check would cost a lookup and a row lock per event (ADR 0071).
     company = models.ForeignKey(
         Company,
         verbose_name=_("company"),
@@ -346,6 +366,7 @@ class LicenceEvent(models.Model):
         blank=True,
         related_name="licence_events",
         db_index=False,
+        db_constraint=False,
     )
     changed_on = models.DateField(_("changed on"))
     changes = models.JSONField(_("changes"), default=dict)
@@ -360,6 +381,8 @@ class LicenceEvent(models.Model):
         verbose_name = _("licence event")
         verbose_name_plural = _("licence events")
         ordering = ["-received_at", "-id"]
+        # A constraint rather than unique=True: no varchar_pattern_ops copy of the index.
+        constraints = [models.UniqueConstraint(fields=["event_id"], name="licence_event_id_unique")]
 
     def __str__(self) -> str:
         return self.event_id
