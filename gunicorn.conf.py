@@ -34,3 +34,15 @@ proc_name = "qingdao-portal"
 control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
 if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+
+
+def post_worker_init(worker):
+    """The application is loaded: freeze what is there (modules, settings, URL patterns are never
+    garbage) and collect the young generation less often. A 5,000-event licence batch allocates
+    some 100,000 short-lived objects; with the default thresholds they are promoted and set off
+    full collections of the whole heap, a fifth of such a request's time (ADR 0071).
+    GUNICORN_GC_THRESHOLD=700 restores Python's default."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(int(os.environ.get("GUNICORN_GC_THRESHOLD", "50000")), 20, 20)

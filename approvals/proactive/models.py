@@ -431,12 +431,17 @@ class Offer(models.Model):
         related_name="offers",
         db_index=False,
     )
+    # Company and item are copies, for reading: the certificate's company and the rule's item,
+    # written only by detection. Their integrity follows from the certificate and rule
+    # constraints, and the ORM keeps on_delete; a database check of each copy would cost two
+    # lookups and row locks per offer made (ADR 0071).
     company = models.ForeignKey(
         Company,
         verbose_name=_("company"),
         on_delete=models.CASCADE,
         related_name="offers",
         db_index=False,
+        db_constraint=False,
     )
     item = models.ForeignKey(
         ServiceItem,
@@ -444,6 +449,7 @@ class Offer(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     rule = models.ForeignKey(
         ProactiveRule,
