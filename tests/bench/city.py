@@ -257,6 +257,9 @@ def truncate_offers() -> None:
     sql("TRUNCATE proactive_offer RESTART IDENTITY CASCADE")
 
 
+# The floor: the same offers by one plain INSERT ... SELECT over the companies and their
+# certificates (the 60-day window, active companies in the rules' regions), without what the
+# scan adds (per-rule windows, skipping certificates offered before, ON CONFLICT, random tokens).
 FLOOR_SQL = """
     INSERT INTO proactive_offer (certificate_id, company_id, item_id, rule_id, reason, event_id,
                                  status, deadline, token, created_at, decline_reason)
@@ -265,6 +268,9 @@ FLOOR_SQL = """
     FROM proactive_certificate c
     JOIN proactive_proactiverule_certificate_types rt ON rt.certificatetype_id = c.type_id
     JOIN proactive_proactiverule r ON r.id = rt.proactiverule_id AND r.trigger = 'expiry'
+    JOIN proactive_company co ON co.id = c.company_id AND co.status = 'active'
+    JOIN proactive_proactiverule_regions rr
+      ON rr.proactiverule_id = r.id AND rr.region_id = co.district_id
     WHERE c.status = 'valid' AND c.expires_on BETWEEN CURRENT_DATE AND CURRENT_DATE + 60
 """
 

@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 
 from approvals.proactive import services
 from approvals.proactive.detection import scan_expiries
-from approvals.proactive.models import Offer
+from approvals.proactive.models import Offer, ProactiveRule
 
-from .factories import CertificateFactory, CompanyFactory
+from .factories import CertificateFactory, CertificateTypeFactory, CompanyFactory, make_rule
 
 
 def _expiring(world, n, days=30, district="370200"):
@@ -53,8 +53,16 @@ def test_expiry_scan_query_count_does_not_depend_on_the_data(world):
     with CaptureQueriesContext(connection) as large:
         created = scan_expiries()
     assert created == 42
-    assert len(small.captured_queries) == len(large.captured_queries) == 1
-    assert large.captured_queries[0]["sql"].lstrip().upper().startswith("INSERT INTO")
+    # The rules' longest window, then one INSERT ... SELECT for every certificate.
+    assert len(small.captured_queries) == len(large.captured_queries) == 2
+    assert large.captured_queries[1]["sql"].lstrip().upper().startswith("INSERT INTO")
+
+
+def test_expiry_scan_without_rules_in_force_makes_nothing(world):
+    _expiring(world, 3)
+    ProactiveRule.objects.filter(trigger="expiry").update(active=False)
+    assert scan_expiries() == 0
+    assert not Offer.objects.exists()
 
 
 def test_one_open_offer_per_certificate_and_reason_is_a_database_rule(world):
@@ -100,3 +108,20 @@ def test_rule_dates_bound_detection(world):
     world.expiry_rule.save()
     _expiring(world, 2)
     assert services.run_expiry_scan() == 0
+
+
+def test_each_expiry_rule_keeps_its_own_window(world):
+    """The scan reads certificates up to the longest window in force, but a rule with a shorter
+    window still offers only within its own days."""
+    food = CertificateTypeFactory(code="SPJY", name="食品经营许可证", item__name="食品经营许可延续")
+    make_rule(food, trigger="expiry", days=90)
+    _expiring(world, 2, days=75)  # renewal type, 60-day rule: too early
+    for days in (75, 100):  # food type, 90-day rule: 75 is in, 100 is out
+        CertificateFactory(
+            type=food,
+            company=CompanyFactory(),
+            expires_on=world.today + datetime.timedelta(days=days),
+        )
+    assert scan_expiries() == 1
+    offer = Offer.objects.get()
+    assert offer.certificate.type == food
