@@ -30,7 +30,10 @@ def pytest_collection_modifyitems(items):
             and marker.kwargs.get("transaction")
             and not marker.kwargs.get("serialized_rollback")
         ):
-            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}))
+            item.add_marker(
+                pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}),
+                append=False,  # closest marker: ahead of one on the test function itself
+            )
 
 
 def _is_transactional(request) -> bool:

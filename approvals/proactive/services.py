@@ -17,7 +17,7 @@ import orjson
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -182,14 +182,40 @@ def _in_chunks(values: Sequence, size: int = 2000) -> Iterable[Sequence]:
         yield values[start : start + size]
 
 
-@transaction.atomic
+DEADLOCK_ATTEMPTS = 3
+
+
+def _is_deadlock(exc: OperationalError) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) == "40P01"
+
+
 def ingest_licence_events(
     events: Sequence[ParsedEvent], *, today: datetime.date | None = None
 ) -> IngestResult:
     """Store a validated batch (known event ids are skipped), apply it to the company register,
     detect the offers it causes and, after commit, send them.
 
-    A fixed number of statements whatever the batch size: one on PostgreSQL (ADR 0071)."""
+    A fixed number of statements whatever the batch size: one on PostgreSQL (ADR 0071). Two
+    batches naming the same companies at the same moment can deadlock on PostgreSQL; the loser's
+    transaction is rolled back whole, and as a batch is idempotent it is simply run again."""
+    for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+        try:
+            return _ingest_licence_events(events, today)
+        except OperationalError as exc:
+            if (
+                not _is_deadlock(exc)
+                or connection.in_atomic_block  # an outer transaction is already lost
+                or attempt == DEADLOCK_ATTEMPTS
+            ):
+                raise
+            logger.warning("licence events: deadlock with a concurrent batch, attempt %s", attempt)
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _ingest_licence_events(
+    events: Sequence[ParsedEvent], today: datetime.date | None
+) -> IngestResult:
     result = IngestResult(batch=uuid.uuid4())
     unique: dict[str, ParsedEvent] = {}
     for event in events:
