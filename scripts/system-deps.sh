@@ -2,7 +2,7 @@
 # Checks the system packages the portal needs and installs the missing ones when it can
 # (root on Debian/Ubuntu); otherwise prints the exact command and fails. Never silent.
 #   scripts/system-deps.sh pdf      WeasyPrint's Pango + HarfBuzz subsetting, CJK fonts, gettext
-#   scripts/system-deps.sh browser  the above plus Chromium for browser tests
+#   scripts/system-deps.sh browser  the above plus what the tests use: Chromium, poppler-utils
 set -euo pipefail
 want=${1:-pdf}
 missing=()
@@ -27,6 +27,8 @@ have_cjk_font || missing+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null || missing+=(gettext)
 if [ "$want" = browser ]; then
   have_chromium || missing+=(chromium)
+  # the test suite reads the fonts embedded in the PDFs with pdffonts
+  command -v pdffonts >/dev/null || missing+=(poppler-utils)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
