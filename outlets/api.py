@@ -115,9 +115,13 @@ class FinderParamsSerializer(serializers.Serializer):
             raise ValidationError(_("Latitude must be within ±90 and longitude within ±180."))
         return lat, lng
 
-    def validate_item(self, value: str) -> ServiceItem | None:
-        """An unknown code matches no outlet (an empty page, not an error)."""
-        return ServiceItem.objects.filter(code=value).first()
+    def validate_item(self, value: str) -> ServiceItem:
+        """An unknown code is the caller's mistake (a typo would otherwise look like "no outlet
+        handles this item"): 400 with the code named."""
+        item = ServiceItem.objects.filter(code=value).first()
+        if item is None:
+            raise ValidationError(_("No catalogue item has the code %(code)s.") % {"code": value})
+        return item
 
     def to_internal_value(self, data):
         blank = {
@@ -279,8 +283,6 @@ class OutletListView(generics.ListAPIView):
         params = FinderParamsSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        if "item" in data and data["item"] is None:
-            return Outlet.objects.none()
         return selectors.find_outlets(
             selectors.FinderQuery(
                 item=data.get("item"),

@@ -136,6 +136,8 @@ def test_unknown_outlet_is_404_problem(client):
     assert response["Content-Type"].startswith("application/problem+json")
 
 
-def test_an_unknown_item_code_matches_no_outlet(client, city):
-    body = client.get("/api/v1/outlets/", {"item": "NO-SUCH-ITEM"}).json()
-    assert body["count"] == 0 and body["results"] == []
+def test_an_unknown_item_code_is_a_400_that_names_it(client, city):
+    response = client.get("/api/v1/outlets/", {"item": "NO-SUCH-ITEM"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert "NO-SUCH-ITEM" in str(response.json())
