@@ -59,6 +59,21 @@ def _params(today: datetime.date | None) -> dict:
     return {"today": today, "now": timezone.now()}
 
 
+def _licence_change_joins(events: str, district: str) -> str:
+    """From events (alias ``events``: ``company_id``, ``fields_mask``) to the valid certificates
+    of their companies (``c``) and the licence-change rules (``r``) whose fields meet the event's
+    and that are active in ``district`` — the heart of licence-change detection, shared by the
+    portable statement and the PostgreSQL batch statement."""
+    return f"""
+        JOIN proactive_certificate c ON c.company_id = {events}.company_id AND c.status = 'valid'
+        JOIN proactive_proactiverule_certificate_types rt ON rt.certificatetype_id = c.type_id
+        JOIN proactive_proactiverule r ON r.id = rt.proactiverule_id
+         AND r.trigger = 'licence_change' AND (r.fields_mask & {events}.fields_mask) <> 0
+        JOIN proactive_proactiverule_regions rr
+          ON rr.proactiverule_id = r.id AND rr.region_id = {district}
+    """
+
+
 def licence_change_sql(rule_ids: Sequence[int] | None = None) -> str:
     """The offers for the events of one batch (the portable path: SQLite and other databases;
     PostgreSQL does the whole batch in :func:`ingest_batch_sql`)."""
@@ -67,14 +82,9 @@ def licence_change_sql(rule_ids: Sequence[int] | None = None) -> str:
         SELECT c.id, c.company_id, r.item_id, r.id, 'licence_change', e.id, 'created',
                {_date_plus("%(today)s", "r.response_days")}, {_token_sql()}, %(now)s, ''
         FROM proactive_licenceevent e
-        JOIN proactive_certificate c ON c.company_id = e.company_id AND c.status = 'valid'
-        JOIN proactive_company co ON co.id = c.company_id AND co.status = 'active'
-        JOIN proactive_proactiverule_certificate_types rt ON rt.certificatetype_id = c.type_id
-        JOIN proactive_proactiverule r ON r.id = rt.proactiverule_id
-        JOIN proactive_proactiverule_regions rr
-          ON rr.proactiverule_id = r.id AND rr.region_id = co.district_id
-        WHERE e.batch = %(batch)s AND r.trigger = 'licence_change'
-          AND (r.fields_mask & e.fields_mask) <> 0 AND {_rule_filter("r", rule_ids)}
+        JOIN proactive_company co ON co.id = e.company_id AND co.status = 'active'
+        {_licence_change_joins("e", "co.district_id")}
+        WHERE e.batch = %(batch)s AND {_rule_filter("r", rule_ids)}
         ORDER BY e.id, r.id
         ON CONFLICT DO NOTHING
     """
@@ -172,13 +182,8 @@ def ingest_batch_sql() -> str:
                    s.id AS event_pk, r.response_days
             FROM stored s
             JOIN input i ON i.event_id = s.event_id AND i.company_status = 'active'
-            JOIN proactive_certificate c ON c.company_id = s.company_id AND c.status = 'valid'
-            JOIN proactive_proactiverule_certificate_types rt ON rt.certificatetype_id = c.type_id
-            JOIN proactive_proactiverule r ON r.id = rt.proactiverule_id
-            JOIN proactive_proactiverule_regions rr
-              ON rr.proactiverule_id = r.id AND rr.region_id = i.district_id
-            WHERE r.trigger = 'licence_change' AND (r.fields_mask & s.fields_mask) <> 0
-              AND {_rule_filter("r")}
+            {_licence_change_joins("s", "i.district_id")}
+            WHERE {_rule_filter("r")}
         ),
         offers AS (
             INSERT INTO proactive_offer ({OFFER_COLUMNS})
