@@ -7,6 +7,7 @@ Every value comes from the environment with a default that suits a small server:
   GUNICORN_TIMEOUT            seconds per request       30 (PDF exports stay well under it)
   GUNICORN_MAX_REQUESTS       recycle a worker after    1000 requests (+ jitter)
   FORWARDED_ALLOW_IPS         proxies trusted for X-Forwarded-*   127.0.0.1
+  GUNICORN_GC_THRESHOLD       young-generation GC threshold of a worker   50000 (Python: 700)
 """
 
 import multiprocessing
