@@ -362,19 +362,19 @@ class ApplicationCreate(APIView):
         responses={201: ApplicationSerializer, 400: PROBLEM, 401: PROBLEM, 403: PROBLEM},
     )
     def post(self, request):
-        """Submit an application (online). Staff submitting for a visitor at their centre
-        get the centre as the accepting centre and the channel "centre"."""
+        """Submit an application (online). Centre staff recording it for a person at their
+        counter get their own centre as the accepting centre (naming another is a 400) and
+        the channel "centre"; justice bureau officers may not (403)."""
         serializer = ApplicationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.to_input(request.user)
-        membership = perms.membership(request.user)
-        channel = Channel.ONLINE
-        user = request.user
-        if membership is not None:
-            channel = Channel.CENTRE
-            data.accepting_centre = membership.centre
-            user = None
-        app = services.submit_application(data, user=user, channel=channel)
+        if perms.is_staff_member(request.user):
+            try:
+                app = services.record_walk_in(data, staff=request.user)
+            except services.NotAllowed as error:
+                raise PermissionDenied(error.message) from None
+        else:
+            app = services.submit_application(data, user=request.user, channel=Channel.ONLINE)
         app = selectors.application_for(request.user, app.reference) or app
         return Response(
             ApplicationSerializer(app, context={"request": request}).data,

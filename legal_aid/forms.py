@@ -264,6 +264,36 @@ class EvidenceForm(forms.Form):
 STEP_FORMS: dict[int, type[forms.Form]] = {1: ApplicantStep, 2: MatterStep, 3: HardshipStep}
 
 
+class WalkInForm(ApplicantStep, MatterStep, HardshipStep):
+    """The online steps' fields on one page, for staff typing in the application of a person
+    at the counter: their own centre accepts it, so there is no centre to choose."""
+
+    accepting_centre = None
+    field_order = [*ApplicantStep.base_fields, *MatterStep.base_fields, *HardshipStep.base_fields]
+
+    LABELS = {
+        "applicant_name": _("Applicant's name"),
+        "phone": _("Applicant's mobile number"),
+        "address": _("Applicant's address"),
+        "residence": _("District where the applicant lives"),
+        "facts": _("What happened and what the applicant asks for"),
+        "hardship_statement": _("The applicant's economic situation"),
+        "household_size": _("People in the applicant's household"),
+        "commitment": _(
+            "The applicant has read and signed the commitment that what they state is true and "
+            "complete (Legal Aid Law, articles 41 and 48)."
+        ),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in self.LABELS.items():
+            self.fields[name].label = label
+        self.fields["hardship_statement"].help_text = _(
+            "Income, household, debts, as the applicant states them: no certificate is needed."
+        )
+
+
 def to_json(cleaned: dict[str, Any]) -> dict[str, Any]:
     """Cleaned data as JSON for the draft: models by primary key, dates in ISO format."""
     out: dict[str, Any] = {}

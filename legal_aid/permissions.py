@@ -5,6 +5,7 @@ the read rules the pages and the API share.
 - accepting-centre staff: staff bound to the centre where it was handed in;
 - competent-centre staff: staff bound to the competent centre (they also read the applications
   handed in at their centre and forwarded elsewhere);
+- centre staff (``StaffRole.STAFF``) record walk-in applications, accepted at their own centre;
 - the justice bureau: an officer (``StaffRole.BUREAU``) bound to the competent centre, or to its
   parent when the competent centre is a branch, decides objections; any officer reads statistics.
 """
@@ -42,6 +43,13 @@ def is_staff_member(user: Any) -> bool:
 def is_bureau_officer(user: Any) -> bool:
     m = membership(user)
     return m is not None and m.role == "bureau"
+
+
+def can_record_walk_in(user: Any) -> bool:
+    """Centre staff type in the application of a person who came to their counter (their own
+    centre accepts it); justice bureau officers do not staff the counter."""
+    m = membership(user)
+    return m is not None and m.role == "staff"
 
 
 def can_view_statistics(user: Any) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import logging
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -98,6 +98,18 @@ class ApplicationInput:
     consultation: Consultation | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def from_cleaned(cls, cleaned: dict[str, Any], **overrides: Any) -> ApplicationInput:
+        """From a form's cleaned data (the online steps, the counter's form): the fields this
+        input knows, blanks as the defaults."""
+        names = {f.name for f in fields(cls)} - {"extra"}
+        values = {k: v for k, v in cleaned.items() if k in names}
+        for text in ("address", "opposing_party", "exemption", "hardship_statement", "urgency"):
+            values[text] = values.get(text) or ""
+        values["commitment"] = bool(values.get("commitment"))
+        values.update(overrides)
+        return cls(**values)
+
 
 def new_reference(prefix: str = "FY", when: datetime.datetime | None = None) -> str:
     when = timezone.localtime(when or timezone.now())
@@ -135,9 +147,11 @@ def submit_application(
     user: Any,
     channel: str = Channel.ONLINE,
     draft: ApplicationDraft | None = None,
+    recorded_by: Any = None,
 ) -> LegalAidApplication:
     """Store a complete application, route it, forward it when handed in elsewhere, and move
-    the draft's evidence onto it."""
+    the draft's evidence onto it. ``recorded_by``: the staff member who typed it in at the
+    counter (the submit step's actor; the application has no applicant account then)."""
     validate_input(data)
     routing = route(data.matter_type, body=data.body, place=data.place)
     now = timezone.now()
@@ -189,7 +203,18 @@ def submit_application(
             continue
     else:  # pragma: no cover - 16M references a day
         raise WorkflowError(gettext("Could not number the application; try again."))
-    _log(app, "submit", "", State.SUBMITTED, user, gettext("Application submitted."))
+    if recorded_by is not None:
+        _log(
+            app,
+            "submit",
+            "",
+            State.SUBMITTED,
+            recorded_by,
+            gettext("Application recorded at the counter of %(centre)s.")
+            % {"centre": app.accepting_centre.name},
+        )
+    else:
+        _log(app, "submit", "", State.SUBMITTED, user, gettext("Application submitted."))
     if draft is not None:
         Evidence.objects.filter(draft=draft).update(application=app, draft=None)
         draft.delete()
@@ -216,6 +241,28 @@ def submit_application(
         % {"centre": app.competent_centre.name, "due": app.decision_due},
     )
     return app
+
+
+def record_walk_in(data: ApplicationInput, *, staff: Any) -> LegalAidApplication:
+    """An application typed in by centre staff for a person at their counter. Their own centre
+    accepts it whatever the court (全市通办); routing, forwarding and time limits are those of
+    any application. Staff record at their own centre only; bureau officers do not."""
+    from . import permissions as perms
+
+    if not perms.can_record_walk_in(staff):
+        raise NotAllowed(gettext("Only centre staff record applications at their counter."))
+    centre = perms.membership(staff).centre
+    if data.accepting_centre is not None and data.accepting_centre.pk != centre.pk:
+        raise ValidationError(
+            {
+                "accepting_centre": [
+                    gettext("You record applications at your own centre, %(centre)s, only.")
+                    % {"centre": centre.name}
+                ]
+            }
+        )
+    data.accepting_centre = centre
+    return submit_application(data, user=None, channel=Channel.CENTRE, recorded_by=staff)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -794,5 +841,6 @@ __all__ = [
     "eligibility",
     "perform",
     "record_consultation",
+    "record_walk_in",
     "submit_application",
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("documents/<str:reference>/<str:kind>.pdf", documents.document, name="document"),
     path("staff/", staff.worklist, name="worklist"),
     path("staff/consultations/", staff.consultations, name="consultations"),
+    path("staff/walk-in/", staff.walk_in, name="walk_in"),
     path("staff/<str:reference>/", staff.application, name="staff_application"),
     path("staff/<str:reference>/progress/", staff.progress, name="progress"),
     path("staff/<str:reference>/<str:action>/", staff.act, name="staff_act"),

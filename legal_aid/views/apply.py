@@ -122,29 +122,7 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     if request.method == "POST" and routing is not None:
-        data = services.ApplicationInput(
-            applicant_name=cleaned["applicant_name"],
-            resident_id=cleaned["resident_id"],
-            phone=cleaned["phone"],
-            address=cleaned.get("address") or "",
-            residence=cleaned.get("residence"),
-            matter_type=cleaned["matter_type"],
-            category=cleaned["category"],
-            opposing_party=cleaned.get("opposing_party") or "",
-            body=cleaned.get("body"),
-            place=cleaned.get("place"),
-            arose_on=cleaned.get("arose_on"),
-            facts=cleaned["facts"],
-            urgency=cleaned.get("urgency") or "",
-            limitation_ends=cleaned.get("limitation_ends"),
-            accepting_centre=cleaned.get("accepting_centre"),
-            exemption=cleaned.get("exemption") or "",
-            hardship_statement=cleaned.get("hardship_statement") or "",
-            household_size=cleaned.get("household_size"),
-            monthly_income=cleaned.get("monthly_income"),
-            commitment=bool(cleaned.get("commitment")),
-            consultation=draft.consultation,
-        )
+        data = services.ApplicationInput.from_cleaned(cleaned, consultation=draft.consultation)
         try:
             app = services.submit_application(data, user=request.user, draft=draft)
         except ValidationError as error:

@@ -1,10 +1,11 @@
 """Staff pages: the centre's worklist, an application's full record (each opening logged),
-the workflow forms, progress notes, the 12348 hotline's consultations."""
+the workflow forms, progress notes, the 12348 hotline's consultations, and the counter's form
+for a walk-in application."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,15 +18,19 @@ from portal.validators import mask_identifier
 from .. import permissions as perms
 from .. import selectors, services
 from ..forms import (
+    ApplicantStep,
     AssignForm,
     CloseForm,
     ConsultationForm,
     GrantForm,
+    HardshipStep,
+    MatterStep,
     NoteForm,
     ObjectionDecisionForm,
     ProgressForm,
     ReasonsForm,
     RequestMaterialsForm,
+    WalkInForm,
 )
 from ..models import Consultation, State
 from .common import apply_errors, readable, staff_required
@@ -79,7 +84,51 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "q": q,
             "query": query,
             "membership": perms.membership(request.user),
+            "can_record_walk_in": perms.can_record_walk_in(request.user),
         },
+    )
+
+
+WALK_IN_SECTIONS = [
+    ("applicant", _("Applicant"), list(ApplicantStep.base_fields)),
+    ("matter", _("Matter"), [n for n in MatterStep.base_fields if n != "accepting_centre"]),
+    ("hardship", _("Hardship and commitment"), list(HardshipStep.base_fields)),
+]
+
+
+@staff_required
+def walk_in(request: HttpRequest) -> HttpResponse:
+    """Type in the application of a person at the counter; the staff member's own centre
+    accepts it and the routing service sends it on to the competent centre."""
+    if not perms.can_record_walk_in(request.user):
+        raise PermissionDenied
+    membership = perms.membership(request.user)
+    form = WalkInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = services.ApplicationInput.from_cleaned(form.cleaned_data)
+        try:
+            app = services.record_walk_in(data, staff=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                gettext("Application %(ref)s recorded at %(here)s; competent centre: %(centre)s.")
+                % {
+                    "ref": app.reference,
+                    "here": membership.centre.name,
+                    "centre": app.competent_centre.name,
+                },
+            )
+            return redirect("legal_aid:staff_application", reference=app.reference)
+    sections = [
+        (key, label, [form[name] for name in names]) for key, label, names in WALK_IN_SECTIONS
+    ]
+    return render(
+        request,
+        "legal_aid/staff/walk_in.html",
+        {"form": form, "sections": sections, "membership": membership},
+        status=400 if form.errors else 200,
     )
 
 
