@@ -308,7 +308,10 @@ class ApplicationSerializer(serializers.Serializer):
     state = serializers.CharField()
     state_label = serializers.CharField(source="get_state_display")
     applicant_name = serializers.CharField()
-    resident_id = serializers.SerializerMethodField()
+    resident_id = serializers.SerializerMethodField(
+        help_text="In full for the applicant's own application; masked (first 6 and last 4 "
+        "characters) for everybody else."
+    )
     matter_type = serializers.CharField()
     category = serializers.CharField()
     body = serializers.CharField(source="body.code", allow_null=True, default=None)
@@ -338,6 +341,8 @@ class ApplicationSerializer(serializers.Serializer):
     available_actions = serializers.SerializerMethodField()
 
     def get_resident_id(self, obj) -> str:
+        if perms.applicant(obj, self.context["request"].user):
+            return obj.resident_id
         return mask_identifier(obj.resident_id, 6, 4)
 
     def get_routing_reason(self, obj) -> str:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from legal_aid.models import AccessLog
+from tests.factories import make_resident_id
 
 from . import factories as f
 
@@ -55,9 +56,68 @@ def test_the_applicant_reading_their_own_is_not_logged(client, citizen):
     assert not AccessLog.objects.exists()
 
 
-def test_the_api_masks_the_identity_number(client, citizen):
+def test_the_api_shows_the_applicant_their_own_identity_number(client, citizen):
     app = f.submit(citizen)
     client.force_login(citizen)
     data = client.get(f"/api/v1/legal-aid/applications/{app.reference}/").json()
-    assert data["resident_id"] != app.resident_id
-    assert data["resident_id"].endswith(app.resident_id[-4:])
+    assert data["resident_id"] == app.resident_id
+    created = client.post(
+        "/api/v1/legal-aid/applications/",
+        {
+            "applicant_name": "王建国",
+            "resident_id": app.resident_id,
+            "phone": "13969001234",
+            "matter_type": "litigation",
+            "category": "labour",
+            "body": "C370285",
+            "facts": "拖欠工资",
+            "exemption": "migrant_worker_wages",
+            "commitment": True,
+        },
+        content_type="application/json",
+    ).json()
+    assert created["resident_id"] == app.resident_id
+    withdrawn = client.post(
+        f"/api/v1/legal-aid/applications/{app.reference}/withdraw/",
+        {},
+        content_type="application/json",
+    ).json()
+    assert withdrawn["resident_id"] == app.resident_id
+
+
+def _masked(resident_id):
+    return f"{resident_id[:6]}********{resident_id[-4:]}"
+
+
+def test_the_api_masks_the_identity_number_for_everybody_else(
+    client, citizen, laixi_staff, shinan_staff, laixi_bureau
+):
+    app = f.submit(citizen, accepting_centre=f.centre("370202"))
+    url = f"/api/v1/legal-aid/applications/{app.reference}/"
+    for reader in (laixi_staff, shinan_staff, laixi_bureau):  # competent, accepting, bureau
+        client.force_login(reader)
+        data = client.get(url).json()
+        assert data["resident_id"] == _masked(app.resident_id), reader
+    client.force_login(laixi_staff)
+    acted = client.post(f"{url}start_review/", {}, content_type="application/json").json()
+    assert acted["resident_id"] == _masked(app.resident_id)
+
+
+def test_a_walk_in_recorded_through_the_api_is_masked_for_the_staff(client, shinan_staff):
+    client.force_login(shinan_staff)
+    data = client.post(
+        "/api/v1/legal-aid/applications/",
+        {
+            "applicant_name": "刘秀英",
+            "resident_id": make_resident_id(7, "370285", "19700505"),
+            "phone": "13969007777",
+            "matter_type": "litigation",
+            "category": "labour",
+            "body": "C370285",
+            "facts": "拖欠工资",
+            "exemption": "migrant_worker_wages",
+            "commitment": True,
+        },
+        content_type="application/json",
+    ).json()
+    assert data["resident_id"] == _masked(make_resident_id(7, "370285", "19700505"))
