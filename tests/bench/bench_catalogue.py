@@ -20,6 +20,8 @@ VIEWS = [
     ("catalogue page", "/items/"),
     ("catalogue page, filtered", "/items/?domain=social_insurance&city_wide=on&page=2"),
     ("search 社保", f"/search/?q={quote('社保')}"),
+    # three characters: PostgreSQL answers it from the trigram index (ADR 0013)
+    ("search 公积金", f"/search/?q={quote('公积金')}"),
     ("items API", "/api/v1/items/"),
     ("items API search 公积金", f"/api/v1/items/?q={quote('公积金')}&city_wide=true"),
 ]
