@@ -78,6 +78,8 @@ class CaseAdmin(admin.ModelAdmin):
         "closed_at",
         "due_on",
         "materials_due_on",
+        "missing_materials",
+        "materials_overdue_on",
         "paused_on",
         "paused_days",
         "returned_from",

@@ -65,6 +65,19 @@ class ConflictError(exceptions.APIException):
     default_detail = "The case is no longer in a state that allows this action."
 
 
+class MaterialsMissingError(ConflictError):
+    default_code = "materials_missing"
+    default_detail = "Required materials have not been supplied."
+
+    def __init__(self, message: str, missing: list[str]):
+        super().__init__(
+            {
+                "detail": exceptions.ErrorDetail(message, code="materials_missing"),
+                "missing_materials": list(missing),
+            }
+        )
+
+
 def raise_for_refusal(exc: services.TransitionRefused):
     if exc.code == "forbidden":
         raise exceptions.PermissionDenied(exc.message, code="forbidden")
@@ -72,7 +85,9 @@ def raise_for_refusal(exc: services.TransitionRefused):
         raise exceptions.NotFound(exc.message)
     if exc.code == "invalid":
         raise exceptions.ValidationError(exc.errors or {"non_field_errors": [exc.message]})
-    raise ConflictError(exc.message)
+    if exc.code == "materials_missing":
+        raise MaterialsMissingError(exc.message, exc.missing)
+    raise ConflictError(exc.message, code=exc.code)
 
 
 # ----- serializers ---------------------------------------------------------------------------
@@ -147,6 +162,11 @@ class CaseListSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display")
     applicant_id_number = serializers.SerializerMethodField()
     is_overdue = serializers.BooleanField()
+    materials_overdue_on = serializers.DateField(
+        allow_null=True,
+        help_text="Set by the daily scan: the materials to follow were not all supplied by "
+        "materials_due_on.",
+    )
 
     class Meta:
         model = Case
@@ -165,6 +185,7 @@ class CaseListSerializer(serializers.ModelSerializer):
             "accepted_on",
             "due_on",
             "materials_due_on",
+            "materials_overdue_on",
             "is_overdue",
         ]
 
@@ -228,10 +249,16 @@ class CaseDetailSerializer(CaseListSerializer):
     timeline = TransitionOutSerializer(many=True, source="transitions")
     hand_offs = HandOffSerializer(many=True)
     actions = serializers.SerializerMethodField()
+    missing_materials = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The required materials missing when the case was accepted with materials "
+        "to follow (recorded at acceptance).",
+    )
 
     class Meta(CaseListSerializer.Meta):
         fields = [
             *CaseListSerializer.Meta.fields,
+            "missing_materials",
             "reasons",
             "paused_days",
             "materials",
@@ -398,7 +425,10 @@ class CaseActionView(APIView):
             **COMMON_ERRORS,
             409: OpenApiResponse(
                 description=PROBLEM + " code not_allowed_now: the case has moved on (for "
-                "example someone else acted first)."
+                "example someone else acted first); materials_missing: accept or "
+                "supply_materials while required materials are missing, named in "
+                "missing_materials; nothing_missing: accept_with_missing_materials when every "
+                "required material has been supplied."
             ),
         },
     )

@@ -502,6 +502,14 @@ def plan_cases(
 
         rows = []
         for material in materials_by_item.get(item.pk, []):
+            if (
+                final == Status.ACCEPTED_WITH_MISSING_MATERIALS
+                and material.source == "applicant"
+                and material.required
+                and not case.missing_materials
+            ):
+                case.missing_materials = [material.name]  # the one to follow
+                continue
             if material.source == "shared":
                 rows.append(
                     CaseMaterial(

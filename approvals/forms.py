@@ -190,3 +190,6 @@ class StaffFilterForm(forms.Form):
         required=False,
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    materials_overdue = forms.BooleanField(
+        label=_("Materials to follow overdue only"), required=False
+    )

@@ -199,6 +199,21 @@ class Case(models.Model):
         blank=True,
         help_text=_("For acceptance with missing materials: the day they must be supplied by."),
     )
+    missing_materials = models.JSONField(
+        _("missing materials"),
+        default=list,
+        blank=True,
+        help_text=_("Names of the required materials missing when it was accepted without them."),
+    )
+    materials_overdue_on = models.DateField(
+        _("missing materials overdue since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set by the daily scan when the missing materials were not supplied by their "
+            "deadline (the applicant is reminded once); cleared when they are supplied."
+        ),
+    )
     paused_on = models.DateField(
         _("clock paused on"),
         null=True,
@@ -231,6 +246,12 @@ class Case(models.Model):
             models.Index(fields=["department", "status", "due_on"], name="case_dept_status_idx"),
             models.Index(fields=["accepting_point", "submitted_at"], name="case_point_idx"),
             models.Index(fields=["applicant_user", "submitted_at"], name="case_applicant_idx"),
+            # The daily scan of materials to follow: only the (few) cases waiting for them.
+            models.Index(
+                fields=["materials_due_on"],
+                name="case_materials_due_idx",
+                condition=Q(status="accepted_with_missing_materials"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -307,10 +328,16 @@ class Case(models.Model):
         conditions=[lambda case: case.item.missing_materials_allowed],
     )
     def accept_with_missing_materials(
-        self, *, today: datetime.date, materials_due_on: datetime.date, **data
+        self,
+        *,
+        today: datetime.date,
+        materials_due_on: datetime.date,
+        missing_materials: list[str],
+        **data,
     ) -> None:
         self._start_clock(today)
         self.materials_due_on = materials_due_on
+        self.missing_materials = list(missing_materials)
 
     @transition(
         field=status,
@@ -320,6 +347,7 @@ class Case(models.Model):
     )
     def supply_materials(self, **data) -> None:
         self.materials_due_on = None
+        self.materials_overdue_on = None
 
     @transition(
         field=status,
@@ -448,6 +476,7 @@ class Case(models.Model):
     def withdraw(self, *, now: datetime.datetime, **data) -> None:
         self.closed_at = now
         self.overdue = False
+        self.materials_overdue_on = None
 
 
 # The actions, in the order the buttons appear, with what each needs from the caller.

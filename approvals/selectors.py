@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import has_transition_perm
@@ -15,6 +15,8 @@ from portal.catalogue.models import (
     QINGDAO_CODE,
     Department,
     ListEntry,
+    Material,
+    MaterialSource,
     Region,
     ServiceItem,
 )
@@ -26,6 +28,7 @@ from .models import (
     FINAL,
     AcceptancePoint,
     Case,
+    CaseMaterial,
     CaseTransition,
     HandOff,
     PointKind,
@@ -197,6 +200,7 @@ def staff_cases(
     scope: str = "department",
     status: str = "open",
     overdue_only: bool = False,
+    materials_overdue_only: bool = False,
 ) -> QuerySet:
     """Cases a staff user works on: the department's (default) or those received at their point.
 
@@ -219,6 +223,11 @@ def staff_cases(
         # (department, status, due_on) index find the rows instead of scanning the department.
         qs = qs.filter(
             overdue=True, status__in=list(CLOCK_RUNNING), due_on__lt=timezone.localdate()
+        )
+    if materials_overdue_only:
+        # Flagged by the daily scan of acceptance with materials to follow.
+        qs = qs.filter(
+            materials_overdue_on__isnull=False, status=Status.ACCEPTED_WITH_MISSING_MATERIALS
         )
     return qs.select_related(*LIST_RELATED).order_by(F("due_on").asc(nulls_last=True), "id")
 
@@ -258,6 +267,33 @@ def case_for_page(reference: str) -> Case | None:
             ),
         )
         .first()
+    )
+
+
+# ----- required materials --------------------------------------------------------------------
+
+
+def unanswered_materials(case_id: Any) -> QuerySet:
+    """The required materials, of any item, that the case ``case_id`` (a value or an
+    ``OuterRef``) holds nothing for. Filter by the case's item before use.
+
+    Only materials the applicant hands in count: shared-data materials are fetched by the portal
+    and commitments are ticked at submission, so neither can be missing. A material is answered
+    by any case material recorded for it (an upload, a paper original checked at the counter, a
+    shared-data record, a commitment), or by one recorded without the catalogue link under the
+    same name (the materials proactive approval assembles from shared data)."""
+    answered = CaseMaterial.objects.filter(case_id=case_id).filter(
+        Q(material_id=OuterRef("pk")) | Q(material__isnull=True, name=OuterRef("name"))
+    )
+    return Material.objects.filter(required=True, source=MaterialSource.APPLICANT).filter(
+        ~Exists(answered)
+    )
+
+
+def missing_materials(case: Case) -> list[Material]:
+    """The case's required materials that have not been supplied, in catalogue order (1 query)."""
+    return list(
+        unanswered_materials(case.pk).filter(item_id=case.item_id).order_by("position", "id")
     )
 
 

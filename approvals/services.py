@@ -6,7 +6,8 @@ Public interface (also used by ``approvals.proactive``):
 - :func:`open_proactive_case` — a case opened already accepted by proactive approval;
 - :func:`transition` — take one workflow action on a case (row locked, re-checked, logged);
 - :func:`rate_case` — the applicant's rating of a closed case;
-- :func:`scan_deadlines` — the daily set-based overdue flagging and reminders.
+- :func:`scan_deadlines` — the daily set-based overdue flagging and reminders;
+- :func:`scan_missing_materials` — the daily set-based check of materials to follow.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
@@ -65,13 +66,22 @@ class NotAcceptableHere(ValidationError):
 class TransitionRefused(Exception):
     """A transition that cannot be taken: ``code`` is ``not_allowed_now`` (the state has moved
     on, e.g. someone else acted first), ``forbidden`` (not this user's role), ``unknown_action``,
-    or ``invalid`` (missing or bad data, ``errors`` holds the field messages)."""
+    ``invalid`` (missing or bad data, ``errors`` holds the field messages), ``materials_missing``
+    (accepting, or confirming the materials, while required materials are missing: ``missing``
+    names them) or ``nothing_missing`` (accepting with materials to follow when none is)."""
 
-    def __init__(self, message: str, code: str, errors: dict | None = None):
+    def __init__(
+        self,
+        message: str,
+        code: str,
+        errors: dict | None = None,
+        missing: list[str] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.code = code
         self.errors = errors or {}
+        self.missing = missing or []
 
 
 # ----- references ----------------------------------------------------------------------------
@@ -432,6 +442,39 @@ def _transition_data(case: Case, action: str, note: str, data: dict, today) -> d
     return kwargs
 
 
+# Actions that look at the required materials (see selectors.unanswered_materials).
+MATERIALS_CHECKED = ("accept", "accept_with_missing_materials", "supply_materials")
+
+
+def _check_materials(case: Case, action: str) -> dict[str, Any]:
+    """Plain acceptance and "materials supplied" need every required material; acceptance with
+    materials to follow (容缺受理) needs at least one missing, and records which."""
+    missing = [material.name for material in selectors.missing_materials(case)]
+    if action == "accept_with_missing_materials":
+        if not missing:
+            raise TransitionRefused(
+                _("Every required material of case %(reference)s has been supplied: accept it.")
+                % {"reference": case.reference},
+                "nothing_missing",
+            )
+        return {"missing_materials": missing}
+    if missing:
+        names = "、".join(missing)
+        if action == "accept":
+            message = _(
+                "Case %(reference)s cannot be accepted: these required materials have not been "
+                "supplied: %(materials)s."
+            ) % {"reference": case.reference, "materials": names}
+            if case.item.missing_materials_allowed:
+                message += " " + _("You may accept it with materials to follow instead.")
+        else:
+            message = _("These required materials have not been supplied yet: %(materials)s.") % {
+                "materials": names
+            }
+        raise TransitionRefused(message, "materials_missing", missing=missing)
+    return {}
+
+
 def transition(case_id: int, action: str, *, user: Any = None, note: str = "", **data) -> Case:
     """Take ``action`` on the case: lock the row, re-check state and permission, apply, log.
 
@@ -471,6 +514,15 @@ def transition(case_id: int, action: str, *, user: Any = None, note: str = "", *
                 "forbidden",
             )
         kwargs = _transition_data(case, action, note, data, today)
+        log_note = note or kwargs.get("reasons", "")
+        if action in MATERIALS_CHECKED:
+            kwargs.update(_check_materials(case, action))
+            if action == "accept_with_missing_materials":
+                record = _("Accepted without: %(materials)s; to be supplied by %(date)s.") % {
+                    "materials": "、".join(kwargs["missing_materials"]),
+                    "date": kwargs["materials_due_on"].isoformat(),
+                }
+                log_note = f"{log_note}\n{record}" if log_note else record
         source = case.status
         role = perms.actor_role(case, user)
         method(now=now, today=today, note=note, **kwargs)
@@ -483,7 +535,7 @@ def transition(case_id: int, action: str, *, user: Any = None, note: str = "", *
             by=user,
             by_role=role,
             at=now,
-            note=note or kwargs.get("reasons", ""),
+            note=log_note,
         )
         if action == "forward":
             HandOff.objects.create(
@@ -700,3 +752,77 @@ def scan_deadlines(today: datetime.date | None = None) -> dict[str, int]:
             )
     sent = send_bulk(messages) if messages else 0
     return {"marked_overdue": marked, "cleared": cleared, "reminders": sent}
+
+
+def scan_missing_materials(today: datetime.date | None = None) -> dict[str, int]:
+    """The daily check of acceptance with materials to follow (容缺受理), in SQL: flag the cases
+    whose materials deadline has passed while a required material is still missing
+    (``materials_overdue_on``, shown to staff), clear the flag where it no longer applies, and
+    remind each newly flagged case's applicant once (the key names the case and its deadline).
+    A fixed number of statements whatever the number of cases."""
+    from django.conf import settings
+
+    from portal.notifications.services import OutgoingMessage, send_bulk
+
+    today = today or timezone.localdate()
+    still_missing = Exists(
+        selectors.unanswered_materials(OuterRef(OuterRef("pk"))).filter(item_id=OuterRef("item_id"))
+    )
+    with transaction.atomic():
+        flagged = (
+            Case.objects.filter(
+                status=Status.ACCEPTED_WITH_MISSING_MATERIALS,
+                materials_due_on__lt=today,
+                materials_overdue_on__isnull=True,
+            )
+            .filter(still_missing)
+            .update(materials_overdue_on=today)
+        )
+        cleared = (
+            Case.objects.filter(materials_overdue_on__isnull=False)
+            .exclude(status=Status.ACCEPTED_WITH_MISSING_MATERIALS)
+            .update(materials_overdue_on=None)
+        )
+    # The cases flagged today (also on a second run the same day: the keys stop repeats).
+    late = Case.objects.filter(
+        materials_overdue_on=today, status=Status.ACCEPTED_WITH_MISSING_MATERIALS
+    ).select_related("applicant_user", "item")
+    messages = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for case in late:
+            subject = _("Case %(reference)s: materials overdue") % {"reference": case.reference}
+            body = _(
+                "Your application for “%(item)s” was accepted with materials to follow, due by "
+                "%(date)s, and they have not all been supplied (to follow: %(materials)s). "
+                "Please supply them now or contact the acceptance point."
+            ) % {
+                "item": case.item.name,
+                "date": case.materials_due_on.isoformat() if case.materials_due_on else "",
+                "materials": "、".join(case.missing_materials) or "—",
+            }
+            key = f"case-{case.pk}-materials-overdue-{case.materials_due_on}"
+            link = case.get_absolute_url()
+            if case.applicant_user_id:
+                messages.append(
+                    OutgoingMessage(
+                        channel="inbox",
+                        recipient=case.applicant_user,
+                        subject=subject,
+                        body=body,
+                        link=link,
+                        key=f"{key}-inbox",
+                    )
+                )
+            if case.applicant_mobile:
+                messages.append(
+                    OutgoingMessage(
+                        channel="sms",
+                        address=case.applicant_mobile,
+                        subject=subject,
+                        body=body,
+                        link=link,
+                        key=f"{key}-sms",
+                    )
+                )
+    sent = send_bulk(messages) if messages else 0
+    return {"materials_flagged": flagged, "materials_cleared": cleared, "materials_reminders": sent}

@@ -33,6 +33,9 @@ MATERIALS_OPEN = (
     Status.ACCEPTED_WITH_MISSING_MATERIALS,
     Status.RETURNED_FOR_CORRECTION,
 )
+# States in which the page names the required materials still missing (before acceptance, and
+# while they are to follow).
+MATERIALS_CHECKED = (Status.SUBMITTED, Status.ACCEPTED_WITH_MISSING_MATERIALS)
 DECIDED = (Status.APPROVED, Status.REJECTED, Status.RESULT_ISSUED, Status.DELIVERED, Status.CLOSED)
 PAGE_SIZE = 20
 
@@ -158,6 +161,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     }
     if case.status in MATERIALS_OPEN and perms.applicant_or_point_staff(case, request.user):
         context["material_form"] = AddMaterialForm(item=case.item)
+    if case.status in MATERIALS_CHECKED:
+        context["still_missing"] = selectors.missing_materials(case)
     context.update(_rating_context(case, request))
     return render(request, "approvals/case_detail.html", context)
 
@@ -297,7 +302,11 @@ def staff_cases(request: HttpRequest) -> HttpResponse:
     scope = filters.get("scope") or ("department" if department_id else "point")
     status = filters.get("status") or "open"
     queryset = selectors.staff_cases(
-        request.user, scope=scope, status=status, overdue_only=bool(filters.get("overdue"))
+        request.user,
+        scope=scope,
+        status=status,
+        overdue_only=bool(filters.get("overdue")),
+        materials_overdue_only=bool(filters.get("materials_overdue")),
     )
     page = _page(request, queryset, 25)
     return render(

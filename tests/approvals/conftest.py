@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from .factories import (
     DepartmentFactory,
@@ -37,3 +40,15 @@ def world(db):
     w.citizen = UserFactory(username="citizen", real_name="王小明", resident_id=make_resident_id(1))
     w.other_citizen = UserFactory(username="other")
     return w
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """Pretend today is ``day`` (Beijing time) for the services."""
+
+    def set_day(day: datetime.date):
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        monkeypatch.setattr(timezone, "localdate", lambda value=None, timezone=None: day)
+
+    return set_day

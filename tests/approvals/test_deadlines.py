@@ -2,26 +2,14 @@
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from approvals import services
 from approvals.models import Case, Status
 from portal.notifications.models import Notification
 
+from .factories import material
 from .helpers import act, apply
-
-
-@pytest.fixture
-def on_day(monkeypatch):
-    """Pretend today is ``day`` (Beijing time) for the services."""
-
-    def set_day(day: datetime.date):
-        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-        monkeypatch.setattr(timezone, "localdate", lambda value=None, timezone=None: day)
-
-    return set_day
 
 
 def test_due_date_counts_working_days_across_the_national_day_holiday(world, on_day):
@@ -77,6 +65,7 @@ def test_missing_materials_deadline(world, on_day):
     on_day(datetime.date(2026, 11, 2))
     world.item.missing_materials_allowed = True
     world.item.save()
+    material(world.item, "场地使用证明")
     case = apply(world, point=world.shinan_hall)
     act(case, "accept_with_missing_materials", world.shinan_staff)
     case.refresh_from_db()

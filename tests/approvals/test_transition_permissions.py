@@ -5,7 +5,7 @@ import pytest
 from approvals import services
 from approvals.models import Case, CaseTransition, Channel, HandOff, Status
 
-from .factories import put_on_list
+from .factories import material, put_on_list
 from .helpers import apply
 
 # action, source state, the role allowed (attribute of the world or "system"), extra data
@@ -49,12 +49,15 @@ ROLE_LOG = {
 }
 
 
-def case_in(world, status: str) -> Case:
+def case_in(world, status: str, missing: bool = False) -> Case:
     """A city-wide case of the Shinan department accepted at the Laoshan hall, put in ``status``
-    (hand-off needed: forward is possible from accepted; start_review needs a home point)."""
+    (hand-off needed: forward is possible from accepted; start_review needs a home point).
+    With ``missing``, a required material of the item was not uploaded."""
     world.item.missing_materials_allowed = True
     world.item.save()
     put_on_list(world.item, "city_wide")
+    if missing:
+        material(world.item, "场地使用证明")
     case = apply(world, point=world.laoshan_hall)
     Case.objects.filter(pk=case.pk).update(status=status, returned_from=Status.UNDER_REVIEW)
     case.refresh_from_db()
@@ -65,7 +68,7 @@ def case_in(world, status: str) -> Case:
 def test_only_the_named_role_may_take_the_transition_and_it_is_logged(
     world, action, source, role, data
 ):
-    case = case_in(world, source)
+    case = case_in(world, source, missing=action == "accept_with_missing_materials")
     if action == "start_review":  # only without a hand-off: accepted at the department's hall
         Case.objects.filter(pk=case.pk).update(accepting_point=world.shinan_hall)
         world.laoshan_staff = world.shinan_staff
