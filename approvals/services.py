@@ -762,7 +762,7 @@ def scan_missing_materials(today: datetime.date | None = None) -> dict[str, int]
     A fixed number of statements whatever the number of cases."""
     from django.conf import settings
 
-    from portal.notifications.services import OutgoingMessage, send_bulk
+    from portal.notifications.services import send_bulk, to_person
 
     today = today or timezone.localdate()
     still_missing = Exists(
@@ -800,29 +800,13 @@ def scan_missing_materials(today: datetime.date | None = None) -> dict[str, int]
                 "date": case.materials_due_on.isoformat() if case.materials_due_on else "",
                 "materials": "、".join(case.missing_materials) or "—",
             }
-            key = f"case-{case.pk}-materials-overdue-{case.materials_due_on}"
-            link = case.get_absolute_url()
-            if case.applicant_user_id:
-                messages.append(
-                    OutgoingMessage(
-                        channel="inbox",
-                        recipient=case.applicant_user,
-                        subject=subject,
-                        body=body,
-                        link=link,
-                        key=f"{key}-inbox",
-                    )
-                )
-            if case.applicant_mobile:
-                messages.append(
-                    OutgoingMessage(
-                        channel="sms",
-                        address=case.applicant_mobile,
-                        subject=subject,
-                        body=body,
-                        link=link,
-                        key=f"{key}-sms",
-                    )
-                )
+            messages += to_person(
+                user=case.applicant_user,
+                mobile=case.applicant_mobile,
+                subject=subject,
+                body=body,
+                link=case.get_absolute_url(),
+                key=f"case-{case.pk}-materials-overdue-{case.materials_due_on}",
+            )
     sent = send_bulk(messages) if messages else 0
     return {"materials_flagged": flagged, "materials_cleared": cleared, "materials_reminders": sent}

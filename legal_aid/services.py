@@ -348,28 +348,19 @@ def _log(
 
 def _notify_now(app_id: int, key: str, subject: str, body: str) -> None:
     try:
-        from portal.notifications.services import send
+        from portal.notifications.services import send_bulk, to_person
 
         app = LegalAidApplication.objects.select_related("applicant").get(pk=app_id)
-        link = reverse("legal_aid:application", args=[app.reference])
-        if app.applicant_id:
-            send(
-                channel="inbox",
-                recipient=app.applicant,
+        send_bulk(
+            to_person(
+                user=app.applicant,
+                mobile=app.phone,
                 subject=subject,
                 body=body,
-                link=link,
-                key=f"{key}:inbox",
+                link=reverse("legal_aid:application", args=[app.reference]),
+                key=key,
             )
-        if app.phone:
-            send(
-                channel="sms",
-                address=app.phone,
-                subject=subject,
-                body=body,
-                link=link,
-                key=f"{key}:sms",
-            )
+        )
     except Exception:  # noqa: BLE001 - a notice never undoes a committed decision
         logger.exception("legal aid notice %s failed", key)
 

@@ -47,6 +47,43 @@ class OutgoingMessage:
     sensitive: bool = False
 
 
+def to_person(
+    *,
+    user: User | None,
+    mobile: str,
+    subject: str,
+    body: str = "",
+    link: str = "",
+    key: str,
+) -> list[OutgoingMessage]:
+    """A message for one person: to their inbox when they have an account, and by SMS when their
+    mobile number is known (keys ``<key>:inbox`` and ``<key>:sms``). For ``send_bulk``."""
+    messages = []
+    if user is not None:
+        messages.append(
+            OutgoingMessage(
+                channel=Channel.INBOX,
+                recipient=user,
+                subject=subject,
+                body=body,
+                link=link,
+                key=f"{key}:inbox",
+            )
+        )
+    if mobile:
+        messages.append(
+            OutgoingMessage(
+                channel=Channel.SMS,
+                address=mobile,
+                subject=subject,
+                body=body,
+                link=link,
+                key=f"{key}:sms",
+            )
+        )
+    return messages
+
+
 def _address_for(channel: str, recipient: User | None, address: str) -> str:
     if address or recipient is None:
         return address
