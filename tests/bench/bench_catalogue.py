@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime
 from urllib.parse import quote
 
+from django.core.cache import cache
 from django.db import transaction
 
 from portal.catalogue.models import HandlingList, ListEntry, ListKind, ServiceItem
-from tests.bench.util import bare_view_timing, client, time_view
+from tests.bench.util import BenchError, bare_view_timing, client, time_callable, time_view
 
 PREFIX = "BENCH10X-"
 VIEWS = [
@@ -82,6 +83,19 @@ def measure(report, size: str, n: int) -> None:
         report.line(f"{label} ({size}) / bare view", timing.ratio(baseline), "x")
 
 
+def time_list_pdf(n: int = 3) -> float:
+    """The city-wide list (699 items, 27 pages) as PDF on a cold cache, median of ``n``."""
+    c = client()
+
+    def call() -> None:
+        cache.clear()  # the PDF is cached per list state, language, filters and day
+        response = c.get("/lists/city_wide/export.pdf")
+        if response.status_code != 200:
+            raise BenchError(f"list PDF answered {response.status_code}")
+
+    return time_callable(call, n=n, warmup=1).median_ms
+
+
 def run(report, n: int = 40) -> None:
     shrink()  # a previous run that failed half-way
     baseline = bare_view_timing(client())
@@ -90,6 +104,7 @@ def run(report, n: int = 40) -> None:
     items = ServiceItem.objects.count()
     report.line("items at demo size", items, "items")
     measure(report, "demo size", n)
+    report.line("city-wide list PDF, first request (demo size) median", time_list_pdf(), "ms")
     try:
         report.line("items at 10x", grow_tenfold(), "items")
         measure(report, "10x items", n)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 
@@ -82,3 +83,22 @@ def test_pdf_is_cached_until_the_list_changes(client, demo_db, django_assert_max
     changed = client.get("/lists/village/export.pdf").content
     pages = PdfReader(io.BytesIO(changed)).pages
     assert any("改名后的村级事项" in page.extract_text() for page in pages)
+
+
+def test_city_wide_pdf_has_every_item_under_a_header_on_each_numbered_page(client, demo_db):
+    from portal.catalogue.models import ListEntry
+
+    codes = set(
+        ListEntry.objects.filter(handling_list__kind="city_wide", removed_on=None).values_list(
+            "item__code", flat=True
+        )
+    )
+    response = client.get("/lists/city_wide/export.pdf")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    text = "\n".join(pages)
+    assert len(codes) == 699
+    assert {code for code in codes if code in text} == codes
+    assert len(pages) > 20
+    for number, page in enumerate(pages, start=1):
+        assert "事项编码" in page and "纳入日期" in page  # the table header repeats
+        assert re.search(rf"(?<!\d){number} / {len(pages)}(?!\d)", page)
