@@ -21,10 +21,16 @@ class DeliveryForm(forms.Form):
         max_length=300,
         required=False,
         help_text=_(
-            "The registered address is filled in; change it if the courier should go elsewhere."
+            "The registered address is filled in; change it if the courier should go elsewhere. "
+            "Not needed for pick-up."
         ),
     )
-    recipient = forms.CharField(label=_("Recipient"), max_length=64, required=False)
+    recipient = forms.CharField(
+        label=_("Recipient"),
+        max_length=64,
+        required=False,
+        help_text=_("Who receives the certificate; left empty, the contact this link was sent to."),
+    )
 
     def clean(self):
         data = super().clean()

@@ -3,6 +3,7 @@ and the staff dashboard. Thin: the rules live in services, identity and prefill.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.core.signing import BadSignature, SignatureExpired
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -100,12 +102,19 @@ def offer_identity(request: HttpRequest, signed: str) -> HttpResponse:
                 try:
                     provider.verify(offer, contact, form.cleaned_data)
                 except ValidationError as exc:
-                    form.add_error(None, exc)
+                    # A one-field form (the SMS code): the error belongs to that field, so the
+                    # input is marked invalid and the message is read out with it.
+                    form.add_error(next(iter(form.fields)) if len(form.fields) == 1 else None, exc)
                 else:
                     request.session.cycle_key()
                     _save_state(request, offer, contact=contact.pk, provider=provider.slug)
                     return redirect("proactive:offer_application", signed=signed)
     started = _state(request, offer).get("started") == (provider.slug if provider else None)
+    if form is not None and (started or form.errors):
+        # The code has been sent (or was wrong): the cursor waits in the first field.
+        first = next(iter(form.fields), None)
+        if first:
+            form.fields[first].widget.attrs["autofocus"] = True
     return render(
         request,
         "proactive/step_identity.html",
@@ -184,7 +193,10 @@ def offer_delivery(request: HttpRequest, signed: str) -> HttpResponse:
             "recipient": form.cleaned_data["recipient"] or contact.name,
         }
         try:
-            services.confirm_offer(offer.pk, contact, delivery)
+            # The case, its materials and its log are records read by staff: written in the
+            # site's language, whichever language the applicant reads the page in.
+            with translation.override(settings.LANGUAGE_CODE):
+                services.confirm_offer(offer.pk, contact, delivery)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -217,6 +229,7 @@ def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
         "proactive/verify.html",
         {
             "certificate": certificate,
+            "code": code,
             "is_valid": bool(certificate and certificate.status == CertificateStatus.VALID),
         },
         status=status,
@@ -238,7 +251,12 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
         offer_ids = [int(k) for k in request.session.get(SESSION_KEY, {})]
         allowed = Offer.objects.filter(pk__in=offer_ids, company_id=certificate.company_id).exists()
     if not allowed:
-        return render(request, "proactive/forbidden.html", status=403)
+        return render(
+            request,
+            "proactive/forbidden.html",
+            {"code": certificate.verification_code},
+            status=403,
+        )
     certificate = services.ensure_certificate_pdf(certificate.pk)
     with certificate.pdf.open("rb") as handle:
         data = handle.read()

@@ -12,7 +12,7 @@ import pytest
 from approvals.proactive import services
 from approvals.proactive.events import parse_batch
 from portal.notifications.models import Notification
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, switch_language
 from tests.proactive.conftest import _fresh_cache, event, world  # noqa: F401 - fixtures
 from tests.proactive.helpers import last_code
 
@@ -52,11 +52,18 @@ def test_three_interactions(page, live_server, world, offer_link):  # noqa: F811
     assert page.get_by_label("快递地址").input_value() == world.company.address
     assert page.get_by_label("快递送达").is_checked()
     assert_accessible(page)
+    page.get_by_label("快递地址").fill("")
+    page.get_by_role("button", name="提交申请").click()
+    # the summary names the problem and leads to the field
+    page.get_by_role("alert").get_by_role("link", name="请填写快递上门的地址。").click()
+    assert page.evaluate("document.activeElement.id") == "id_address"
+    assert_accessible(page)
+    page.get_by_label("快递地址").fill(world.company.address)
     page.get_by_role("button", name="提交申请").click()
 
-    page.wait_for_url(re.compile(r"/done/$"))
-    assert page.get_by_text(re.compile(r"办理完成。您的办件 QD\d+")).is_visible()
-    assert page.get_by_text(re.compile(r"快递运单号：QDZW")).is_visible()
+    page.wait_for_url(re.compile(r"/done/(#.*)?$"))  # a redirect keeps the #fragment
+    assert page.get_by_text(re.compile(r"申请已提交。您的办件 QD\d+")).is_visible()
+    assert page.get_by_text(re.compile(r"^QDZW\d+$")).is_visible()
     assert_accessible(page)
     from approvals.models import Case
 
@@ -72,4 +79,24 @@ def test_verification_page(page, live_server, world):  # noqa: F811
     assert_accessible(page)
     page.goto(f"{live_server.url}/verify/NOSUCHCODE/")
     assert page.get_by_text("可能是伪造").is_visible()
+    assert_accessible(page)
+
+
+def test_dashboard_on_a_phone_in_english(page, live_server, world, offer_link):  # noqa: F811
+    """The tables scroll sideways rather than squeezing the names to a letter a line."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.staff)
+    session = client.cookies["sessionid"].value
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    page.goto(f"{live_server.url}/proactive/dashboard/")
+    assert page.get_by_role("heading", name="无感审批看板", level=1).is_visible()
+    name = page.get_by_role("rowheader", name=world.item.name)
+    assert name.bounding_box()["width"] >= 150
+    assert_accessible(page)
+    switch_language(page, "en")
+    assert page.get_by_role("heading", name="Proactive approvals dashboard", level=1).is_visible()
+    assert page.get_by_text(re.compile(r"the light bar is the offers made")).is_visible()
     assert_accessible(page)
