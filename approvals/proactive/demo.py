@@ -20,6 +20,10 @@ from portal.validators import uscc_check_character
 FIXTURE = Path(__file__).parent / "fixtures" / "demo_licence_events.jsonl"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 DEMO_USER = ("company_rep", "demo12345", "13953200001")
+# Staff of the department that handles the construction company's change item: they review the
+# case the representative's confirmation makes (the case workflow's department staff).
+DEMO_REVIEWER = ("housing_staff", "赵磊", "13800000301")
+REVIEWED_ITEM = "建筑企业资质简单变更"
 CONSTRUCTION_COMPANY = "青岛海岳建设工程有限公司"
 PILOT_REGIONS = {"370200": ["370200"], "370283": ["370283"], "370285": ["370285"]}
 
@@ -416,12 +420,28 @@ def load(stdout=None) -> None:
     services.send_offers(created)
     if not FIXTURE.exists():
         write_fixture(replay_companies)
+    reviewer = _load_reviewer(items)
     if stdout:
         stdout.write(
             f"  proactive: {Company.objects.count()} companies, {Certificate.objects.count()} "
             f"certificates, {ProactiveRule.objects.count()} rules, {Offer.objects.count()} offers;"
             f" demo company representative: {username} / {password}"
+            + (f", its case's reviewer: {reviewer} / {password}" if reviewer else "")
         )
+
+
+def _load_reviewer(items) -> str | None:
+    """A department staff account for the item of the representative's offer."""
+    from approvals.demo import _user
+    from portal.accounts.models import User
+
+    item = next((i for i in items if i.name == REVIEWED_ITEM), None)
+    if item is None:
+        return None
+    username, real_name, mobile = DEMO_REVIEWER
+    if User.objects.filter(mobile=mobile).exclude(username=username).exists():
+        mobile = None
+    return _user(username, real_name, item.department, mobile).username
 
 
 def _demo_change(fields: list[str], company, rng: random.Random) -> dict:

@@ -556,10 +556,35 @@ def decline_offer(offer_id: int, contact: ContactPerson, reason: str = "") -> Of
     return offer
 
 
+def _open_case(
+    offer: Offer, contact: ContactPerson, delivery: dict[str, Any], application: dict[str, Any]
+):
+    from approvals.services import open_proactive_case
+
+    return open_proactive_case(
+        item=offer.item,
+        applicant_kind="company",
+        applicant_id_number=offer.company.uscc,
+        applicant_name=offer.company.name,
+        applicant_user=contact.user,
+        department=offer.item.department,
+        materials=application["materials"],
+        delivery=delivery,
+        note=_("Proactive offer %(token)s confirmed by %(who)s; changes: %(changes)s")
+        % {
+            "token": offer.token[:8],
+            "who": f"{contact.get_role_display()} {contact.name}",
+            "changes": "; ".join(
+                _("%(label)s: %(old)s → %(new)s") % c for c in application["changes"]
+            )
+            or _("renewal at expiry"),
+        },
+    )
+
+
 def confirm_offer(offer_id: int, contact: ContactPerson, delivery: dict[str, Any]) -> Offer:
     """The third interaction: the pre-filled application is confirmed with the delivery choice.
     Opens a case already accepted on the proactive channel, and a courier shipment if asked."""
-    from approvals.services import open_proactive_case
 
     from .prefill import build_application
 
@@ -568,29 +593,13 @@ def confirm_offer(offer_id: int, contact: ContactPerson, delivery: dict[str, Any
         _ensure_open(offer)
         if offer.status != OfferStatus.OPENED:
             offer.mark_opened(**_by(contact))
-        application = build_application(offer)
         method = delivery.get("method")
         if method == DeliveryMethod.COURIER and not delivery.get("address"):
             raise ValidationError({"address": _("Give the address the courier should come to.")})
-        case = open_proactive_case(
-            item=offer.item,
-            applicant_kind="company",
-            applicant_id_number=offer.company.uscc,
-            applicant_name=offer.company.name,
-            applicant_user=contact.user,
-            department=offer.item.department,
-            materials=application["materials"],
-            delivery=delivery,
-            note=_("Proactive offer %(token)s confirmed by %(who)s; changes: %(changes)s")
-            % {
-                "token": offer.token[:8],
-                "who": f"{contact.get_role_display()} {contact.name}",
-                "changes": "; ".join(
-                    f"{c['label']}: {c['old']} → {c['new']}" for c in application["changes"]
-                )
-                or _("renewal at expiry"),
-            },
-        )
+        # The case, its materials and its log are records staff read: written in the site's
+        # language, whichever language the applicant uses (page or API).
+        with translation.override(settings.LANGUAGE_CODE):
+            case = _open_case(offer, contact, delivery, build_application(offer))
         offer.confirm(**_by(contact))
         offer.case = case
         offer.answered_at = timezone.now()

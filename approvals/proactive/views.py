@@ -3,7 +3,6 @@ and the staff dashboard. Thin: the rules live in services, identity and prefill.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
@@ -11,7 +10,6 @@ from django.core.signing import BadSignature, SignatureExpired
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -193,10 +191,7 @@ def offer_delivery(request: HttpRequest, signed: str) -> HttpResponse:
             "recipient": form.cleaned_data["recipient"] or contact.name,
         }
         try:
-            # The case, its materials and its log are records read by staff: written in the
-            # site's language, whichever language the applicant reads the page in.
-            with translation.override(settings.LANGUAGE_CODE):
-                services.confirm_offer(offer.pk, contact, delivery)
+            services.confirm_offer(offer.pk, contact, delivery)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

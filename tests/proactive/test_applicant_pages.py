@@ -150,6 +150,23 @@ def test_a_case_confirmed_in_english_is_recorded_in_chinese(
     names = list(case.materials.values_list("name", flat=True))
     assert names and not any(re.search(r"[A-Za-z]{4,}", name) for name in names), names
     assert case.note.startswith("无感审批推送"), case.note
+    assert "法定代表人：王建国 → 李海峰" in case.note, case.note  # a Chinese colon in Chinese
+
+
+def test_the_service_writes_chinese_records_whatever_the_callers_language(
+    world, market_client, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from approvals.proactive import services
+
+    _link(world, market_client, django_capture_on_commit_callbacks)
+    offer = Offer.objects.get()
+    with translation.override("en"):
+        services.confirm_offer(offer.pk, world.rep, {"method": "pickup"})
+        assert translation.get_language() == "en"  # the caller's language is left as it was
+    offer.refresh_from_db()
+    assert offer.case.note.startswith("无感审批推送"), offer.case.note
 
 
 def test_verification_links_the_newer_certificate_and_echoes_an_unknown_code(

@@ -52,3 +52,14 @@ def test_loading_twice_changes_nothing(demo):
         Offer.objects.count(),
         Notification.objects.count(),
     )
+
+
+def test_the_representatives_case_has_a_demo_reviewer(demo):
+    """Whoever tries the demo can take the case the representative confirms through review:
+    staff of the department that handles the construction company's change item."""
+    reviewer = User.objects.get(username="housing_staff")
+    assert reviewer.check_password("demo12345") and reviewer.is_staff
+    rep_offers = Offer.objects.filter(company__name="青岛海岳建设工程有限公司")
+    assert rep_offers.exists()
+    assert {o.item.department_id for o in rep_offers} == {reviewer.department_id}
+    assert reviewer.role == "department_staff"
