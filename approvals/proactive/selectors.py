@@ -47,15 +47,21 @@ def rules() -> QuerySet:
     )
 
 
-def _status_counts(rows_qs: QuerySet, group: list[str]) -> list[dict[str, Any]]:
-    """Offers by ``group`` with one conditional count per status ("sent" counts every offer
-    that went out, whatever happened next)."""
-    annotations = {
+def _funnel_counts() -> dict[str, Count]:
+    """One conditional count per stage. "Sent" and "opened" count every offer that got that
+    far, whatever happened next (an opened offer may since be confirmed or declined); confirmed,
+    declined and lapsed are where offers ended."""
+    return {
         "total": Count("id"),
         "sent": Count("id", filter=~Q(status=OfferStatus.CREATED)),
-        **{s: Count("id", filter=Q(status=s)) for s in STATUS_ORDER if s != "sent"},
+        "opened": Count("id", filter=Q(opened_at__isnull=False)),
+        **{s: Count("id", filter=Q(status=s)) for s in ("confirmed", "declined", "lapsed")},
     }
-    return list(rows_qs.values(*group).annotate(**annotations).order_by(*group))
+
+
+def _status_counts(rows_qs: QuerySet, group: list[str]) -> list[dict[str, Any]]:
+    """Offers by ``group``, counted by stage (``_funnel_counts``)."""
+    return list(rows_qs.values(*group).annotate(**_funnel_counts()).order_by(*group))
 
 
 def _median_days() -> float | None:
@@ -100,11 +106,7 @@ def _median_days() -> float | None:
 
 def dashboard(today: datetime.date | None = None) -> dict[str, Any]:
     base = Offer.objects.all()
-    overall = base.aggregate(
-        total=Count("id"),
-        sent=Count("id", filter=~Q(status=OfferStatus.CREATED)),
-        **{s: Count("id", filter=Q(status=s)) for s in STATUS_ORDER if s != "sent"},
-    )
+    overall = base.aggregate(**_funnel_counts())
     by_item = _status_counts(base, ["item__code", "item__name"])
     by_district = _status_counts(base, ["company__district_id", "company__district__name"])
     peak = max([overall["total"], 1])

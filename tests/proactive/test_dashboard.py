@@ -30,3 +30,19 @@ def test_dashboard_counts_with_a_fixed_number_of_queries(
     assert "共生成 6 条推送" in html
     assert world.item.name in html and "青岛市" in html
     assert "<svg" in html
+
+
+def test_sent_and_opened_count_every_offer_that_got_that_far(
+    world, market_client, django_capture_on_commit_callbacks
+):
+    """An offer opened and then confirmed counts as sent, opened and confirmed; the stages never
+    add up to more than the offers made."""
+    from approvals.proactive import selectors
+
+    from .flow import confirmed_case
+
+    confirmed_case(world, market_client, django_capture_on_commit_callbacks)
+    overall = selectors.dashboard()["overall"]
+    assert overall["total"] == 1
+    assert (overall["sent"], overall["opened"], overall["confirmed"]) == (1, 1, 1)
+    assert overall["declined"] == overall["lapsed"] == 0
