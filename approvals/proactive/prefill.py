@@ -102,8 +102,12 @@ def shared_licence_data(offer: Offer, application: dict[str, Any]) -> None:
                 % {"id": event.event_id, "day": event.changed_on.isoformat()},
             }
         )
-    # The item's own materials that shared data or a commitment covers.
+    # The item's own materials that shared data or a commitment covers (once: the business
+    # licence, say, is already listed from the register).
+    listed = {entry["name"] for entry in application["materials"]}
     for material in offer.item.materials.all():
+        if any(material.name in name for name in listed):
+            continue
         if material.source == "shared":
             application["materials"].append(
                 {
