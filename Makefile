@@ -41,7 +41,8 @@ messages: install
 		--ignore='portal/ratings/*' --ignore='outlets/*' --ignore='approvals/*' --ignore='legal_aid/*' \
 		--ignore='tests/*' --ignore='staticfiles/*'
 	for app in $(MESSAGE_APPS); do \
-		(cd $$app && $(CURDIR)/$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --ignore='proactive/*') || exit 1; \
+		skip=; [ $$app = approvals ] && skip="--ignore=proactive"; \
+		(cd $$app && $(CURDIR)/$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete $$skip) || exit 1; \
 	done
 
 compilemessages: install system-deps
