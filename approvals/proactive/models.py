@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
@@ -475,7 +476,8 @@ class Offer(models.Model):
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
-    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    # Contexts: the same English words mean something else in other apps' catalogues.
+    opened_at = models.DateTimeField(pgettext_lazy("offer", "opened at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     decline_reason = models.CharField(_("reason for declining"), max_length=200, blank=True)
     case = models.ForeignKey(
@@ -583,7 +585,7 @@ class ShipmentStatus(models.TextChoices):
     CREATED = "created", _("Created")
     COLLECTED = "collected", _("Old certificate collected")
     DELIVERED = "delivered", _("New certificate delivered")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("shipment status", "Failed")
 
 
 class Shipment(models.Model):
