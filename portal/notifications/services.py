@@ -58,30 +58,21 @@ def to_person(
 ) -> list[OutgoingMessage]:
     """A message for one person: to their inbox when they have an account, and by SMS when their
     mobile number is known (keys ``<key>:inbox`` and ``<key>:sms``). For ``send_bulk``."""
-    messages = []
-    if user is not None:
-        messages.append(
-            OutgoingMessage(
-                channel=Channel.INBOX,
-                recipient=user,
-                subject=subject,
-                body=body,
-                link=link,
-                key=f"{key}:inbox",
-            )
-        )
+    targets = [(Channel.INBOX, user, "")] if user is not None else []
     if mobile:
-        messages.append(
-            OutgoingMessage(
-                channel=Channel.SMS,
-                address=mobile,
-                subject=subject,
-                body=body,
-                link=link,
-                key=f"{key}:sms",
-            )
+        targets.append((Channel.SMS, None, mobile))
+    return [
+        OutgoingMessage(
+            channel=channel,
+            recipient=recipient,
+            address=address,
+            subject=subject,
+            body=body,
+            link=link,
+            key=f"{key}:{channel.value}",
         )
-    return messages
+        for channel, recipient, address in targets
+    ]
 
 
 def _address_for(channel: str, recipient: User | None, address: str) -> str:
