@@ -583,10 +583,11 @@ def add_material(case: Case, material: Material, upload, *, user: Any) -> CaseMa
 
 
 def notify_transition(case_id: int, log_id: int) -> None:
-    """After commit: tell the applicant what happened (idempotent: keyed by the log entry)."""
+    """After commit: tell the applicant what happened, and on a hand-off the competent
+    department's staff (idempotent: keyed by the log entry)."""
     from django.conf import settings
 
-    from portal.notifications.services import send
+    from portal.notifications.services import send_bulk, to_person
 
     case = (
         Case.objects.select_related("applicant_user", "item", "accepting_point")
@@ -612,34 +613,25 @@ def notify_transition(case_id: int, log_id: int) -> None:
         ):
             body += " " + _("Reasons: %(reasons)s") % {"reasons": case.reasons}
     link = case.get_absolute_url()
+    messages = to_person(
+        user=case.applicant_user,
+        mobile=case.applicant_mobile,
+        subject=subject,
+        body=body,
+        link=link,
+        key=f"case-log-{log_id}",
+    )
     if log.action == "forward":
-        _tell_department(case, log, link)
-    if case.applicant_user_id:
-        send(
-            channel="inbox",
-            subject=subject,
-            body=body,
-            recipient=case.applicant_user,
-            link=link,
-            key=f"case-log-{log_id}-inbox",
-        )
-    if case.applicant_mobile:
-        send(
-            channel="sms",
-            subject=subject,
-            body=body,
-            address=case.applicant_mobile,
-            link=link,
-            key=f"case-log-{log_id}-sms",
-        )
+        messages += _department_messages(case, log, link)
+    send_bulk(messages)
 
 
-def _tell_department(case: Case, log: CaseTransition, link: str) -> None:
+def _department_messages(case: Case, log: CaseTransition, link: str) -> list:
     """A case handed off to the competent department: its staff find it in their inbox."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
 
-    from portal.notifications.services import OutgoingMessage, send_bulk
+    from portal.notifications.services import OutgoingMessage
 
     staff = get_user_model().objects.filter(
         role=perms.DEPARTMENT_STAFF_ROLE, department_id=case.department_id, is_active=True
@@ -654,7 +646,7 @@ def _tell_department(case: Case, log: CaseTransition, link: str) -> None:
             "applicant": case.applicant_name,
             "point": case.accepting_point.name,
         }
-    send_bulk(
+    return [
         OutgoingMessage(
             channel="inbox",
             recipient=user,
@@ -664,7 +656,7 @@ def _tell_department(case: Case, log: CaseTransition, link: str) -> None:
             key=f"case-log-{log.pk}-staff-{user.pk}",
         )
         for user in staff
-    )
+    ]
 
 
 # ----- ratings -------------------------------------------------------------------------------
