@@ -24,7 +24,6 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api.pagination import PortalPagination
 from portal.validators import mask_identifier
 
 from . import selectors, services
@@ -72,24 +71,6 @@ PROBLEM = OpenApiResponse(
 
 
 LIST_ERRORS = {(400, PROBLEM_TYPE): PROBLEM, (404, PROBLEM_TYPE): PROBLEM}
-
-
-class CheckedPagination(PortalPagination):
-    """The default pagination, refusing a page size that is not a whole number from 1 to 100
-    (instead of silently ignoring it)."""
-
-    def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
-            raise exceptions.ValidationError(
-                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
-            )
-        return super().get_page_size(request)
-
-
-class IsStaff(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
 
 
 class CanPostLicenceEvents(permissions.BasePermission):
@@ -338,7 +319,6 @@ class RuleSerializer(serializers.ModelSerializer):
     responses={200: RuleSerializer(many=True), **LIST_ERRORS},
 )
 class RuleList(generics.ListAPIView):
-    pagination_class = CheckedPagination
     """The rules that decide who gets an offer (public: they are the published policy)."""
 
     serializer_class = RuleSerializer
@@ -409,11 +389,10 @@ STAFF_ERRORS = {
     responses={200: CompanySerializer(many=True), **STAFF_ERRORS},
 )
 class CompanyList(generics.ListAPIView):
-    pagination_class = CheckedPagination
     """Companies of the register (staff only)."""
 
     serializer_class = CompanySerializer
-    permission_classes = [IsStaff]
+    permission_classes = [permissions.IsAdminUser]
     filter_backends: list = []
 
     def get_queryset(self):
@@ -431,7 +410,7 @@ class CompanyDetail(generics.RetrieveAPIView):
     """One company with its certificates and contacts (numbers masked)."""
 
     serializer_class = CompanyDetailSerializer
-    permission_classes = [IsStaff]
+    permission_classes = [permissions.IsAdminUser]
 
     def get_object(self):
         try:
@@ -476,11 +455,10 @@ class OfferSerializer(serializers.ModelSerializer):
     responses={200: OfferSerializer(many=True), **STAFF_ERRORS},
 )
 class OfferList(generics.ListAPIView):
-    pagination_class = CheckedPagination
     """Offers made (staff only)."""
 
     serializer_class = OfferSerializer
-    permission_classes = [IsStaff]
+    permission_classes = [permissions.IsAdminUser]
     filter_backends: list = []
 
     def get_queryset(self):

@@ -8,7 +8,15 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
-from .models import Certificate, Company, Offer, OfferStatus, ProactiveRule, Shipment
+from .models import (
+    Certificate,
+    Company,
+    ContactPerson,
+    Offer,
+    OfferStatus,
+    ProactiveRule,
+    Shipment,
+)
 
 STATUS_ORDER = ["sent", "opened", "confirmed", "declined", "lapsed"]
 
@@ -129,3 +137,16 @@ def dashboard(today: datetime.date | None = None) -> dict[str, Any]:
         "by_district": by_district,
         "median_days": _median_days(),
     }
+
+
+def may_download_certificate(
+    user: Any, certificate: Certificate, verified_offers: list[int]
+) -> bool:
+    """The certificate PDF is for staff, the holder's contacts with an account, and whoever
+    verified their identity on one of the holder's offers in this session (``verified_offers``)."""
+    if user.is_authenticated and (
+        user.is_staff
+        or ContactPerson.objects.filter(company_id=certificate.company_id, user=user).exists()
+    ):
+        return True
+    return Offer.objects.filter(pk__in=verified_offers, company_id=certificate.company_id).exists()

@@ -583,7 +583,8 @@ def _open_case(
 
 
 def confirm_offer(offer_id: int, contact: ContactPerson, delivery: dict[str, Any]) -> Offer:
-    """The third interaction: the pre-filled application is confirmed with the delivery choice.
+    """The third interaction: the pre-filled application is confirmed with the delivery choice
+    (``method``; for the courier an ``address``; ``recipient``, by default the contact).
     Opens a case already accepted on the proactive channel, and a courier shipment if asked."""
 
     from .prefill import build_application
@@ -594,7 +595,14 @@ def confirm_offer(offer_id: int, contact: ContactPerson, delivery: dict[str, Any
         if offer.status != OfferStatus.OPENED:
             offer.mark_opened(**_by(contact))
         method = delivery.get("method")
-        if method == DeliveryMethod.COURIER and not delivery.get("address"):
+        delivery = {
+            "method": method,
+            "address": (delivery.get("address") or "").strip()
+            if method == DeliveryMethod.COURIER
+            else "",
+            "recipient": delivery.get("recipient") or contact.name,
+        }
+        if method == DeliveryMethod.COURIER and not delivery["address"]:
             raise ValidationError({"address": _("Give the address the courier should come to.")})
         # The case, its materials and its log are records staff read: written in the site's
         # language, whichever language the applicant uses (page or API).
@@ -609,7 +617,7 @@ def confirm_offer(offer_id: int, contact: ContactPerson, delivery: dict[str, Any
                 offer=offer,
                 case_reference=case.reference,
                 tracking_number=f"QDZW{timezone.localdate():%y%m%d}{offer.pk:08d}",
-                recipient_name=delivery.get("recipient") or contact.name,
+                recipient_name=delivery["recipient"],
                 recipient_mobile=contact.mobile,
                 address=delivery["address"],
             )

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.signing import BadSignature, SignatureExpired
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,7 +16,7 @@ from portal.validators import mask_identifier
 
 from . import identity, selectors, services
 from .forms import DeclineForm, DeliveryForm
-from .models import Certificate, CertificateStatus, ContactPerson, Offer, OfferStatus
+from .models import Certificate, CertificateStatus, ContactPerson, Offer
 from .prefill import build_application
 
 STEPS = 3
@@ -65,15 +64,29 @@ def _closed(request: HttpRequest, offer: Offer, contact: ContactPerson, signed: 
     return render(request, "proactive/offer_closed.html", _context(offer, contact, signed, 0))
 
 
-@require_http_methods(["GET", "POST"])
-def offer_identity(request: HttpRequest, signed: str) -> HttpResponse:
-    """Interaction 1 of 3: prove to be the company's contact."""
+def _step(
+    request: HttpRequest, signed: str, *, verified: bool = True, open_only: bool = True
+) -> tuple[Offer, ContactPerson] | HttpResponse:
+    """The offer and contact of a signed link, or the page to show instead: the expired-link
+    page, the identity step for a visitor not verified yet, the closed page once answered."""
     loaded = _load(request, signed)
     if isinstance(loaded, HttpResponse):
         return loaded
     offer, contact = loaded
-    if offer.status in (OfferStatus.CONFIRMED, OfferStatus.DECLINED, OfferStatus.LAPSED):
+    if verified and not _verified(request, offer, contact):
+        return redirect("proactive:offer", signed=signed)
+    if open_only and not offer.is_open:
         return _closed(request, offer, contact, signed)
+    return offer, contact
+
+
+@require_http_methods(["GET", "POST"])
+def offer_identity(request: HttpRequest, signed: str) -> HttpResponse:
+    """Interaction 1 of 3: prove to be the company's contact."""
+    loaded = _step(request, signed, verified=False)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    offer, contact = loaded
     offer = services.open_offer(offer, contact)
     if _verified(request, offer, contact):
         return redirect("proactive:offer_application", signed=signed)
@@ -133,14 +146,10 @@ def offer_identity(request: HttpRequest, signed: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def offer_application(request: HttpRequest, signed: str) -> HttpResponse:
     """Interaction 2 of 3: the pre-filled application; confirm it or decline."""
-    loaded = _load(request, signed)
+    loaded = _step(request, signed)
     if isinstance(loaded, HttpResponse):
         return loaded
     offer, contact = loaded
-    if not _verified(request, offer, contact):
-        return redirect("proactive:offer", signed=signed)
-    if offer.status in (OfferStatus.CONFIRMED, OfferStatus.DECLINED, OfferStatus.LAPSED):
-        return _closed(request, offer, contact, signed)
     decline_form = DeclineForm(request.POST or None)
     if request.method == "POST":
         if request.POST.get("action") == "decline" and decline_form.is_valid():
@@ -170,28 +179,17 @@ def offer_application(request: HttpRequest, signed: str) -> HttpResponse:
 def offer_delivery(request: HttpRequest, signed: str) -> HttpResponse:
     """Interaction 3 of 3: courier to an address (the registered one pre-filled) or pick-up.
     Submitting confirms the application and opens the case."""
-    loaded = _load(request, signed)
+    loaded = _step(request, signed)
     if isinstance(loaded, HttpResponse):
         return loaded
     offer, contact = loaded
-    if not _verified(request, offer, contact):
-        return redirect("proactive:offer", signed=signed)
-    if offer.status in (OfferStatus.CONFIRMED, OfferStatus.DECLINED, OfferStatus.LAPSED):
-        return _closed(request, offer, contact, signed)
     if not _state(request, offer).get("reviewed"):
         return redirect("proactive:offer_application", signed=signed)
     initial = {"address": offer.company.address, "recipient": contact.name, "method": "courier"}
     form = DeliveryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        delivery = {
-            "method": form.cleaned_data["method"],
-            "address": form.cleaned_data["address"].strip()
-            if form.cleaned_data["method"] == "courier"
-            else "",
-            "recipient": form.cleaned_data["recipient"] or contact.name,
-        }
         try:
-            services.confirm_offer(offer.pk, contact, delivery)
+            services.confirm_offer(offer.pk, contact, form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -202,12 +200,10 @@ def offer_delivery(request: HttpRequest, signed: str) -> HttpResponse:
 
 
 def offer_done(request: HttpRequest, signed: str) -> HttpResponse:
-    loaded = _load(request, signed)
+    loaded = _step(request, signed, open_only=False)
     if isinstance(loaded, HttpResponse):
         return loaded
     offer, contact = loaded
-    if not _verified(request, offer, contact):
-        return redirect("proactive:offer", signed=signed)
     return render(request, "proactive/offer_closed.html", _context(offer, contact, signed, 0))
 
 
@@ -236,16 +232,8 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
     certificate = get_object_or_404(
         Certificate.objects.select_related("type", "company"), verification_code=code.upper()
     )
-    allowed = request.user.is_authenticated and (
-        request.user.is_staff
-        or ContactPerson.objects.filter(
-            company_id=certificate.company_id, user=request.user
-        ).exists()
-    )
-    if not allowed:
-        offer_ids = [int(k) for k in request.session.get(SESSION_KEY, {})]
-        allowed = Offer.objects.filter(pk__in=offer_ids, company_id=certificate.company_id).exists()
-    if not allowed:
+    verified_offers = [int(k) for k in request.session.get(SESSION_KEY, {})]
+    if not selectors.may_download_certificate(request.user, certificate, verified_offers):
         return render(
             request,
             "proactive/forbidden.html",
@@ -263,7 +251,3 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @staff_member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "proactive/dashboard.html", selectors.dashboard())
-
-
-def offer_url(offer: Offer, contact: ContactPerson) -> str:
-    return reverse("proactive:offer", args=[services.sign_link(offer, contact)])
