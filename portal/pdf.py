@@ -65,9 +65,13 @@ def pdf_response(
     inline: bool = False,
 ) -> HttpResponse:
     """An HTTP response carrying the rendered PDF as a download (or inline)."""
-    response = HttpResponse(
-        render_pdf(template_name, context, request), content_type="application/pdf"
-    )
+    return pdf_bytes_response(render_pdf(template_name, context, request), filename, inline)
+
+
+def pdf_bytes_response(pdf: bytes, filename: str, inline: bool = False) -> HttpResponse:
+    """An HTTP response carrying ``pdf`` (already rendered, e.g. from a cache) as a download
+    (or inline)."""
+    response = HttpResponse(pdf, content_type="application/pdf")
     # RFC 6266/5987: a Chinese file name must travel as filename*=utf-8''..., not raw.
     response["Content-Disposition"] = content_disposition_header(not inline, filename)
     return response

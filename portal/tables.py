@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -50,7 +51,8 @@ def read_table(data: bytes, name: str = "") -> list[list[Any]]:
 
 
 def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # The same header as portal.pdf's downloads: a Chinese file name travels RFC 6266-encoded.
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

@@ -83,7 +83,7 @@ def pdf_response(
 ) -> HttpResponse:
     """The list as a PDF. A long list takes seconds to typeset, so with ``cache_key`` (which
     must change when the list does) the bytes are kept in the cache for a day."""
-    from portal.pdf import render_pdf
+    from portal.pdf import pdf_bytes_response, render_pdf
 
     pdf = cache.get(cache_key) if cache_key else None
     if pdf is None:
@@ -94,6 +94,4 @@ def pdf_response(
         )
         if cache_key:
             cache.set(cache_key, pdf, PDF_CACHE_SECONDS)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return pdf_bytes_response(pdf, filename)
