@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
-from .models import ApplicationEvent, LegalAidApplication, StaffMembership, State
+from .models import AWAITING_DECISION, ApplicationEvent, LegalAidApplication, StaffMembership, State
 from .selectors import overdue_q
 
 
@@ -54,34 +54,29 @@ def lapse_overdue_materials(today: datetime.date | None = None) -> int:
 
 
 def _notify_lapsed(references: list[str]) -> None:
+    """The notice a lapse taken on the page sends (``services.MESSAGES["lapse"]``), to the
+    inbox of applicants with an account and by SMS to the mobile number on the application, so
+    a person whose application was recorded at the counter hears of it too."""
+
     def send() -> None:
-        from portal.notifications.services import OutgoingMessage, send_bulk
+        from portal.notifications.services import send_bulk, to_person
 
-        rows = LegalAidApplication.objects.filter(reference__in=references).values(
-            "reference", "applicant", "phone"
+        from .services import MESSAGES
+
+        subject, body = MESSAGES["lapse"]
+        rows = LegalAidApplication.objects.filter(reference__in=references).select_related(
+            "applicant"
         )
-        with override("zh-hans"):
-            subject = gettext("Legal aid %(ref)s: application lapsed")
-            body = gettext(
-                "The requested materials were not supplied in time, so the application counts "
-                "as withdrawn. You may apply again."
-            )
-        from portal.accounts.models import User
-
-        users = User.objects.in_bulk([r["applicant"] for r in rows if r["applicant"]])
         messages = []
-        for row in rows:
-            link = reverse("legal_aid:application", args=[row["reference"]])
-            if row["applicant"] in users:
-                messages.append(
-                    OutgoingMessage(
-                        channel="inbox",
-                        recipient=users[row["applicant"]],
-                        subject=subject % {"ref": row["reference"]},
-                        body=body,
-                        link=link,
-                        key=f"legal_aid:{row['reference']}:lapsed:inbox",
-                    )
+        with override("zh-hans"):
+            for app in rows:
+                messages += to_person(
+                    user=app.applicant,
+                    mobile=app.phone,
+                    subject=str(subject) % {"ref": app.reference},
+                    body=str(body),
+                    link=reverse("legal_aid:application", args=[app.reference]),
+                    key=f"legal_aid:{app.reference}:lapsed",
                 )
         if messages:
             send_bulk(messages)
@@ -97,7 +92,7 @@ def send_reminders(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     tomorrow = today + datetime.timedelta(days=1)
     due_soon = (
-        Q(state__in=[State.SUBMITTED, State.FORWARDED, State.UNDER_REVIEW], decision_due=tomorrow)
+        Q(state__in=AWAITING_DECISION, decision_due=tomorrow)
         | Q(state=State.GRANTED, assignment_due=tomorrow)
         | Q(state=State.OBJECTION_LODGED, objection_due=tomorrow)
     )

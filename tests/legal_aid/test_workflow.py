@@ -148,6 +148,31 @@ def test_materials_not_supplied_in_time_lapse_in_the_daily_run(citizen, laixi_st
     assert reminders.lapse_overdue_materials() == 0
 
 
+def test_a_lapse_in_the_daily_run_is_told_to_the_applicant_like_one_taken_by_staff(
+    citizen, laixi_staff, django_capture_on_commit_callbacks
+):
+    """Inbox for an account, SMS to the application's mobile: a person whose application was
+    typed in at the counter has no account and hears of it by SMS."""
+    from legal_aid.services import record_walk_in
+    from portal.notifications.models import Notification
+
+    online = _reviewing(citizen, laixi_staff)
+    walk_in = record_walk_in(f.application_input(phone="13969005555"), staff=laixi_staff)
+    perform(walk_in.reference, "start_review", laixi_staff)
+    for app in (online, walk_in):
+        perform(app.reference, "request_materials", laixi_staff, items=["劳动合同"])
+    LegalAidApplication.objects.update(materials_due=f.days_ago(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.lapse_overdue_materials() == 2
+    lapsed = Notification.objects.filter(key__contains=":lapsed:")
+    assert set(lapsed.values_list("channel", "address", "recipient")) == {
+        ("inbox", "", citizen.pk),
+        ("sms", "13969001234", None),
+        ("sms", "13969005555", None),
+    }
+    assert all(online.reference in n.subject or walk_in.reference in n.subject for n in lapsed)
+
+
 def test_the_daily_run_is_scheduled():
     from django_q.models import Schedule
 
