@@ -131,6 +131,12 @@ CLOCK_RUNNING = (
     Status.UNDER_REVIEW,
 )
 FINAL = (Status.CLOSED, Status.WITHDRAWN, Status.REFUSED)
+# States in which the applicant or the accepting point may still add materials.
+MATERIALS_OPEN = (
+    Status.SUBMITTED,
+    Status.ACCEPTED_WITH_MISSING_MATERIALS,
+    Status.RETURNED_FOR_CORRECTION,
+)
 WITHDRAWABLE = (
     Status.SUBMITTED,
     Status.ACCEPTED,

@@ -26,6 +26,7 @@ from .models import (
     ACTIONS,
     CLOCK_RUNNING,
     FINAL,
+    MATERIALS_OPEN,
     AcceptancePoint,
     Case,
     CaseMaterial,
@@ -295,6 +296,12 @@ def missing_materials(case: Case) -> list[Material]:
     return list(
         unanswered_materials(case.pk).filter(item_id=case.item_id).order_by("position", "id")
     )
+
+
+def can_add_material(case: Case, user: Any) -> bool:
+    """May ``user`` add a material to ``case`` now (the rule :func:`services.add_material`
+    enforces)?"""
+    return case.status in MATERIALS_OPEN and perms.applicant_or_point_staff(case, user)
 
 
 def available_actions(case: Case, user: Any) -> list[dict]:

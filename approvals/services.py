@@ -35,6 +35,7 @@ from . import selectors
 from .models import (
     ACTIONS,
     CLOCK_RUNNING,
+    MATERIALS_OPEN,
     AcceptancePoint,
     ApplicantKind,
     Case,
@@ -558,11 +559,7 @@ def add_material(case: Case, material: Material, upload, *, user: Any) -> CaseMa
     """An applicant (or point staff) adds a file to an open case, e.g. a missing material."""
     if not perms.applicant_or_point_staff(case, user):
         raise ValidationError(_("You may not add materials to this case."), code="forbidden")
-    if case.status not in (
-        Status.SUBMITTED,
-        Status.ACCEPTED_WITH_MISSING_MATERIALS,
-        Status.RETURNED_FOR_CORRECTION,
-    ):
+    if case.status not in MATERIALS_OPEN:
         raise ValidationError(_("Materials can no longer be added to this case."), code="state")
     if material.item_id != case.item_id:
         raise ValidationError(_("This material does not belong to the item."), code="material")

@@ -28,11 +28,6 @@ from .forms import (
 )
 from .models import ACTIONS, Case, Channel, PointKind, Status
 
-MATERIALS_OPEN = (
-    Status.SUBMITTED,
-    Status.ACCEPTED_WITH_MISSING_MATERIALS,
-    Status.RETURNED_FOR_CORRECTION,
-)
 # States in which the page names the required materials still missing (before acceptance, and
 # while they are to follow).
 MATERIALS_CHECKED = (Status.SUBMITTED, Status.ACCEPTED_WITH_MISSING_MATERIALS)
@@ -159,7 +154,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "has_decision": case.status in DECIDED,
         "is_applicant": perms.applicant(case, request.user),
     }
-    if case.status in MATERIALS_OPEN and perms.applicant_or_point_staff(case, request.user):
+    if selectors.can_add_material(case, request.user):
         context["material_form"] = AddMaterialForm(item=case.item)
     if case.status in MATERIALS_CHECKED:
         context["still_missing"] = selectors.missing_materials(case)
