@@ -5,15 +5,19 @@ Chinese name is always included)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal import tables
+from portal.catalogue import selectors
 from portal.catalogue.forms import CHANNEL_CHOICES, local_name
 from portal.catalogue.models import ServiceItem
 
@@ -72,6 +76,19 @@ def xlsx_response(items: QuerySet[ServiceItem], filename: str, title: str) -> Ht
 
 
 PDF_CACHE_SECONDS = 24 * 3600
+
+
+def list_pdf_cache_key(kind: str, query: str) -> str:
+    """The cache key of a list's PDF: it changes with the list's contents, the filters
+    (``query``), the page's language and the date printed on the PDF."""
+    parts = [
+        kind,
+        get_language() or "",
+        str(timezone.localdate()),
+        selectors.list_fingerprint(kind),
+        query,
+    ]
+    return "catalogue-list-pdf:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def pdf_response(

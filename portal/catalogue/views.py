@@ -3,15 +3,11 @@ with their exports and history. Thin: queries live in ``selectors``."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -166,17 +162,25 @@ def list_index(request: HttpRequest) -> HttpResponse:
     return render(request, "catalogue/list_index.html", {"entries": entries})
 
 
-def _list_context(request: HttpRequest, kind: str) -> dict:
+def _list_heading(kind: str) -> dict:
+    """The list of ``kind`` and its title (404 for a kind that does not exist)."""
     if kind not in ListKind.values:
         raise Http404(_("There is no such list."))
     handling_list = selectors.get_list(kind)
+    return {
+        "kind": kind,
+        "handling_list": handling_list,
+        "title": local_name(handling_list) if handling_list else ListKind(kind).label,
+    }
+
+
+def _list_context(request: HttpRequest, kind: str) -> dict:
+    heading = _list_heading(kind)
     form = ListFilterForm(request.GET or None)
     filters = _filters(form)
     return {
-        "kind": kind,
+        **heading,
         "kind_label": ListKind(kind).label,
-        "handling_list": handling_list,
-        "title": local_name(handling_list) if handling_list else ListKind(kind).label,
         "form": form,
         "filters_open": _filters_open(request),
         "items": selectors.list_items(kind, filters),
@@ -197,16 +201,11 @@ def list_detail(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_GET
 def list_history(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in ListKind.values:
-        raise Http404(_("There is no such list."))
-    handling_list = selectors.get_list(kind)
     return render(
         request,
         "catalogue/list_history.html",
         {
-            "kind": kind,
-            "handling_list": handling_list,
-            "title": local_name(handling_list) if handling_list else ListKind(kind).label,
+            **_list_heading(kind),
             "page_obj": _page(request, selectors.list_history_events(kind), 50),
             "query": _query_without_page(request),
         },
@@ -223,13 +222,6 @@ def list_export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         return exports.xlsx_response(items, filename, str(context["title"]))
     if fmt == "pdf":
-        parts = [
-            kind,
-            get_language() or "",
-            str(timezone.localdate()),
-            selectors.list_fingerprint(kind),
-            _query_without_page(request),
-        ]
-        key = "catalogue-list-pdf:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+        key = exports.list_pdf_cache_key(kind, _query_without_page(request))
         return exports.pdf_response(items, filename, context, request, cache_key=key)
     raise Http404(_("Unknown export format."))
