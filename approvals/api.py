@@ -274,6 +274,14 @@ class CaseDetailSerializer(CaseListSerializer):
 
 # ----- views ---------------------------------------------------------------------------------
 
+
+def _visible_case(reference: str, user) -> Case:
+    case = selectors.visible_case(reference, user)
+    if case is None:
+        raise Http404
+    return case
+
+
 COMMON_ERRORS = {
     403: OpenApiResponse(description=PROBLEM + " Not signed in, or not allowed."),
     404: OpenApiResponse(description=PROBLEM + " No such case (or not yours to see)."),
@@ -396,10 +404,7 @@ class CaseDetailView(RetrieveAPIView):
     filter_backends: list = []
 
     def get_object(self):
-        case = selectors.case_for_page(self.kwargs["reference"])
-        if case is None or not selectors.can_view(case, self.request.user):
-            raise Http404
-        return case
+        return _visible_case(self.kwargs["reference"], self.request.user)
 
     @extend_schema(tags=["cases"], responses={200: CaseDetailSerializer, **COMMON_ERRORS})
     def get(self, request, *args, **kwargs):
@@ -433,9 +438,7 @@ class CaseActionView(APIView):
         },
     )
     def post(self, request, reference: str, action: str):
-        case = selectors.case_for_page(reference)
-        if case is None or not selectors.can_view(case, request.user):
-            raise Http404
+        case = _visible_case(reference, request.user)
         serializer = TransitionInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

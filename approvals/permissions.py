@@ -89,8 +89,8 @@ def actor_role(case: Case, user: Any) -> str:
 
 
 def can_view(case: Case, user: Any) -> bool:
-    """Applicant, department staff, accepting-point staff, staff of a point or department that
-    took part in a hand-off (checked by the selector), or a superuser."""
+    """Applicant, department staff, accepting-point staff, or a superuser. (A hand-off runs
+    from the accepting point to the case's department, so both sides of it are covered.)"""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     return (

@@ -314,5 +314,10 @@ def available_actions(case: Case, user: Any) -> list[dict]:
     return actions
 
 
-def can_view(case: Case, user: Any) -> bool:
-    return perms.can_view(case, user)
+def visible_case(reference: str, user: Any) -> Case | None:
+    """The case with everything its page shows (:func:`case_for_page`), or None when there is
+    no such case or ``user`` may not see it: the two look the same from outside."""
+    case = case_for_page(reference)
+    if case is None or not perms.can_view(case, user):
+        return None
+    return case

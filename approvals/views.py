@@ -119,8 +119,8 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _visible_case(request: HttpRequest, reference: str) -> Case:
-    case = selectors.case_for_page(reference)
-    if case is None or not selectors.can_view(case, request.user):
+    case = selectors.visible_case(reference, request.user)
+    if case is None:
         raise Http404
     return case
 
