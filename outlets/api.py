@@ -3,7 +3,6 @@ the same permissions as the manager pages). Thin: rules live in ``services`` and
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -11,7 +10,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.fields import empty
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -328,8 +327,6 @@ class OutletDetailView(APIView):
 
 
 def raise_not_found():
-    from rest_framework.exceptions import NotFound
-
     raise NotFound(_("No outlet with this code."))
 
 
@@ -339,11 +336,11 @@ MANAGER_ERRORS = problems(401, 403, 404, 429)
 
 
 def managed_outlet(request: Request, code: str) -> Outlet:
+    """The outlet ``code``: 404 if unknown, 403 unless the user manages it."""
     outlet = Outlet.objects.filter(code=code).first()
     if outlet is None:
         raise_not_found()
-    if not selectors.can_manage(request.user, outlet):
-        raise PermissionDenied(_("You do not manage this outlet."))
+    services.check_manager(request.user, outlet)
     return outlet
 
 
@@ -363,13 +360,10 @@ def _draft_data(outlet: Outlet) -> dict:
     }
 
 
-def _validation(exc: DjangoValidationError) -> ValidationError:
-    if hasattr(exc, "error_dict"):
-        return ValidationError(exc.message_dict)
-    return ValidationError({"non_field_errors": exc.messages})
-
-
 class ManagerView(APIView):
+    """Signed-in users only. Django's ValidationError and PermissionDenied raised by the services
+    become problem details in ``portal.api.exceptions``."""
+
     permission_classes = [IsAuthenticated]
 
 
@@ -398,12 +392,7 @@ class DraftItemsView(ManagerView):
         item = ServiceItem.objects.filter(code=body.validated_data["item"]).first()
         if item is None:
             raise ValidationError({"item": _("Unknown item code.")})
-        try:
-            entry = services.add_item(
-                outlet, item, body.validated_data["terminals"], user=request.user
-            )
-        except DjangoValidationError as exc:
-            raise _validation(exc) from exc
+        entry = services.add_item(outlet, item, body.validated_data["terminals"], user=request.user)
         return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -425,12 +414,9 @@ class DraftItemView(ManagerView):
         outlet, item = self._entry_item(request, code, item_code)
         body = TerminalsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            entry = services.set_terminals(
-                outlet, item, body.validated_data["terminals"], user=request.user
-            )
-        except DjangoValidationError as exc:
-            raise _validation(exc) from exc
+        entry = services.set_terminals(
+            outlet, item, body.validated_data["terminals"], user=request.user
+        )
         return Response(EntrySerializer(entry).data)
 
     @extend_schema(
@@ -517,10 +503,7 @@ class PublishView(ManagerView):
         outlet = managed_outlet(request, code)
         body = PublishSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            version = services.publish(outlet, user=request.user, **body.validated_data)
-        except DjangoValidationError as exc:
-            raise _validation(exc) from exc
+        version = services.publish(outlet, user=request.user, **body.validated_data)
         return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
 

@@ -183,8 +183,7 @@ def manager_outlet(view: Callable) -> Callable:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
         outlet = get_object_or_404(Outlet, code=code)
-        if not selectors.can_manage(request.user, outlet):
-            raise PermissionDenied(_("You do not manage this outlet."))
+        services.check_manager(request.user, outlet)
         return view(request, outlet, *args, **kwargs)
 
     return wrapper
