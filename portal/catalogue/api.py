@@ -264,10 +264,8 @@ class ItemListView(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        data = dict(_validated(ItemQuerySerializer, self.request))
-        applicant_kind = data.pop("applicant_kind", None)
-        qs = selectors.filter_items(selectors.ItemFilters.from_mapping(data))
-        return qs.filter(applicant_kind=applicant_kind) if applicant_kind else qs
+        data = _validated(ItemQuerySerializer, self.request)
+        return selectors.filter_items(selectors.ItemFilters.from_mapping(data))
 
 
 @extend_schema(
@@ -309,13 +307,7 @@ class DepartmentListView(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        data = _validated(DepartmentQuerySerializer, self.request)
-        qs = Department.objects.select_related("parent").order_by("code")
-        if data.get("level"):
-            qs = qs.filter(level=data["level"])
-        if data.get("region"):
-            qs = qs.filter(region_id=data["region"])
-        return qs
+        return selectors.departments(**_validated(DepartmentQuerySerializer, self.request))
 
 
 @extend_schema(

@@ -114,6 +114,7 @@ class ItemFilters:
     department: str = ""  # department code
     level: str = ""  # department level
     kind: str = ""
+    applicant_kind: str = ""
     channel: str = ""
     city_wide: bool | None = None
     regional: bool | None = None
@@ -139,6 +140,8 @@ def filter_items(
         qs = qs.filter(department__level=filters.level)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
+    if filters.applicant_kind:
+        qs = qs.filter(applicant_kind=filters.applicant_kind)
     if filters.channel in CHANNELS:
         qs = qs.filter(**{filters.channel: True})
     for kind in LIST_KINDS:
@@ -172,6 +175,16 @@ def item_list_entries(item: ServiceItem) -> list[ListEntry]:
 
 def department_choices() -> QuerySet[Department]:
     return Department.objects.only("code", "name", "name_en", "level").order_by("level", "code")
+
+
+def departments(level: str = "", region: str = "") -> QuerySet[Department]:
+    """Departments with their parent, by code; of one level and/or one region (a region code)."""
+    qs = Department.objects.select_related("parent").order_by("code")
+    if level:
+        qs = qs.filter(level=level)
+    if region:
+        qs = qs.filter(region_id=region)
+    return qs
 
 
 # Lists ------------------------------------------------------------------------------------------
@@ -347,6 +360,7 @@ __all__ = [
     "HistoryDay",
     "ItemFilters",
     "department_choices",
+    "departments",
     "filter_items",
     "get_item",
     "get_list",

@@ -51,6 +51,26 @@ def test_api_filters(client, items):
     assert codes(client, department="NO-SUCH") == []
 
 
+def test_api_filters_by_who_may_apply(client, items):
+    ServiceItemFactory(code="T-4", applicant_kind="company")
+    ServiceItemFactory(code="T-5", applicant_kind="person")
+    assert codes(client, applicant_kind="company") == ["T-4"]
+    assert codes(client, applicant_kind="person", domain="tax") == []
+    assert "T-5" in codes(client, applicant_kind="person")
+
+
+def test_api_departments_by_level_and_region(client, items):
+    def department_codes(**params) -> list[str]:
+        response = client.get("/api/v1/departments/", {"page_size": 100, **params})
+        assert response.status_code == 200, response.content
+        return [d["code"] for d in response.json()["results"]]
+
+    assert department_codes(level="town") == ["370200-TWN"]
+    assert department_codes(region="370283") == ["370283-TST"]
+    assert department_codes(level="city", region="370283") == []
+    assert client.get("/api/v1/departments/", {"level": "planet"}).status_code == 400
+
+
 @pytest.mark.parametrize(
     "params",
     [
