@@ -248,6 +248,17 @@ def application_for(user: Any, reference: str) -> LegalAidApplication | None:
     return app
 
 
+def available_documents(app: LegalAidApplication) -> list[str]:
+    """The PDFs the application has so far: the receipt, then the decision letter once decided
+    and the assignment notice once a lawyer is assigned."""
+    kinds = ["receipt"]
+    if app.decision:
+        kinds.append("decision")
+    if app.assigned_at and app.lawyer_id:
+        kinds.append("assignment")
+    return kinds
+
+
 def available_actions(app: LegalAidApplication, user: Any) -> list[str]:
     """The transitions this user may take now (buttons appear only for these)."""
     return [t.name for t in app.get_available_user_state_transitions(user)]

@@ -91,6 +91,7 @@ def _render(request, app, status=200, **forms):
         "events": app.events.select_related("actor"),
         "notes": app.progress_notes.all(),
         "evidence": app.evidence.all(),
+        "documents": selectors.available_documents(app),
         "routing_reason": selectors.routing_reason(app),
         "supply_form": SupplyForm() if "supply_materials" in actions else None,
         "objection_form": ObjectionForm() if "lodge_objection" in actions else None,
@@ -137,8 +138,7 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("application", "draft"), pk=pk)
     if evidence.application_id:
         readable(request, evidence.application.reference)
-        if not perms.applicant(evidence.application, request.user):
-            services.log_access(evidence.application, request.user, channel="file")
+        services.log_access(evidence.application, request.user, channel="file")
     elif evidence.draft is None or evidence.draft.user_id != request.user.pk:
         raise Http404
     return FileResponse(

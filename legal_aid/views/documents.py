@@ -9,8 +9,7 @@ from django.utils import timezone, translation
 
 from portal.pdf import pdf_response
 
-from .. import permissions as perms
-from .. import services
+from .. import selectors, services
 from ..models import Decision
 from .common import readable
 
@@ -21,22 +20,12 @@ DOCUMENTS = {
 }
 
 
-def available_documents(app) -> list[str]:
-    kinds = ["receipt"]
-    if app.decision:
-        kinds.append("decision")
-    if app.assigned_at and app.lawyer_id:
-        kinds.append("assignment")
-    return kinds
-
-
 @login_required
 def document(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
     app = readable(request, reference)
-    if kind not in DOCUMENTS or kind not in available_documents(app):
+    if kind not in DOCUMENTS or kind not in selectors.available_documents(app):
         raise Http404
-    if not perms.applicant(app, request.user):
-        services.log_access(app, request.user, channel="pdf")
+    services.log_access(app, request.user, channel="pdf")
     template, title = DOCUMENTS[kind]
     with translation.override("zh-hans"):
         return pdf_response(

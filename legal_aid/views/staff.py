@@ -34,7 +34,6 @@ from ..forms import (
 )
 from ..models import Consultation, State
 from .common import apply_errors, readable, staff_required
-from .documents import available_documents
 
 STAFF_ACTIONS = {
     "forward": (NoteForm, _("Forward to the competent centre")),
@@ -151,7 +150,7 @@ def application(request: HttpRequest, reference: str) -> HttpResponse:
             "events": app.events.select_related("actor"),
             "notes": app.progress_notes.select_related("author"),
             "evidence": app.evidence.all(),
-            "documents": available_documents(app),
+            "documents": selectors.available_documents(app),
             "routing_reason": selectors.routing_reason(app),
             "progress_form": ProgressForm() if can_note else None,
         },
