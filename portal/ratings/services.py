@@ -8,10 +8,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import has_transition_perm
 
+from portal.accounts.selectors import department_staff
+from portal.notifications.models import Channel
+from portal.notifications.services import OutgoingMessage, send_bulk
 from portal.workdays import add_working_days
 
 from .models import BAD_MAX, FollowUp, FollowUpStatus, Rating
@@ -87,24 +91,26 @@ def _already_rated() -> ValidationError:
 
 def _tell_department(follow_up_id: int) -> None:
     """Inbox message to the department's staff about a new follow-up (idempotent by key)."""
-    from portal.accounts.models import Role, User
-    from portal.notifications.services import OutgoingMessage, send_bulk
-
-    follow_up = FollowUp.objects.select_related("rating", "department").get(pk=follow_up_id)
-    staff = User.objects.filter(
-        department_id=follow_up.department_id, role=Role.DEPARTMENT_STAFF, is_active=True
-    )
-    subject = _("A bad rating needs a follow-up by %(date)s") % {"date": follow_up.due_date}
+    follow_up = FollowUp.objects.select_related("rating").get(pk=follow_up_id)
     send_bulk(
-        OutgoingMessage(
-            channel="inbox",
-            recipient=member,
-            subject=subject,
+        _to_staff(
+            follow_up.pk,
+            member,
+            subject=_("A bad rating needs a follow-up by %(date)s") % {"date": follow_up.due_date},
             body=follow_up.rating.comment,
-            link=f"/admin/ratings/followup/{follow_up.pk}/change/",
             key=f"ratings:follow-up:{follow_up.pk}:{member.pk}",
         )
-        for member in staff
+        for member in department_staff([follow_up.department_id])
+    )
+
+
+def _to_staff(follow_up_id: int, member: User, **message: str) -> OutgoingMessage:
+    """An inbox message to ``member`` linking to the follow-up in the admin."""
+    return OutgoingMessage(
+        channel=Channel.INBOX,
+        recipient=member,
+        link=reverse("admin:ratings_followup_change", args=[follow_up_id]),
+        **message,
     )
 
 
@@ -138,9 +144,6 @@ def resolve_follow_up(follow_up: FollowUp | int, *, user: User, note: str) -> Fo
 def remind_overdue(today=None) -> int:
     """Inbox reminder to each department's staff about follow-ups past their due date, once a
     day (keyed by follow-up and date). Returns the number of messages stored."""
-    from portal.accounts.models import Role, User
-    from portal.notifications.services import OutgoingMessage, send_bulk
-
     today = today or timezone.localdate()
     overdue = list(
         FollowUp.objects.filter(status=FollowUpStatus.OPEN, due_date__lt=today).values(
@@ -150,19 +153,14 @@ def remind_overdue(today=None) -> int:
     if not overdue:
         return 0
     staff_by_department: dict[int, list] = {}
-    for member in User.objects.filter(
-        department_id__in={row["department_id"] for row in overdue},
-        role=Role.DEPARTMENT_STAFF,
-        is_active=True,
-    ):
+    for member in department_staff(row["department_id"] for row in overdue):
         staff_by_department.setdefault(member.department_id, []).append(member)
     return send_bulk(
-        OutgoingMessage(
-            channel="inbox",
-            recipient=member,
+        _to_staff(
+            row["pk"],
+            member,
             subject=_("A follow-up to a bad rating is overdue (due %(date)s)")
             % {"date": row["due_date"]},
-            link=f"/admin/ratings/followup/{row['pk']}/change/",
             key=f"ratings:overdue:{row['pk']}:{member.pk}:{today.isoformat()}",
         )
         for row in overdue

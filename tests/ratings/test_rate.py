@@ -68,11 +68,14 @@ def test_bad_rating_tells_the_departments_staff(case, django_capture_on_commit_c
     staff = StaffUserFactory(department=case.department)
     other = StaffUserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.rate(
+        rating = services.rate(
             subject=case, user=UserFactory(), score=1, comment="态度差", department=case.department
         )
     assert list(Notification.objects.values_list("recipient", flat=True)) == [staff.pk]
     assert Notification.objects.get().body == "态度差"
+    assert Notification.objects.get().link == (
+        f"/admin/ratings/followup/{rating.follow_up.pk}/change/"
+    )
     assert not Notification.objects.filter(recipient=other).exists()
 
 
@@ -121,12 +124,13 @@ def test_overdue_follow_ups_are_reminded_once_a_day(case, monkeypatch):
 
     staff = StaffUserFactory(department=case.department)
     freeze_today(monkeypatch, datetime.date(2026, 9, 25))
-    services.rate(subject=case, user=UserFactory(), score=1, department=case.department)
+    rating = services.rate(subject=case, user=UserFactory(), score=1, department=case.department)
     assert remind_overdue() == 0  # not due yet
     freeze_today(monkeypatch, datetime.date(2026, 10, 8))
     assert remind_overdue() == 1
     assert remind_overdue() == 0  # the same day: nothing new
     message = Notification.objects.filter(recipient=staff, subject__contains="overdue").get()
     assert "2026-09-30" in message.subject
+    assert message.link == f"/admin/ratings/followup/{rating.follow_up.pk}/change/"
     freeze_today(monkeypatch, datetime.date(2026, 10, 9))
     assert remind_overdue() == 1
