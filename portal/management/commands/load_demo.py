@@ -8,7 +8,7 @@ from importlib import import_module, util
 
 from django.apps import apps
 from django.core.cache import cache
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 # Set when a whole load has finished, so an interrupted first load is completed next time.
@@ -32,15 +32,18 @@ class Command(BaseCommand):
         if if_empty and cache.get(LOADED_MARKER):
             self.stdout.write("Demo data already loaded; nothing to do.")
             return
-        for config in apps.get_app_configs():
-            if only and config.label not in only:
-                continue
-            module_name = f"{config.name}.demo"
-            if util.find_spec(module_name) is None:
-                continue
-            module = import_module(module_name)
-            self.stdout.write(f"Loading demo data: {config.label} …")
-            module.load(stdout=self.stdout)
+        loaders = [
+            (config.label, f"{config.name}.demo")
+            for config in apps.get_app_configs()
+            if (not only or config.label in only) and util.find_spec(f"{config.name}.demo")
+        ]
+        unknown = sorted(set(only or ()) - {label for label, _module in loaders})
+        if unknown:
+            # A mistyped label would otherwise load nothing and still say "loaded".
+            raise CommandError(f"No demo data for: {', '.join(unknown)}.")
+        for label, module_name in loaders:
+            self.stdout.write(f"Loading demo data: {label} …")
+            import_module(module_name).load(stdout=self.stdout)
         if not only:
             cache.set(LOADED_MARKER, timezone.now().isoformat(), timeout=None)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
