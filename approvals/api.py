@@ -22,7 +22,6 @@ from portal.catalogue.models import ServiceItem
 from portal.uploads import MAX_UPLOAD_BYTES
 from portal.validators import mask_identifier
 
-from . import permissions as perms
 from . import selectors, services
 from .models import (
     ACTIONS,
@@ -349,16 +348,8 @@ class CaseListCreateView(ListCreateAPIView):
         point = data.get("accepting_point")
         user = request.user
         applicant_user = None
-        if channel in (Channel.SERVICE_HALL, Channel.SELF_SERVICE):
-            staff_point = perms.point_id_of(user)
-            if staff_point is None:
-                raise exceptions.PermissionDenied(
-                    "Only acceptance-point staff record service-hall or self-service applications."
-                )
-            if point is None:
-                point = user.acceptance_post.point
-            elif point.pk != staff_point:
-                raise exceptions.PermissionDenied("You record applications at your own point.")
+        if channel in services.COUNTER_CHANNELS:
+            point = services.counter_point(user, point)
         else:
             applicant_user = user
         materials = []

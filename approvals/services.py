@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone, translation
@@ -273,6 +273,22 @@ def build_materials(
     if errors:
         raise ValidationError(errors)
     return rows
+
+
+# Channels on which point staff record an application made in person, for the applicant.
+COUNTER_CHANNELS = (Channel.SERVICE_HALL, Channel.SELF_SERVICE)
+
+
+def counter_point(user: Any, point: AcceptancePoint | None = None) -> AcceptancePoint:
+    """The acceptance point at which ``user`` records an application made in person (at a
+    hall's counter or a self-service terminal): the point they work at. Raises PermissionDenied
+    for a user who works at no point, or when ``point`` is another point than theirs."""
+    point_id = perms.point_id_of(user)
+    if point_id is None:
+        raise PermissionDenied(_("Only acceptance-point staff record walk-in applications."))
+    if point is not None and point.pk != point_id:
+        raise PermissionDenied(_("You record applications at your own point."))
+    return point or user.acceptance_post.point
 
 
 def submit_case(

@@ -321,10 +321,7 @@ def staff_cases(request: HttpRequest) -> HttpResponse:
 @login_required
 def walk_in(request: HttpRequest) -> HttpResponse:
     """Point staff record an application made at the counter (two steps: item, then details)."""
-    _department_id, point_id = _require_staff(request)
-    if point_id is None:
-        raise PermissionDenied(_("Only acceptance-point staff record walk-in applications."))
-    point = request.user.acceptance_post.point
+    point = services.counter_point(request.user)
     item_form = WalkInItemForm(request.GET or None)
     context: dict = {"item_form": item_form, "point": point}
     if not item_form.is_valid():
