@@ -312,6 +312,9 @@ OPEN_STATES = (
     State.OBJECTION_LODGED,
 )
 
+# a lawyer or the centre writes progress notes from the assignment until the case closes
+TAKES_PROGRESS_NOTES = (State.LAWYER_ASSIGNED, State.IN_PROGRESS)
+
 
 class Decision(models.TextChoices):
     GRANTED = "granted", _("Granted")

@@ -19,6 +19,7 @@ from . import permissions as perms
 from .models import (
     AWAITING_DECISION,
     OPEN_STATES,
+    TAKES_PROGRESS_NOTES,
     Body,
     BodyKind,
     Centre,
@@ -257,6 +258,12 @@ def available_documents(app: LegalAidApplication) -> list[str]:
     if app.assigned_at and app.lawyer_id:
         kinds.append("assignment")
     return kinds
+
+
+def can_add_progress_note(app: LegalAidApplication, user: Any) -> bool:
+    """The competent centre or the assigned lawyer, from the assignment until the case closes
+    (the rule ``services.add_progress_note`` enforces)."""
+    return app.state in TAKES_PROGRESS_NOTES and perms.handling(app, user)
 
 
 def available_actions(app: LegalAidApplication, user: Any) -> list[str]:

@@ -23,6 +23,7 @@ from portal.uploads import check_upload
 
 from . import deadlines
 from .models import (
+    TAKES_PROGRESS_NOTES,
     ApplicationDraft,
     ApplicationEvent,
     Body,
@@ -689,17 +690,17 @@ def add_progress_note(reference: str, user: Any, text: str) -> ProgressNote:
 
     if not perms.handling(app, user):
         raise NotAllowed()
-    if app.state == State.LAWYER_ASSIGNED:
-        before = _take(app, "begin", user)
-        app.save(update_fields=["state"])
-        _log(app, "begin", before, app.state, user, gettext("Work on the case started."))
-    elif app.state != State.IN_PROGRESS:
+    if app.state not in TAKES_PROGRESS_NOTES:
         raise WorkflowError(
             gettext(
                 "Progress notes can be added once a lawyer is assigned and until the case closes."
             ),
             "state_changed",
         )
+    if app.state == State.LAWYER_ASSIGNED:
+        before = _take(app, "begin", user)
+        app.save(update_fields=["state"])
+        _log(app, "begin", before, app.state, user, gettext("Work on the case started."))
     note = ProgressNote.objects.create(application=app, author=user, text=text.strip())
     _after_commit(
         app,

@@ -136,9 +136,6 @@ def application(request: HttpRequest, reference: str) -> HttpResponse:
     app = readable(request, reference)
     services.log_access(app, request.user)
     actions = selectors.available_actions(app, request.user)
-    can_note = app.state in (State.LAWYER_ASSIGNED, State.IN_PROGRESS) and perms.handling(
-        app, request.user
-    )
     return render(
         request,
         "legal_aid/staff/application.html",
@@ -152,7 +149,9 @@ def application(request: HttpRequest, reference: str) -> HttpResponse:
             "evidence": app.evidence.all(),
             "documents": selectors.available_documents(app),
             "routing_reason": selectors.routing_reason(app),
-            "progress_form": ProgressForm() if can_note else None,
+            "progress_form": ProgressForm()
+            if selectors.can_add_progress_note(app, request.user)
+            else None,
         },
     )
 

@@ -179,3 +179,29 @@ def test_the_applicant_cannot_take_staff_steps(client, app, citizen):
         == 403
     )
     assert selectors.available_actions(app, citizen) == ["withdraw"]
+
+
+def test_the_progress_form_shows_when_a_note_may_be_added(client, app, laixi_staff, laixi_lawyer):
+    """From the assignment until the case closes, for the competent centre; the form and the
+    service that records the note follow the same rule."""
+    from legal_aid.services import WorkflowError, add_progress_note
+
+    client.force_login(laixi_staff)
+    url = reverse("legal_aid:staff_application", args=[app.reference])
+
+    def shown():
+        return client.get(url).context["progress_form"] is not None
+
+    perform(app.reference, "start_review", laixi_staff)
+    perform(app.reference, "grant", laixi_staff)
+    assert not shown()
+    with pytest.raises(WorkflowError):
+        add_progress_note(app.reference, laixi_staff, "太早了")
+    perform(app.reference, "assign_lawyer", laixi_staff, lawyer=laixi_lawyer)
+    assert shown()
+    add_progress_note(app.reference, laixi_staff, "已立案")
+    assert shown()
+    perform(app.reference, "close", laixi_staff, outcome="won")
+    assert not shown()
+    with pytest.raises(WorkflowError):
+        add_progress_note(app.reference, laixi_staff, "太晚了")
