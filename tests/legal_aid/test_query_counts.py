@@ -69,3 +69,37 @@ def test_the_worklist_shows_open_work_by_default(client, citizen, laixi_staff):
     assert open_app.reference in page and done.reference not in page
     everything = client.get(reverse("legal_aid:worklist"), {"state": "all"}).content.decode()
     assert done.reference in everything
+
+
+def test_the_application_pages_do_not_grow_with_its_record(
+    client, citizen, laixi_staff, laixi_lawyer, django_assert_max_num_queries
+):
+    """The applicant's page, the staff record and the API detail: as many queries with many
+    events, progress notes and files as with few."""
+    from legal_aid.services import add_evidence, add_progress_note
+
+    app = f.submit(citizen)
+    for step, kwargs in (
+        ("start_review", {}),
+        ("grant", {}),
+        ("assign_lawyer", {"lawyer": laixi_lawyer}),
+    ):
+        perform(app.reference, step, laixi_staff, **kwargs)
+    pages = (
+        (citizen, reverse("legal_aid:application", args=[app.reference])),
+        (laixi_staff, reverse("legal_aid:staff_application", args=[app.reference])),
+        (laixi_staff, f"/api/v1/legal-aid/applications/{app.reference}/"),
+    )
+    few = []
+    for user, url in pages:
+        client.force_login(user)
+        with django_assert_max_num_queries(16) as captured:
+            client.get(url)
+        few.append(len(captured.captured_queries))
+    for i in range(6):
+        add_progress_note(app.reference, laixi_staff, f"第{i}次会见当事人")
+        add_evidence(upload=f.pdf_upload(), description="证据", user=citizen, application=app)
+    for (user, url), allowed in zip(pages, few, strict=True):
+        client.force_login(user)
+        with django_assert_max_num_queries(allowed):
+            assert client.get(url).status_code == 200
