@@ -298,6 +298,14 @@ def missing_materials(case: Case) -> list[Material]:
     )
 
 
+def was_approved(case: Case) -> bool:
+    """Was the case's decision to grant it? Its log says so (read from the log
+    :func:`case_for_page` prefetched: no query)."""
+    return case.status == Status.APPROVED or any(
+        log.target == Status.APPROVED for log in case.transitions.all()
+    )
+
+
 def can_add_material(case: Case, user: Any) -> bool:
     """May ``user`` add a material to ``case`` now (the rule :func:`services.add_material`
     enforces)?"""

@@ -253,13 +253,10 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
     case = _visible_case(request, reference)
     if case.status not in DECIDED:
         raise Http404
-    approved = case.transitions.filter(target=Status.APPROVED).exists() or (
-        case.status == Status.APPROVED
-    )
     with translation.override("zh-hans"):
         return pdf_response(
             "approvals/pdf/decision.html",
-            {"case": case, "approved": approved},
+            {"case": case, "approved": selectors.was_approved(case)},
             f"{case.reference}-decision.pdf",
             request=request,
         )

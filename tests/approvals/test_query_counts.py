@@ -1,6 +1,10 @@
 """Pages and API calls run a fixed number of queries whatever the number of cases."""
 
+import io
+
 import pytest
+from django.urls import reverse
+from pypdf import PdfReader
 
 from approvals import services
 from approvals.models import Case
@@ -67,3 +71,14 @@ def test_api_list_query_count_is_fixed(world, client, django_assert_max_num_quer
     with django_assert_max_num_queries(8):
         response = client.get("/api/v1/cases/", {"scope": "department"})
     assert response.json()["count"] == n
+
+
+def test_decision_pdf_of_a_closed_case_reads_the_log_it_already_has(
+    world, client, django_assert_max_num_queries
+):
+    case = a_busy_case(world)  # approved, then closed
+    client.force_login(world.citizen)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("approvals:decision", args=[case.reference]))
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "准予" in text and "不予" not in text
