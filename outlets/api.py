@@ -22,7 +22,7 @@ from portal.catalogue.models import ServiceItem
 
 from . import hours as clock
 from . import selectors, services
-from .models import ItemListEntry, ItemListVersion, Operator, Outlet, OutletKind
+from .models import ItemListVersion, Operator, Outlet, OutletKind
 
 # --- serializers ------
 
@@ -346,12 +346,7 @@ def managed_outlet(request: Request, code: str) -> Outlet:
 
 def _draft_data(outlet: Outlet) -> dict:
     draft = services.get_or_create_draft(outlet)
-    entries = list(
-        ItemListEntry.objects.filter(version=draft)
-        .select_related("item")
-        .prefetch_related("terminals")
-        .order_by("item__domain", "item__code")
-    )
+    entries = list(selectors.draft_entries(draft))
     return {
         "outlet": outlet.code,
         "entry_count": len(entries),

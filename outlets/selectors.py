@@ -221,6 +221,16 @@ def find_outlets(query: FinderQuery) -> QuerySet[Outlet]:
     return qs.order_by("district_id", "kind", "code")
 
 
+def self_service_items_matching(text: str) -> QuerySet[ServiceItem]:
+    """Active self-service items whose code, name or keywords contain ``text``, most popular
+    first."""
+    return (
+        ServiceItem.objects.filter(is_active=True, self_service=True)
+        .filter(Q(code__icontains=text) | Q(name__icontains=text) | Q(keywords__icontains=text))
+        .order_by("-popularity", "code")
+    )
+
+
 def resolve_item(text: str, limit: int = 8) -> tuple[ServiceItem | None, list[ServiceItem]]:
     """The item a citizen means by ``text`` (an exact code, else the most popular self-service
     item whose name or keywords contain it) and the other candidates. Two queries at most."""
@@ -230,11 +240,7 @@ def resolve_item(text: str, limit: int = 8) -> tuple[ServiceItem | None, list[Se
     exact = ServiceItem.objects.filter(code__iexact=text, is_active=True).first()
     if exact is not None:
         return exact, []
-    candidates = list(
-        ServiceItem.objects.filter(is_active=True, self_service=True)
-        .filter(Q(name__icontains=text) | Q(keywords__icontains=text) | Q(code__icontains=text))
-        .order_by("-popularity", "code")[: limit + 1]
-    )
+    candidates = list(self_service_items_matching(text)[: limit + 1])
     if not candidates:
         return None, []
     return candidates[0], candidates[1:]
@@ -339,6 +345,25 @@ def can_manage(user: Any, outlet: Outlet) -> bool:
 
 def draft_of(outlet: Outlet) -> ItemListVersion | None:
     return ItemListVersion.objects.filter(outlet=outlet, status=VersionStatus.DRAFT).first()
+
+
+def draft_entries(draft: ItemListVersion, within: str = "") -> QuerySet[ItemListEntry]:
+    """The entries of ``draft`` with their item and terminals, by domain then code; ``within``:
+    only those whose item code or name contains it."""
+    entries = (
+        ItemListEntry.objects.filter(version=draft)
+        .select_related("item")
+        .prefetch_related("terminals")
+        .order_by("item__domain", "item__code")
+    )
+    if within:
+        entries = entries.filter(Q(item__code__icontains=within) | Q(item__name__icontains=within))
+    return entries
+
+
+def items_to_add(draft: ItemListVersion, text: str, limit: int = 20) -> list[ServiceItem]:
+    """Self-service items matching ``text`` that are not on ``draft`` yet (the editor's search)."""
+    return list(self_service_items_matching(text).exclude(outlet_entries__version=draft)[:limit])
 
 
 def version_history(outlet: Outlet) -> QuerySet[ItemListVersion]:

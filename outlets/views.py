@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from portal.pdf import pdf_response
 from . import hours as clock
 from . import selectors, services
 from .forms import AddItemForm, CompareForm, FinderForm, ImportForm, PublishForm, TerminalsForm
-from .models import ItemListEntry, Operator, Outlet, OutletKind
+from .models import Operator, Outlet, OutletKind
 
 PAGE_SIZE = 20
 CITY_PAGE_SIZE = 50
@@ -212,27 +211,8 @@ def manage_draft(request: HttpRequest, outlet: Outlet) -> HttpResponse:
     draft = services.get_or_create_draft(outlet)
     search = request.GET.get("q", "").strip()[:100]
     within = request.GET.get("within", "").strip()[:100]
-    entries = (
-        ItemListEntry.objects.filter(version=draft)
-        .select_related("item")
-        .prefetch_related("terminals")
-        .order_by("item__domain", "item__code")
-    )
-    if within:
-        entries = entries.filter(Q(item__code__icontains=within) | Q(item__name__icontains=within))
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    results = []
-    if search:
-        results = list(
-            ServiceItem.objects.filter(is_active=True, self_service=True)
-            .filter(
-                Q(code__icontains=search)
-                | Q(name__icontains=search)
-                | Q(keywords__icontains=search)
-            )
-            .exclude(outlet_entries__version=draft)
-            .order_by("-popularity", "code")[:20]
-        )
+    page = Paginator(selectors.draft_entries(draft, within), 50).get_page(request.GET.get("page"))
+    results = selectors.items_to_add(draft, search) if search else []
     context = {
         "outlet": outlet,
         "draft": draft,
@@ -293,12 +273,7 @@ def manage_remove(request: HttpRequest, outlet: Outlet) -> HttpResponse:
 @manager_outlet
 def manage_terminals(request: HttpRequest, outlet: Outlet, item_code: str) -> HttpResponse:
     draft = services.get_or_create_draft(outlet)
-    entry = (
-        ItemListEntry.objects.filter(version=draft, item__code=item_code)
-        .select_related("item")
-        .prefetch_related("terminals")
-        .first()
-    )
+    entry = selectors.draft_entries(draft).filter(item__code=item_code).first()
     if entry is None:
         raise Http404(_("The item is not on the draft."))
     terminals = list(outlet.terminals.all())
