@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import binascii
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -374,12 +373,6 @@ class CaseListCreateView(ListCreateAPIView):
             )
         except services.NotAcceptableHere as exc:
             raise NotAcceptableHereError(exc.decision) from exc
-        except DjangoValidationError as exc:
-            raise exceptions.ValidationError(
-                exc.message_dict
-                if hasattr(exc, "error_dict")
-                else {"non_field_errors": exc.messages}
-            ) from exc
         case = selectors.case_for_page(case.reference)
         return Response(
             CaseDetailSerializer(case, context={"request": request}).data,
