@@ -20,7 +20,13 @@ from portal.tables import UnreadableTable, read_table
 
 from . import hours as clock
 from .models import ItemListEntry, ItemListVersion, Outlet, Terminal, VersionStatus
-from .selectors import can_manage, diff_versions, latest_published
+from .selectors import (
+    can_manage,
+    diff_versions,
+    draft_of,
+    latest_published,
+    published_versions,
+)
 
 TerminalThrough = ItemListEntry.terminals.through
 MAX_IMPORT_ROWS = 5000
@@ -72,7 +78,7 @@ def _copy_entries(source: ItemListVersion | None, target: ItemListVersion) -> in
 def get_or_create_draft(outlet: Outlet) -> ItemListVersion:
     """The outlet's draft; the first time, a copy of the latest published version."""
     Outlet.objects.select_for_update().filter(pk=outlet.pk).first()
-    draft = ItemListVersion.objects.filter(outlet=outlet, status=VersionStatus.DRAFT).first()
+    draft = draft_of(outlet)
     if draft is not None:
         return draft
     draft = ItemListVersion.objects.create(outlet=outlet, status=VersionStatus.DRAFT)
@@ -359,6 +365,12 @@ def import_items(
 # --- publishing ------
 
 
+def _next_number(outlet: Outlet) -> int:
+    """The number the outlet's next published version takes (call with the outlet locked)."""
+    latest = published_versions(outlet).aggregate(n=Max("number"))["n"]
+    return (latest or 0) + 1
+
+
 @transaction.atomic
 def publish(
     outlet: Outlet,
@@ -378,22 +390,16 @@ def publish(
     if effective_date < today:
         raise ValidationError({"effective_date": _("The effective date cannot be in the past.")})
     Outlet.objects.select_for_update().filter(pk=outlet.pk).first()
-    draft = ItemListVersion.objects.filter(outlet=outlet, status=VersionStatus.DRAFT).first()
+    draft = draft_of(outlet)
     if draft is None:
         raise ValidationError(_("There is no draft to publish."))
     previous = latest_published(outlet)
     if previous is not None and diff_versions(previous, draft).is_empty:
         raise ValidationError(_("The draft is the same as the latest published list."))
-    number = (
-        ItemListVersion.objects.filter(outlet=outlet, status=VersionStatus.PUBLISHED).aggregate(
-            n=Max("number")
-        )["n"]
-        or 0
-    ) + 1
     version = ItemListVersion(
         outlet=outlet,
         status=VersionStatus.PUBLISHED,
-        number=number,
+        number=_next_number(outlet),
         effective_date=effective_date,
         published_at=timezone.now(),
         published_by=user,
@@ -417,16 +423,10 @@ def publish_entries(
 ) -> ItemListVersion:
     """Publish a version straight from item ids (demo data, benchmarks): no draft involved."""
     with transaction.atomic():
-        number = (
-            ItemListVersion.objects.filter(outlet=outlet, status=VersionStatus.PUBLISHED).aggregate(
-                n=Max("number")
-            )["n"]
-            or 0
-        ) + 1
         version = ItemListVersion.objects.create(
             outlet=outlet,
             status=VersionStatus.PUBLISHED,
-            number=number,
+            number=_next_number(outlet),
             effective_date=effective_date,
             published_at=timezone.now(),
             published_by=user,
