@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal.pdf import pdf_bytes_response
 from portal.validators import mask_identifier
 
 from . import identity, selectors, services
@@ -242,10 +243,7 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
         )
     certificate = services.ensure_certificate_pdf(certificate.pk)
     with certificate.pdf.open("rb") as handle:
-        data = handle.read()
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
-    return response
+        return pdf_bytes_response(handle.read(), f"{certificate.number}.pdf", inline=True)
 
 
 @staff_member_required
