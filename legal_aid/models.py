@@ -568,31 +568,18 @@ class LegalAidApplication(models.Model):
     def review_pending(self) -> bool:
         return self.aid_first and self.review_completed_at is None
 
-    def objection_overturned(self) -> bool:
+    def objection_overturned(self, objected_state: str) -> bool:
+        """The bureau ordered the centre to correct its decision ``objected_state``."""
         return (
             self.objection_decision == ObjectionDecision.OVERTURNED
-            and self.objected_state == State.REFUSED
-        )
-
-    def objection_overturned_termination(self) -> bool:
-        return (
-            self.objection_decision == ObjectionDecision.OVERTURNED
-            and self.objected_state == State.TERMINATED
+            and self.objected_state == objected_state
         )
 
     def may_grant(self) -> bool:
-        return self.state == State.UNDER_REVIEW or self.objection_overturned()
+        return self.state == State.UNDER_REVIEW or self.objection_overturned(State.REFUSED)
 
     def may_assign(self) -> bool:
-        return self.state == State.GRANTED or self.objection_overturned_termination()
-
-    @property
-    def exemption_kind(self) -> str:
-        if self.exemption in NO_HARDSHIP_CONDITION:
-            return "no_condition"
-        if self.exemption in HARDSHIP_CHECK_WAIVED:
-            return "check_waived"
-        return "statement"
+        return self.state == State.GRANTED or self.objection_overturned(State.TERMINATED)
 
     # --- transitions (bodies hold no rules: services.py sets dates and writes the log) ------
     @transition(

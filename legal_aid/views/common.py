@@ -3,7 +3,6 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
@@ -42,7 +41,3 @@ def apply_errors(form: Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
-
-
-def flash_error(request: HttpRequest, message: str) -> None:
-    messages.error(request, message)
