@@ -57,8 +57,7 @@ def centre_for_region(region: Region) -> Centre:
             code="outside_qingdao",
             params={"region": region.name},
         )
-    code = region.code if region.code != QINGDAO_CODE else QINGDAO_CODE
-    centre = Centre.objects.filter(kind=CentreKind.CENTRE, region_id=code).first()
+    centre = Centre.objects.filter(kind=CentreKind.CENTRE, region_id=region.code).first()
     if centre is None:
         centre = Centre.objects.filter(kind=CentreKind.CENTRE, region_id=QINGDAO_CODE).first()
     if centre is None:
@@ -66,39 +65,45 @@ def centre_for_region(region: Region) -> Centre:
     return centre
 
 
+def _name(thing: Centre | Body | Region, english: bool) -> str:
+    """A centre's, body's or region's name in the active language (Chinese when it has no
+    English name)."""
+    return (thing.name_en or thing.name) if english else thing.name
+
+
 def _reason(matter_type: str, body: Body | None, place: Region | None, centre: Centre) -> str:
     """The routing reason in the active language (names follow the language too)."""
     english = translation.get_language() == "en"
-    centre_name = (centre.name_en or centre.name) if english else centre.name
-    if matter_type == MatterType.LITIGATION and body is not None:
-        body_name = (body.name_en or body.name) if english else body.name
-        if body.kind in CITY_LEVEL_BODIES:
-            return gettext(
-                "Litigation matters go to the legal-aid centre where the court or case-handling "
-                "body sits (Legal Aid Law, article 38). %(body)s is a city-level court, so the "
-                "competent centre is %(centre)s."
-            ) % {"body": body_name, "centre": centre_name}
-        region_name = (body.region.name_en if english else body.region.name) or body.region.name
-        return gettext(
+    names = {"centre": _name(centre, english)}
+    if body is not None:
+        names.update(body=_name(body, english), region=_name(body.region, english))
+    if matter_type == MatterType.LITIGATION and body is not None and body.kind in CITY_LEVEL_BODIES:
+        text = gettext(
+            "Litigation matters go to the legal-aid centre where the court or case-handling "
+            "body sits (Legal Aid Law, article 38). %(body)s is a city-level court, so the "
+            "competent centre is %(centre)s."
+        )
+    elif matter_type == MatterType.LITIGATION and body is not None:
+        text = gettext(
             "Litigation matters go to the legal-aid centre where the court or case-handling body "
             "sits (Legal Aid Law, article 38). %(body)s sits in %(region)s, so the competent "
             "centre is %(centre)s."
-        ) % {"body": body_name, "region": region_name, "centre": centre_name}
-    if body is not None:
-        body_name = (body.name_en or body.name) if english else body.name
-        region_name = body.region.name_en if english else body.region.name
-        return gettext(
+        )
+    elif body is not None:
+        text = gettext(
             "Non-litigation matters go to the legal-aid centre where the dispute-handling body "
             "sits or where the matter arose (Legal Aid Law, article 38). %(body)s sits in "
             "%(region)s, so the competent centre is %(centre)s."
-        ) % {"body": body_name, "region": region_name, "centre": centre_name}
-    assert place is not None
-    region_name = place.name_en if english else place.name
-    return gettext(
-        "Non-litigation matters go to the legal-aid centre where the dispute-handling body sits "
-        "or where the matter arose (Legal Aid Law, article 38). The matter arose in %(region)s, "
-        "so the competent centre is %(centre)s."
-    ) % {"region": region_name, "centre": centre_name}
+        )
+    else:
+        assert place is not None
+        names["region"] = _name(place, english)
+        text = gettext(
+            "Non-litigation matters go to the legal-aid centre where the dispute-handling body "
+            "sits or where the matter arose (Legal Aid Law, article 38). The matter arose in "
+            "%(region)s, so the competent centre is %(centre)s."
+        )
+    return text % names
 
 
 def route(matter_type: str, body: Body | None = None, place: Region | None = None) -> Routing:

@@ -102,3 +102,27 @@ def test_handing_in_at_another_centre_forwards_it_and_logs_it(citizen):
 def test_handing_in_at_the_competent_centre_does_not_forward(citizen):
     app = f.submit(citizen, accepting_centre=f.centre("370285"))
     assert app.state == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("matter_type", "body", "place"),
+    [
+        ("litigation", "C370285", None),
+        ("litigation", "C370200", None),
+        ("non_litigation", "LAB370214", None),
+        ("non_litigation", None, "370281"),
+    ],
+)
+def test_the_english_reason_is_english_throughout(matter_type, body, place):
+    """Every rule's reason names the body, its region or the place and the centre in English."""
+    import re
+
+    routing = route(
+        matter_type,
+        body=f.body(body) if body else None,
+        place=Region.objects.get(code=place) if place else None,
+    )
+    assert routing.centre.name_en in routing.reason_en
+    assert "article 38" in routing.reason_en
+    assert not re.search(r"[\u4e00-\u9fff]", routing.reason_en), routing.reason_en
+    assert ", so the competent centre" in routing.reason_en
