@@ -164,6 +164,22 @@ def _material_id(entry: dict) -> int | None:
     return int(material) if material not in (None, "") else None
 
 
+def _uploaded_material(case: Case, material: Material, upload) -> CaseMaterial:
+    """A file the applicant uploaded for ``material`` (not saved yet), checked for type and size
+    (ValidationError)."""
+    content_type = check_upload(upload)
+    return CaseMaterial(
+        case=case,
+        material=material,
+        name=material.name,
+        kind=MaterialKind.FILE,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+    )
+
+
 def build_materials(
     case: Case, item_materials: Iterable[Material], given: Iterable[dict], now: datetime.datetime
 ) -> list[CaseMaterial]:
@@ -225,22 +241,9 @@ def build_materials(
                 )
             elif upload:
                 try:
-                    content_type = check_upload(upload)
+                    rows.append(_uploaded_material(case, material, upload))
                 except ValidationError as exc:
                     errors[key] = exc.messages
-                    continue
-                rows.append(
-                    CaseMaterial(
-                        case=case,
-                        material=material,
-                        name=material.name,
-                        kind=MaterialKind.FILE,
-                        file=upload,
-                        original_name=upload.name[:200],
-                        content_type=content_type,
-                        size=upload.size,
-                    )
-                )
             elif material.required and not allow_missing:
                 errors[key] = [_("Upload this material.")]
     for material_id in by_id:
@@ -579,17 +582,9 @@ def add_material(case: Case, material: Material, upload, *, user: Any) -> CaseMa
         raise ValidationError(_("Materials can no longer be added to this case."), code="state")
     if material.item_id != case.item_id:
         raise ValidationError(_("This material does not belong to the item."), code="material")
-    content_type = check_upload(upload)
-    return CaseMaterial.objects.create(
-        case=case,
-        material=material,
-        name=material.name,
-        kind=MaterialKind.FILE,
-        file=upload,
-        original_name=upload.name[:200],
-        content_type=content_type,
-        size=upload.size,
-    )
+    row = _uploaded_material(case, material, upload)
+    row.save()
+    return row
 
 
 # ----- notifications -------------------------------------------------------------------------
