@@ -440,7 +440,7 @@ class DraftImportView(ManagerView):
         body = ImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
-        if upload.size > 2 * 1024 * 1024:
+        if upload.size > services.MAX_IMPORT_BYTES:
             raise ValidationError({"file": _("The file is larger than 2 MB.")})
         try:
             result = services.import_items(

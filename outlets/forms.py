@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import hours as clock
 from .models import Operator, OutletKind
-
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+from .services import MAX_IMPORT_BYTES
 
 
 class FinderForm(forms.Form):
@@ -96,7 +92,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > MAX_IMPORT_BYTES:
             raise ValidationError(_("The file is larger than 2 MB."))
         if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
             raise ValidationError(_("Upload a .csv or .xlsx file."))
@@ -110,12 +106,7 @@ class PublishForm(forms.Form):
         help_text=_("The public sees the new list from this date. Today or later."),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
-
-    def clean_effective_date(self):
-        value: datetime.date = self.cleaned_data["effective_date"]
-        if value < clock.local_now().date():
-            raise ValidationError(_("The effective date cannot be in the past."))
-        return value
+    # a date in the past is refused by services.publish, the one place that knows the rule
 
 
 class CompareForm(forms.Form):

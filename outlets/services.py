@@ -30,6 +30,7 @@ from .selectors import (
 
 TerminalThrough = ItemListEntry.terminals.through
 MAX_IMPORT_ROWS = 5000
+MAX_IMPORT_BYTES = 2 * 1024 * 1024  # the pages and the API refuse a larger file before reading it
 
 
 def check_manager(user, outlet: Outlet) -> None:

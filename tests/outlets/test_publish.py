@@ -89,6 +89,7 @@ def test_the_effective_date_cannot_be_in_the_past(client, setting):
     )
     assert response.status_code == 400
     assert "不能早于今天" in response.content.decode() or "past" in response.content.decode()
+    assert list(response.context["form"].errors) == ["effective_date"]
     assert ItemListVersion.objects.filter(outlet=outlet, status="published").count() == 1
 
 
