@@ -329,6 +329,31 @@ def add_evidence(
     )
 
 
+@transaction.atomic
+def add_requested_material(
+    reference: str, *, user: Any, upload: UploadedFile | None, description: str = ""
+) -> Evidence:
+    """A file the applicant hands in for the materials request, while the centre waits for it
+    (the row is locked, so it cannot slip in after the request lapses)."""
+    from . import permissions as perms
+
+    app = _locked(reference)
+    if not perms.applicant(app, user):
+        raise NotAllowed()
+    if app.state != State.MATERIALS_REQUESTED:
+        raise WorkflowError(
+            gettext("The centre is not waiting for materials now."), "state_changed"
+        )
+    _require(upload, "file", gettext("Choose a file to upload."))
+    return add_evidence(
+        upload=upload,
+        description=description,
+        user=user,
+        application=app,
+        for_materials_request=True,
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # The workflow
 # ---------------------------------------------------------------------------------------------
@@ -830,6 +855,7 @@ __all__ = [
     "WorkflowError",
     "add_evidence",
     "add_progress_note",
+    "add_requested_material",
     "eligibility",
     "perform",
     "record_consultation",

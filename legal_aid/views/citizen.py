@@ -55,18 +55,17 @@ def _redirect_back(app):
 def upload_materials(request: HttpRequest, reference: str) -> HttpResponse:
     app = _own(request, reference)
     form = SupplyForm(request.POST, request.FILES)
-    if app.state != State.MATERIALS_REQUESTED:
-        messages.error(request, gettext("The centre is not waiting for materials now."))
-        return _redirect_back(app)
-    if form.is_valid() and form.cleaned_data.get("file"):
+    if form.is_valid():
         try:
-            services.add_evidence(
-                upload=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
+            services.add_requested_material(
+                reference,
                 user=request.user,
-                application=app,
-                for_materials_request=True,
+                upload=form.cleaned_data.get("file"),
+                description=form.cleaned_data["description"],
             )
+        except services.WorkflowError as error:
+            messages.error(request, error.message)
+            return _redirect_back(app)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -74,8 +73,6 @@ def upload_materials(request: HttpRequest, reference: str) -> HttpResponse:
                 request, gettext("File uploaded. Send it to the centre when complete.")
             )
             return _redirect_back(app)
-    elif form.is_valid():
-        form.add_error("file", gettext("Choose a file to upload."))
     return _rerender(request, app, supply_form=form)
 
 

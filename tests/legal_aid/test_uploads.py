@@ -63,3 +63,30 @@ def test_stored_names_are_not_guessable_and_the_original_is_kept(citizen):
     assert one.original_name == "身份证.pdf"
     assert "身份证" not in one.file.name and one.file.name.endswith(".pdf")
     assert one.file.name != two.file.name
+
+
+def test_materials_are_uploaded_only_while_the_centre_waits_for_them(client, citizen, laixi_staff):
+    from django.urls import reverse
+
+    from legal_aid.models import Evidence
+    from legal_aid.services import NotAllowed, WorkflowError, add_requested_material, perform
+
+    app = f.submit(citizen)
+    perform(app.reference, "start_review", laixi_staff)
+    url = reverse("legal_aid:upload_materials", args=[app.reference])
+    client.force_login(citizen)
+    response = client.post(url, {"description": "劳动合同", "file": f.pdf_upload()})
+    assert response.status_code == 302
+    assert response.url == reverse("legal_aid:application", args=[app.reference])
+    with pytest.raises(WorkflowError):
+        add_requested_material(app.reference, user=citizen, upload=f.pdf_upload())
+    assert not Evidence.objects.filter(application=app).exists()
+
+    perform(app.reference, "request_materials", laixi_staff, items=["劳动合同"])
+    with pytest.raises(NotAllowed):
+        add_requested_material(app.reference, user=laixi_staff, upload=f.pdf_upload())
+    assert client.post(url, {"description": "劳动合同"}).status_code == 400  # no file chosen
+    assert client.post(url, {"description": "劳动合同", "file": f.pdf_upload()}).status_code == 302
+    assert list(Evidence.objects.filter(application=app).values_list("for_materials_request")) == [
+        (True,)
+    ]
