@@ -174,6 +174,17 @@ def bounding_box(lat: float, lng: float, radius_km: float) -> Q:
 # --- the finder ------
 
 
+CITY_ORDER = ("district_id", "kind", "code")  # lists without a point to measure from
+
+
+def _narrow(
+    qs: QuerySet[Outlet], *, district: str | None, kind: str | None, operator: str | None
+) -> QuerySet[Outlet]:
+    """Only the outlets in ``district``, of ``kind``, run by ``operator`` (each when given)."""
+    wanted = {"district_id": district, "kind": kind, "operator": operator}
+    return qs.filter(**{name: value for name, value in wanted.items() if value})
+
+
 @dataclass
 class FinderQuery:
     item: ServiceItem | None = None
@@ -184,7 +195,6 @@ class FinderQuery:
     near: tuple[float, float] | None = None
     radius_km: float | None = None
     now: datetime.datetime | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def find_outlets(query: FinderQuery) -> QuerySet[Outlet]:
@@ -194,12 +204,7 @@ def find_outlets(query: FinderQuery) -> QuerySet[Outlet]:
     qs = Outlet.objects.exclude(status=OutletStatus.CLOSED).select_related("district")
     qs = with_current_version(qs, now.date())
     qs = with_open_now(qs, now)
-    if query.district:
-        qs = qs.filter(district_id=query.district)
-    if query.kind:
-        qs = qs.filter(kind=query.kind)
-    if query.operator:
-        qs = qs.filter(operator=query.operator)
+    qs = _narrow(qs, district=query.district, kind=query.kind, operator=query.operator)
     if query.item is not None:
         qs = qs.filter(
             Exists(
@@ -218,7 +223,7 @@ def find_outlets(query: FinderQuery) -> QuerySet[Outlet]:
                 distance_km__lte=query.radius_km
             )
         return qs.order_by("distance_km", "code")
-    return qs.order_by("district_id", "kind", "code")
+    return qs.order_by(*CITY_ORDER)
 
 
 def self_service_items_matching(text: str) -> QuerySet[ServiceItem]:
@@ -306,14 +311,17 @@ def group_by_domain(items: list[ListedItem]) -> list[tuple[str, list[ListedItem]
     return list(groups.items())
 
 
-def city_list(on: datetime.date | None = None, **filters: str) -> QuerySet[Outlet]:
+def city_list(
+    on: datetime.date | None = None,
+    *,
+    district: str | None = None,
+    kind: str | None = None,
+    operator: str | None = None,
+) -> QuerySet[Outlet]:
     """Every outlet with the item count of its list in effect (市级清单查阅)."""
     on = on or clock.local_now().date()
     qs = with_current_version(Outlet.objects.select_related("district"), on)
-    for name in ("district_id", "kind", "operator"):
-        if filters.get(name):
-            qs = qs.filter(**{name: filters[name]})
-    return qs.order_by("district_id", "kind", "code")
+    return _narrow(qs, district=district, kind=kind, operator=operator).order_by(*CITY_ORDER)
 
 
 def outlets_offering_item(

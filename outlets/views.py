@@ -61,12 +61,10 @@ def finder(request: HttpRequest) -> HttpResponse:
         if data.get("lat") is not None:
             query.near = (data["lat"], data["lng"])
             origin_name = _("your location")
-        elif data.get("origin"):
-            seat = next(d for d in district_list if d.code == data["origin"])
-            query.near = (float(seat.latitude), float(seat.longitude))
-            origin_name = seat.name
-        elif query.district:
-            seat = next(d for d in district_list if d.code == query.district)
+        elif data.get("origin") or query.district:
+            # without the visitor's location: from the seat of the district they chose
+            code = data.get("origin") or query.district
+            seat = next(d for d in district_list if d.code == code)
             query.near = (float(seat.latitude), float(seat.longitude))
             origin_name = seat.name
     page = Paginator(selectors.find_outlets(query), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -154,9 +152,10 @@ def city_list(request: HttpRequest) -> HttpResponse:
         filters["operator"] = ""
     if filters["district_id"] not in {d.code for d in district_list}:
         filters["district_id"] = ""
-    page = Paginator(selectors.city_list(**filters), CITY_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    outlets = selectors.city_list(
+        district=filters["district_id"], kind=filters["kind"], operator=filters["operator"]
     )
+    page = Paginator(outlets, CITY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "outlets/city_list.html",
