@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from portal.accounts.models import Role
+from portal.accounts.permissions import is_department_staff
+
 if TYPE_CHECKING:
     from .models import Case
 
-DEPARTMENT_STAFF_ROLE = "department_staff"
+DEPARTMENT_STAFF_ROLE = Role.DEPARTMENT_STAFF
 
 
 def point_id_of(user: Any) -> int | None:
@@ -31,13 +34,8 @@ def point_staff(case: Case, user: Any) -> bool:
 
 def department_staff(case: Case, user: Any) -> bool:
     """Staff of the competent department."""
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and getattr(user, "role", None) == DEPARTMENT_STAFF_ROLE
-        and user.department_id is not None
-        and user.department_id == case.department_id
-    )
+    # (Without a department, is_department_staff would accept staff of any department.)
+    return case.department_id is not None and is_department_staff(user, case.department_id)
 
 
 def applicant(case: Case, user: Any) -> bool:

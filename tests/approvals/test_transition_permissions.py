@@ -103,6 +103,16 @@ def test_staff_may_also_record_delivery(world):
     assert CaseTransition.objects.get(case=case, action="deliver").by_role == "department_staff"
 
 
+def test_a_deactivated_department_member_may_no_longer_decide(world):
+    case = case_in(world, Status.UNDER_REVIEW)
+    world.dept_staff.is_active = False
+    world.dept_staff.save(update_fields=["is_active"])
+    with pytest.raises(services.TransitionRefused) as exc:
+        services.transition(case.pk, "approve", user=world.dept_staff)
+    assert exc.value.code == "forbidden"
+    assert Case.objects.get(pk=case.pk).status == Status.UNDER_REVIEW
+
+
 def test_a_transition_from_the_wrong_state_is_refused_clearly(world):
     case = case_in(world, Status.CLOSED)
     with pytest.raises(services.TransitionRefused) as exc:
