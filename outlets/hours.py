@@ -1,6 +1,6 @@
 """Which opening hours apply on a day. The holiday decision is made here once per request in
 Python (from ``portal.workdays``, the only place that knows holidays); which outlets are open is
-then decided in SQL (``outlets.selectors.open_now_expression``)."""
+then decided in SQL (``outlets.selectors.open_now_condition``)."""
 
 from __future__ import annotations
 
