@@ -344,10 +344,10 @@ def _draft_data(outlet: Outlet) -> dict:
     }
 
 
+# Signed-in users only. The services' ValidationError and PermissionDenied (Django's) become
+# problem details in portal.api.exceptions. (A comment, not a docstring: drf-spectacular would
+# publish a docstring as every manager operation's description.)
 class ManagerView(APIView):
-    """Signed-in users only. Django's ValidationError and PermissionDenied raised by the services
-    become problem details in ``portal.api.exceptions``."""
-
     permission_classes = [IsAuthenticated]
 
 
