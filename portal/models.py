@@ -1,6 +1,8 @@
 """Models of the portal core that belong to no sub-app."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,3 +21,32 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class PersonalDataView(models.Model):
+    """Staff saw a record's personal data in full (identity number, mobile): who, what, when,
+    where. Written by :func:`portal.audit.record_view`; never changed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("kind of record"), on_delete=models.CASCADE
+    )
+    object_id = models.CharField(_("record"), max_length=64)
+    label = models.CharField(_("record"), max_length=200, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    channel = models.CharField(_("channel"), max_length=16)
+
+    class Meta:
+        verbose_name = _("view of personal data")
+        verbose_name_plural = _("views of personal data")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="pdv_record_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.label} {self.at:%Y-%m-%d %H:%M}"
