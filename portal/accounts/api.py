@@ -10,12 +10,14 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied, Throttled
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from portal.api.throttling import ScopedThrottle
 from portal.validators import MOBILE_PATTERN, mask_identifier, validate_mobile
 
 from . import services
@@ -63,10 +65,20 @@ class SignedInUserSerializer(serializers.ModelSerializer):
 
 
 class _OtpView(APIView):
+    """JSON only (a cross-site HTML form cannot send it), counted per client address."""
+
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    parser_classes = [JSONParser]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "otp"
+
+
+def enforce_csrf(request) -> None:
+    """Django's CSRF check (token and origin), as the session's API calls get it: signing in
+    starts a session, so a page of another site must not be able to sign a browser in as
+    somebody else (login CSRF)."""
+    SessionAuthentication().enforce_csrf(request._request)
 
 
 class OtpRequestView(_OtpView):
@@ -121,6 +133,7 @@ class OtpVerifyView(_OtpView):
         },
     )
     def post(self, request):
+        enforce_csrf(request)
         serializer = OtpVerifySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
+        from portal.api import schema  # noqa: F401  (OpenAPI security schemes)
+
+        from . import access  # noqa: F401  (registers the policies)
         from .roles import sync_group_permissions
 
         post_migrate.connect(

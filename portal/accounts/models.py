@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import AbstractAPIKey
+from simple_history.models import HistoricalRecords
 
 from portal.validators import validate_mobile, validate_resident_id
 
@@ -49,6 +51,8 @@ class User(AbstractUser):
     )
 
     objects = UserManager()
+    # Who gave whom which role and department, and when (not the password, not each sign-in).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
@@ -56,6 +60,19 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.real_name or self.username
+
+    def save(self, *args, **kwargs) -> None:
+        if set(kwargs.get("update_fields") or ()) <= {"last_login", "password"} and kwargs.get(
+            "update_fields"
+        ):
+            # A sign-in or a new password hash: nothing the history keeps.
+            self.skip_history_when_saving = True
+            try:
+                super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+            return
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:
@@ -109,3 +126,43 @@ OTP_SETTINGS_DEFAULTS = {
 
 def otp_setting(name: str) -> int:
     return int(getattr(settings, "OTP", {}).get(name, OTP_SETTINGS_DEFAULTS[name]))
+
+
+class SystemClient(AbstractAPIKey):
+    """Another government system that calls the API with its own key, never as a staff user
+    (the market-regulation register feed, the courier, the notification gateway...). The key is
+    shown once when made and stored only as a hash; a revoked or expired key stops working at
+    once. ``scopes`` names what the system may do (``portal.access.scopes()`` lists them)."""
+
+    scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who runs the system, and how to reach them."),
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["hashed_key", "last_used_at"])
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("system client")
+        verbose_name_plural = _("system clients")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from portal.access import check_scopes
+
+        if not isinstance(self.scopes, list) or not all(isinstance(s, str) for s in self.scopes):
+            raise ValidationError({"scopes": _("A list of scope names.")})
+        unknown = check_scopes(self.scopes)
+        if unknown:
+            raise ValidationError(
+                {"scopes": _("Unknown scopes: %(names)s.") % {"names": ", ".join(unknown)}}
+            )
+
+    def has_scope(self, scope: str) -> bool:
+        return not self.revoked and not self.has_expired and scope in (self.scopes or [])

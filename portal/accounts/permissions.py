@@ -5,11 +5,14 @@ their department's; administrators everything."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rest_framework.permissions import BasePermission
 
 from .models import Role
+
+if TYPE_CHECKING:
+    from .models import SystemClient
 
 
 def _department_id(department: Any) -> int | None:
@@ -82,3 +85,27 @@ class IsOwner(BasePermission):
 class IsOwnerOrAdministrator(IsOwner):
     def has_object_permission(self, request, view, obj) -> bool:
         return is_administrator(request.user) or super().has_object_permission(request, view, obj)
+
+
+def system_client(request) -> SystemClient | None:
+    """The system calling, when the request came with an API key."""
+    from .models import SystemClient
+
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, SystemClient) else None
+
+
+class HasScope(BasePermission):
+    """A system client whose key carries ``scope`` (use :func:`scope_required`)."""
+
+    scope: str = ""
+    message = "This API key does not have the scope this operation needs."
+
+    def has_permission(self, request, view) -> bool:
+        client = system_client(request)
+        return client is not None and client.has_scope(self.scope)
+
+
+def scope_required(scope: str) -> type[HasScope]:
+    """A DRF permission class: the caller is a system client with ``scope``."""
+    return type(f"HasScope_{scope.replace(':', '_')}", (HasScope,), {"scope": scope})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,10 +19,11 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal import ratelimit
 from portal.notifications import services as notifications
 from portal.validators import validate_mobile
 
-from .models import CodePurpose, OneTimeCode, Role, User, otp_setting
+from .models import CodePurpose, OneTimeCode, Role, SystemClient, User, otp_setting
 from .roles import sync_user_groups
 
 STAFF_ROLES = {
@@ -57,7 +58,7 @@ def issue_code(mobile: str, purpose: str) -> None:
     resend = otp_setting("RESEND_SECONDS")
     # A cross-process guard for two requests in the same instant (the database check below
     # cannot lock rows that do not exist yet).
-    if not cache.add(f"otp-issue:{mobile}", 1, timeout=max(resend, 1)):
+    if not caches[ratelimit.CACHE_ALIAS].add(f"otp-issue:{mobile}", 1, timeout=max(resend, 1)):
         raise _too_soon(resend)
     with transaction.atomic():
         recent = list(
@@ -156,6 +157,7 @@ def _check_attempt(
         otp.dead = True
         otp.save(update_fields=["dead"])
         return ValidationError(_("This code has expired. Ask for a new code."), code="otp_expired")
+    cache = caches[ratelimit.CACHE_ALIAS]
     cache_key = _attempt_cache_key(otp.pk)
     cache.add(cache_key, 0, timeout=otp_setting("TTL_SECONDS") + 60)
     try:
@@ -261,19 +263,13 @@ def assign_role(user: User, role: str, department=None) -> User:
 
 def check_ip_quota(ip: str | None, *, limit: int | None = None, window: int = 3600) -> None:
     """At most ``limit`` (``OTP["PER_IP_PER_HOUR"]``, 20) code requests per client address per
-    ``window`` seconds (the sign-in page; the API uses DRF's ``otp`` throttle rate). Raises
+    ``window`` seconds (the sign-in page; the API uses the ``otp`` throttle rate). Raises
     ValidationError when exceeded."""
     if not ip:
         return
     if limit is None:
         limit = otp_setting("PER_IP_PER_HOUR")
-    key = f"otp-ip:{ip}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    if count > limit:
+    if ratelimit.hit("otp-ip", ip, limit, window) is not None:
         raise ValidationError(
             _("Too many codes were requested from this network. Try again later."),
             code="otp_ip_limit",
@@ -285,3 +281,25 @@ def purge_codes(days: int = 2) -> int:
     cutoff = timezone.now() - datetime.timedelta(days=days)
     deleted, _ = OneTimeCode.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+@transaction.atomic
+def create_system_client(
+    name: str, scopes: list[str], *, contact: str = "", expiry_date=None
+) -> tuple[SystemClient, str]:
+    """A new system client and its key (shown to the caller once, stored only hashed)."""
+    client = SystemClient(name=name, scopes=list(scopes), contact=contact, expiry_date=expiry_date)
+    client.full_clean(exclude=["id", "prefix", "hashed_key"])
+    key = SystemClient.objects.assign_key(client)
+    client.save()
+    return client, key
+
+
+def revoke_system_clients(queryset) -> int:
+    """Revoke keys at once; the history of SystemClient records who did."""
+    count = 0
+    for client in queryset.filter(revoked=False):
+        client.revoked = True
+        client.save(update_fields=["revoked"])
+        count += 1
+    return count

@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from rest_framework.throttling import BaseThrottle
 
+from portal.net import client_ip
 from portal.validators import mask_identifier
 
 from . import services
@@ -21,12 +21,6 @@ from .forms import CodeLoginForm, PasswordLoginForm, ProfileForm
 from .models import CodePurpose
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client address as DRF's throttles see it (honours REST_FRAMEWORK["NUM_PROXIES"]
-    behind a reverse proxy, like the API's ``otp`` throttle)."""
-    return BaseThrottle().get_ident(request)
 
 
 def _next_url(request: HttpRequest) -> str:

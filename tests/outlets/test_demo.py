@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 from django.contrib.auth import authenticate
 from django.db.models import Count
+from django.test import RequestFactory
 
 from outlets import demo
 from outlets.models import ItemListEntry, ItemListVersion, Outlet, Terminal
@@ -88,7 +89,9 @@ def test_loading_twice_changes_nothing(loaded):
 
 
 def check_manager():
-    user = authenticate(username="outlet_manager", password=demo.DEMO_PASSWORD)
+    user = authenticate(
+        RequestFactory().post("/"), username="outlet_manager", password=demo.DEMO_PASSWORD
+    )
     assert user is not None and user.role == "outlet_manager"
     assert set(user.managed_outlets.values_list("code", flat=True)) == {"QD-GOV-001", "QD-RCB-001"}
 
