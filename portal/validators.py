@@ -103,3 +103,32 @@ def mask_identifier(value: str, keep_start: int = 3, keep_end: int = 4) -> str:
     if len(value) <= keep_start + keep_end:
         return "*" * len(value)
     return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+def invisible_characters(value: str) -> list[str]:
+    """The control and format characters in ``value`` (Unicode categories Cc and Cf: NUL,
+    right-to-left override U+202E, zero-width spaces, byte-order marks...), as U+XXXX."""
+    import unicodedata
+
+    return sorted(
+        {
+            f"U+{ord(ch):04X}"
+            for ch in value or ""
+            if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\t\n\r"
+        }
+    )
+
+
+def validate_visible_text(value: str) -> None:
+    """Names (of people, companies, outlets...) may not hide characters: a right-to-left
+    override makes "ABC\u202edcba" read differently than it is stored, and zero-width
+    characters make two names look the same. Line breaks are refused too."""
+    found = invisible_characters(value)
+    if "\n" in (value or "") or "\r" in (value or ""):
+        found = ["U+000A", *found]
+    if found:
+        raise ValidationError(
+            _("Remove the invisible or control characters (%(chars)s)."),
+            code="invisible_characters",
+            params={"chars": ", ".join(found)},
+        )

@@ -79,3 +79,13 @@ def _fresh_workday_cache():
     workdays.clear_cache()
     yield
     workdays.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters (portal.ratelimit) live in their own cache: every test starts with
+    none spent."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+    yield

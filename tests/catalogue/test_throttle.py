@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.throttling import SimpleRateThrottle
+
+from portal.api.throttling import RateThrottle
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def three_a_minute(monkeypatch):
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    monkeypatch.setattr(RateThrottle, "rates", {"anon": "3/minute"})
 
 
 def test_anonymous_reads_are_throttled(client, three_a_minute):
@@ -20,6 +21,15 @@ def test_anonymous_reads_are_throttled(client, three_a_minute):
     assert response.status_code == 429
     assert response["Content-Type"].startswith("application/problem+json")
     assert "Retry-After" in response
+
+
+def test_a_new_forwarded_for_header_does_not_reset_the_count(client, three_a_minute):
+    """Without a trusted proxy (TRUSTED_PROXY_COUNT=0) X-Forwarded-For is the caller's own claim."""
+    statuses = [
+        client.get("/api/v1/regions/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
 
 
 def test_signed_in_users_are_not_throttled_by_the_anonymous_rate(
