@@ -482,12 +482,9 @@ class CourierEventSerializer(serializers.Serializer):
 
 
 def courier_secret() -> bytes:
-    import os
+    from django.conf import settings
 
-    value = services.config("COURIER_SECRET") or os.environ.get(
-        "COURIER_WEBHOOK_SECRET", "dev-courier-secret"
-    )
-    return value.encode()
+    return (services.config("COURIER_SECRET") or settings.COURIER_WEBHOOK_SECRET).encode()
 
 
 def sign_courier_body(body: bytes, timestamp: int | str) -> str:

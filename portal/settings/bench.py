@@ -22,7 +22,10 @@ if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(f"sqlite:///{BENCH_SQLITE_PATH}", conn_max_age=0)}
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"},
+}
 # Tasks run in the request, except for `make bench-city`, whose portal queues them (to the ORM
 # broker) as production does: the city bench measures intake, not the sending of messages.
 Q_CLUSTER = {**Q_CLUSTER, "sync": not os.environ.get("BENCH_CITY")}

@@ -24,6 +24,38 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS, e.g. ALLOWED_HOSTS=portal.qingdao.gov.cn")
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("Set DATABASE_URL, e.g. postgres://portal@db:5432/portal")
+if not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured(
+        "Set REDIS_URL, e.g. redis://redis:6379/0: rate limits and lockouts must be counted "
+        "atomically across every process."
+    )
+
+
+def _secret(name: str, minimum: int = 32) -> str:
+    """A secret that has a development default in base.py: production refuses to start
+    without a real one (at least ``minimum`` characters, not the development value)."""
+    value = os.environ.get(name, "")
+    if len(value) < minimum or value.startswith("dev-") or len(set(value)) < 5:
+        raise ImproperlyConfigured(
+            f"Set {name} to a random string of at least {minimum} characters."
+        )
+    return value
+
+
+COURIER_WEBHOOK_SECRET = _secret("COURIER_WEBHOOK_SECRET")
+if NOTIFICATIONS.get("GATEWAY_URL"):  # noqa: F405
+    NOTIFICATIONS = {**NOTIFICATIONS, "GATEWAY_SECRET": _secret("NOTIFY_GATEWAY_SECRET")}  # noqa: F405
+
+# People use the API through the pages' session; scripts of people are not a production channel,
+# and Basic auth would send a password with every call.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        c
+        for c in REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]  # noqa: F405
+        if not c.endswith("BasicAuthentication")
+    ],
+}
 
 # /healthz is answered first, before the HTTPS redirect and the host check (see the middleware).
 MIDDLEWARE = ["portal.views.HealthCheckMiddleware", *MIDDLEWARE]

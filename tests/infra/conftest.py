@@ -49,4 +49,6 @@ def production_env(tmp_path_factory) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),
         "LOG_LEVEL": "WARNING",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "COURIER_WEBHOOK_SECRET": secrets.token_urlsafe(40),
     }

@@ -29,6 +29,8 @@ def test_check_deploy_passes_at_warning_level(production_env):
         ("SECRET_KEY", "Set SECRET_KEY"),
         ("ALLOWED_HOSTS", "Set ALLOWED_HOSTS"),
         ("DATABASE_URL", "Set DATABASE_URL"),
+        ("REDIS_URL", "Set REDIS_URL"),
+        ("COURIER_WEBHOOK_SECRET", "Set COURIER_WEBHOOK_SECRET"),
     ],
 )
 def test_refuses_to_start_without_required_setting(production_env, missing, message):
@@ -43,6 +45,38 @@ def test_refuses_the_development_secret_key(production_env):
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("COURIER_WEBHOOK_SECRET", "dev-courier-secret"),
+        ("COURIER_WEBHOOK_SECRET", "short"),
+    ],
+)
+def test_refuses_a_development_or_weak_secret(production_env, name, value):
+    result = run_manage("check", env={**production_env, name: value})
+    assert result.returncode != 0
+    assert f"Set {name}" in result.stderr
+
+
+def test_refuses_a_gateway_without_its_secret(production_env):
+    env = {**production_env, "NOTIFY_GATEWAY_URL": "https://sms.example/send"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set NOTIFY_GATEWAY_SECRET" in result.stderr
+    env["NOTIFY_GATEWAY_SECRET"] = "g" * 20 + "ateway-secret-0123456789"
+    assert run_manage("check", env=env).returncode == 0
+
+
+def test_basic_auth_is_off_in_production(production_env):
+    code = (
+        "from django.conf import settings; "
+        "print(settings.REST_FRAMEWORK['DEFAULT_AUTHENTICATION_CLASSES'])"
+    )
+    result = run_manage("shell", "-c", code, env=production_env)
+    assert result.returncode == 0, result.stderr
+    assert "Basic" not in result.stdout and "SystemClientAuthentication" in result.stdout
 
 
 def _static_references() -> set[str]:
