@@ -8,6 +8,11 @@ class ProactiveConfig(AppConfig):
     verbose_name = _("Proactive approvals")
 
     def ready(self) -> None:
+        from portal.access import register_scope
+
         from . import signals
 
         signals.connect()
+        register_scope("licence_events:write", _("Post licence events (the register feed)"))
+        register_scope("register:read", _("Read the company register"))
+        register_scope("courier:events", _("Report courier delivery events"))

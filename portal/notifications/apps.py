@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "portal.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from portal.access import register_scope
+
+        register_scope("notifications:receipts", _("Report delivery receipts (the SMS gateway)"))
