@@ -50,6 +50,24 @@ def _page_timeouts(page):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _no_csp_violations(page):
+    """Every page a browser test loads runs under the portal's Content-Security-Policy; the test
+    fails when the browser refuses anything of the portal's own (an inline style or script, an
+    outside asset)."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield refused
+    assert not refused, "CSP violations:\n" + "\n".join(refused)
+
+
 def assert_accessible(page) -> None:
     """Fail when axe-core finds a serious or critical violation on the current page."""
     results = _axe.run(page)

@@ -40,7 +40,7 @@ def _static_paths(html: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("url", ["/api/docs/", "/api/redoc/"])
+@pytest.mark.parametrize("url", ["/api/docs/"])
 def test_api_docs_load_their_assets_from_the_portal(client, url):
     response = client.get(url)
     assert response.status_code == 200
