@@ -11,7 +11,10 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from portal.access.admin import scope_every_admin
 from portal.views import healthz
+
+scope_every_admin(admin.site)
 
 api_v1 = [
     path("", include("portal.catalogue.api_urls")),

@@ -216,4 +216,16 @@ class ReadOnlyInline(ScopedInline):
         return False
 
 
-__all__ = ["ReadOnlyInline", "ScopedAdmin", "ScopedInline", "masked_display"]
+__all__ = ["ReadOnlyInline", "ScopedAdmin", "ScopedInline", "masked_display", "scope_every_admin"]
+
+
+def scope_every_admin(site: admin.AdminSite) -> None:
+    """Put the admins that other libraries registered (groups, task queue, lockout records) on
+    the policies too, so no page of the admin escapes them. Called once the URL map loads, after
+    every app's admin module ran."""
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, ScopedAdmin):
+            continue
+        scoped = type(f"Scoped{type(model_admin).__name__}", (ScopedAdmin, type(model_admin)), {})
+        site.unregister(model)
+        site.register(model, scoped)

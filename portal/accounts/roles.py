@@ -49,6 +49,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, object]] = {
         "outlets": ALL,
         "legal_aid": ALL,
         "django_q": VIEW,
+        # lockouts: see the failed attempts and lift a lockout by deleting its record
+        "axes": ("view", "delete"),
     },
 }
 
