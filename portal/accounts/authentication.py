@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
@@ -72,7 +73,7 @@ class LockoutBasicAuthentication(authentication.BasicAuthentication):
                 wait = int(cool_off.total_seconds()) if cool_off else None
                 raise exceptions.Throttled(
                     wait=wait,
-                    detail=_(
+                    detail=gettext(
                         "Too many failed sign-ins for this account or from this address; "
                         "try again later."
                     ),
