@@ -1,5 +1,9 @@
 """Admin: the company register, certificates, rules (with a dry run before activation), events,
-offers and shipments. Staff review proactive cases in the cases admin (approvals)."""
+offers and shipments. Staff review proactive cases in the cases admin (approvals).
+
+Every admin follows the policies of ``access.py`` (ScopedAdmin): staff see their department's
+records only; certificates, events, offers and shipments are read-only for all but superusers
+(they change through their services); offers' tokens (the links' secret) are never shown."""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+
+from portal.access.admin import ReadOnlyInline, ScopedAdmin, ScopedInline
 
 from . import services
 from .models import (
@@ -24,19 +30,17 @@ from .models import (
 )
 
 
-class ShareholderInline(admin.TabularInline):
+class ShareholderInline(ScopedInline):
     model = Shareholder
-    extra = 0
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(ScopedInline):
     model = ContactPerson
-    extra = 0
     raw_id_fields = ["user"]
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(ScopedAdmin):
     list_display = ["uscc", "name", "legal_representative", "district", "status"]
     list_filter = ["status", "type", "district"]
     search_fields = ["uscc", "name"]
@@ -45,14 +49,14 @@ class CompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(CertificateType)
-class CertificateTypeAdmin(admin.ModelAdmin):
+class CertificateTypeAdmin(ScopedAdmin):
     list_display = ["code", "name", "item", "validity_years"]
     search_fields = ["code", "name"]
     raw_id_fields = ["item"]
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ScopedAdmin):
     list_display = ["number", "type", "company", "grade", "expires_on", "status"]
     list_filter = ["status", "type"]
     search_fields = ["number", "company__name", "company__uscc"]
@@ -89,7 +93,7 @@ class RuleForm(forms.ModelForm):
 
 
 @admin.register(ProactiveRule)
-class ProactiveRuleAdmin(admin.ModelAdmin):
+class ProactiveRuleAdmin(ScopedAdmin):
     form = RuleForm
     list_display = ["name", "item", "trigger", "days", "valid_from", "valid_to", "active"]
     list_filter = ["active", "trigger"]
@@ -112,46 +116,56 @@ class ProactiveRuleAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description=_("Activate (after a dry run)"))
+    @admin.action(description=_("Activate (after a dry run)"), permissions=["change"])
     def activate(self, request, queryset):
-        count = queryset.update(active=True)
+        count = self._set_active(request, queryset, True)
         self.message_user(request, _("%d rule(s) activated.") % count, messages.SUCCESS)
 
-    @admin.action(description=_("Deactivate"))
+    @admin.action(description=_("Deactivate"), permissions=["change"])
     def deactivate(self, request, queryset):
-        count = queryset.update(active=False)
+        count = self._set_active(request, queryset, False)
         self.message_user(request, _("%d rule(s) deactivated.") % count, messages.SUCCESS)
+
+    def _set_active(self, request, queryset, active: bool) -> int:
+        """Each rule the user may change, saved one by one so the history records who switched
+        it and when."""
+        count = 0
+        for rule in queryset.filter(active=not active):
+            if not self.has_change_permission(request, rule):
+                continue
+            rule.active = active
+            rule.save(update_fields=["active", "updated_at"])
+            count += 1
+        return count
 
 
 @admin.register(LicenceEvent)
-class LicenceEventAdmin(admin.ModelAdmin):
+class LicenceEventAdmin(ScopedAdmin):
     list_display = ["event_id", "uscc", "changed_on", "received_at"]
     search_fields = ["event_id", "uscc"]
     date_hierarchy = "received_at"
     raw_id_fields = ["company"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(ScopedAdmin):
     list_display = ["id", "company", "item", "reason", "status", "deadline", "created_at"]
     list_filter = ["status", "reason", "item"]
     search_fields = ["company__name", "company__uscc", "certificate__number"]
     raw_id_fields = ["certificate", "company", "rule", "event", "case", "new_certificate"]
     list_select_related = ["company", "item"]
-    readonly_fields = ["status", "token"]
+    readonly_fields = ["status"]
+    exclude = ["token"]  # the secret of the offer's links: never shown
 
 
-class CourierEventInline(admin.TabularInline):
+class CourierEventInline(ReadOnlyInline):
     model = CourierEvent
-    extra = 0
+    fields = ["event_id", "status", "received_at", "payload"]
     readonly_fields = ["event_id", "status", "received_at", "payload"]
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(admin.ModelAdmin):
+class ShipmentAdmin(ScopedAdmin):
     list_display = ["tracking_number", "case_reference", "status", "created_at", "delivered_at"]
     list_filter = ["status"]
     search_fields = ["tracking_number", "case_reference"]

@@ -24,6 +24,13 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accounts.authentication import SystemClientAuthentication
+from portal.accounts.permissions import (
+    is_administrator,
+    is_department_staff,
+    scope_required,
+    system_client,
+)
 from portal.validators import mask_identifier
 
 from . import selectors, services
@@ -73,16 +80,35 @@ PROBLEM = OpenApiResponse(
 LIST_ERRORS = {(400, PROBLEM_TYPE): PROBLEM, (404, PROBLEM_TYPE): PROBLEM}
 
 
-class CanPostLicenceEvents(permissions.BasePermission):
-    """Market regulation's system account (perm proactive.add_licenceevent) or staff."""
+#: Licence events rewrite the register and make offers: only the register feed's own key (a
+#: system client with this scope) posts them, never a person, staff or not (issue 11).
+CanPostLicenceEvents = scope_required("licence_events:write")
+#: The courier's key; its calls are signed as well (``CourierWebhook``).
+IsCourier = scope_required("courier:events")
+
+
+def register_reader(request) -> bool:
+    """A system client reading the whole register (scope ``register:read``)."""
+    client = system_client(request)
+    return client is not None and client.has_scope("register:read")
+
+
+class CanReadRegister(permissions.BasePermission):
+    """The register: a system client with ``register:read``, administrators, and department
+    staff (who see only the companies their department issues certificates to)."""
+
+    message = "Only the register's readers, administrators and department staff read it."
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        return bool(
-            user
-            and user.is_authenticated
-            and (user.is_staff or user.has_perm("proactive.add_licenceevent"))
-        )
+        return register_reader(request) or is_administrator(user) or is_department_staff(user)
+
+
+class IsOfferReviewer(permissions.BasePermission):
+    """Administrators and department staff (who see only their department's offers)."""
+
+    def has_permission(self, request, view) -> bool:
+        return is_administrator(request.user) or is_department_staff(request.user)
 
 
 # ---------------------------------------------------------------------------- licence events
@@ -221,6 +247,11 @@ def _validated(request):
 
 
 class LicenceEventsView(APIView):
+    """Only the register feed's API key. The body is parsed only after the key is checked, and
+    a body over ``MAX_REQUEST_BODY_BYTES`` never reaches this view (RequestGuardMiddleware: 413
+    on its Content-Length)."""
+
+    authentication_classes = [SystemClientAuthentication]
     permission_classes = [CanPostLicenceEvents]
     # orjson: a 5,000-event batch is parsed and answered in a few milliseconds (ADR 0071).
     parser_classes = [ORJSONParser]
@@ -257,6 +288,7 @@ class LicenceEventsView(APIView):
 
 
 class LicenceEventsQueueView(APIView):
+    authentication_classes = [SystemClientAuthentication]
     permission_classes = [CanPostLicenceEvents]
     parser_classes = [ORJSONParser]
 
@@ -389,10 +421,12 @@ STAFF_ERRORS = {
     responses={200: CompanySerializer(many=True), **STAFF_ERRORS},
 )
 class CompanyList(generics.ListAPIView):
-    """Companies of the register (staff only)."""
+    """Companies of the register: the register's readers (API key with ``register:read``) and
+    administrators all of them, department staff those their department issues certificates
+    to."""
 
     serializer_class = CompanySerializer
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [CanReadRegister]
     filter_backends: list = []
 
     def get_queryset(self):
@@ -400,6 +434,7 @@ class CompanyList(generics.ListAPIView):
         return selectors.companies(
             certificate_type=params.get("certificate_type") or None,
             district=params.get("district") or None,
+            user=None if register_reader(self.request) else self.request.user,
         )
 
 
@@ -410,11 +445,12 @@ class CompanyDetail(generics.RetrieveAPIView):
     """One company with its certificates and contacts (numbers masked)."""
 
     serializer_class = CompanyDetailSerializer
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [CanReadRegister]
 
     def get_object(self):
+        user = None if register_reader(self.request) else self.request.user
         try:
-            return selectors.company_detail(self.kwargs["uscc"])
+            return selectors.company_detail(self.kwargs["uscc"], user=user)
         except Company.DoesNotExist:
             raise exceptions.NotFound() from None
 
@@ -455,10 +491,10 @@ class OfferSerializer(serializers.ModelSerializer):
     responses={200: OfferSerializer(many=True), **STAFF_ERRORS},
 )
 class OfferList(generics.ListAPIView):
-    """Offers made (staff only)."""
+    """Offers made: administrators all, department staff their department's (the item's)."""
 
     serializer_class = OfferSerializer
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [IsOfferReviewer]
     filter_backends: list = []
 
     def get_queryset(self):
@@ -468,7 +504,9 @@ class OfferList(generics.ListAPIView):
             raise exceptions.ValidationError(
                 {"status": [f"One of: {', '.join(OfferStatus.values)}."]}
             )
-        return selectors.offers(company=params.get("company") or None, status=state)
+        return selectors.offers(
+            company=params.get("company") or None, status=state, user=self.request.user
+        )
 
 
 # ---------------------------------------------------------------------------- courier webhook
@@ -493,13 +531,28 @@ def sign_courier_body(body: bytes, timestamp: int | str) -> str:
     return "sha256=" + digest.hexdigest()
 
 
-class CourierWebhook(APIView):
-    """The courier's status updates, signed: headers ``X-Courier-Timestamp`` (Unix seconds, at
-    most five minutes old) and ``X-Courier-Signature: sha256=<HMAC-SHA256 of "timestamp.body">``.
-    A replayed event id changes nothing."""
+#: Unix seconds: at most 12 digits (a 400-digit number is refused, not turned into a float).
+TIMESTAMP_DIGITS = 12
 
-    authentication_classes: list = []
-    permission_classes = [permissions.AllowAny]
+
+def _courier_timestamp(value: str) -> int | None:
+    """The ``X-Courier-Timestamp`` as an integer; None when absent. A value that is not Unix
+    seconds is a 400."""
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= TIMESTAMP_DIGITS):
+        raise exceptions.ParseError("X-Courier-Timestamp must be Unix seconds.")
+    return int(value)
+
+
+class CourierWebhook(APIView):
+    """The courier's status updates: the courier's API key (scope ``courier:events``), and
+    signed: headers ``X-Courier-Timestamp`` (Unix seconds, at most five minutes old) and
+    ``X-Courier-Signature: sha256=<HMAC-SHA256 of "timestamp.body">``. A replayed event id
+    changes nothing."""
+
+    authentication_classes = [SystemClientAuthentication]
+    permission_classes = [IsCourier]
     throttle_classes: list = []
     parser_classes = [JSONParser]
 
@@ -525,21 +578,22 @@ class CourierWebhook(APIView):
                 },
             ),
             (400, PROBLEM_TYPE): PROBLEM,
+            (401, PROBLEM_TYPE): PROBLEM,
             (403, PROBLEM_TYPE): PROBLEM,
             (404, PROBLEM_TYPE): PROBLEM,
             (409, PROBLEM_TYPE): PROBLEM,
         },
     )
     def post(self, request):
-        timestamp = request.headers.get("X-Courier-Timestamp", "")
+        raw_timestamp = request.headers.get("X-Courier-Timestamp", "")
         signature = request.headers.get("X-Courier-Signature", "")
+        timestamp = _courier_timestamp(raw_timestamp)
         max_skew = int(services.config("COURIER_MAX_SKEW_SECONDS", 300))
-        try:
-            fresh = abs(time.time() - int(timestamp)) <= max_skew
-        except ValueError:
-            fresh = False
-        expected = sign_courier_body(request.body, timestamp)
-        if not fresh or not hmac.compare_digest(expected, signature):
+        fresh = timestamp is not None and abs(int(time.time()) - timestamp) <= max_skew
+        expected = sign_courier_body(request.body, raw_timestamp)
+        # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
+        given = signature.encode("utf-8", "replace")
+        if not fresh or not hmac.compare_digest(expected.encode(), given):
             raise exceptions.PermissionDenied("Bad or expired courier signature.")
         serializer = CourierEventSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

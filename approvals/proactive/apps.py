@@ -10,7 +10,7 @@ class ProactiveConfig(AppConfig):
     def ready(self) -> None:
         from portal.access import register_scope
 
-        from . import signals
+        from . import access, signals  # noqa: F401  (access: registers the policies)
 
         signals.connect()
         register_scope("licence_events:write", _("Post licence events (the register feed)"))

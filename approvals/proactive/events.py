@@ -13,7 +13,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from portal.validators import USCC_ALPHABET, USCC_PATTERN, USCC_WEIGHTS, validate_uscc
+from portal.validators import (
+    USCC_ALPHABET,
+    USCC_PATTERN,
+    USCC_WEIGHTS,
+    validate_uscc,
+    validate_visible_text,
+)
 
 from .models import LICENCE_FIELDS
 
@@ -140,6 +146,11 @@ def parse_event(raw: Any) -> tuple[ParsedEvent | None, dict[str, list[str]]]:
                         _("%(field)s: the new value must be a text of 1 to %(limit)s characters.")
                         % {"field": name, "limit": limit}
                     )
+                    continue
+                try:
+                    validate_visible_text(new.strip())  # no RTL override in the register's names
+                except ValidationError as exc:
+                    change_errors.extend(f"{name}: {m}" for m in exc.messages)
                     continue
                 values[f"new_{name}"] = new.strip()
             mask |= LICENCE_FIELDS[name]

@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from simple_history.models import HistoricalRecords
 
 from portal.catalogue.models import Region, ServiceItem
-from portal.validators import validate_mobile, validate_uscc
+from portal.validators import validate_mobile, validate_uscc, validate_visible_text
 
 # The licence particulars a change event may carry, with the bit each one has in a mask.
 LICENCE_FIELDS: dict[str, int] = {
@@ -69,11 +70,13 @@ class Company(models.Model):
     uscc = models.CharField(
         _("unified social credit code"), max_length=18, validators=[validate_uscc]
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_visible_text])
     type = models.CharField(
         _("type"), max_length=20, choices=CompanyType.choices, default=CompanyType.LIMITED
     )
-    legal_representative = models.CharField(_("legal representative"), max_length=64)
+    legal_representative = models.CharField(
+        _("legal representative"), max_length=64, validators=[validate_visible_text]
+    )
     address = models.CharField(_("registered address"), max_length=300)
     # Indexed once, by company_district_idx (a plain FK index would add a second copy and a
     # varchar_pattern_ops one nobody queries).
@@ -88,6 +91,8 @@ class Company(models.Model):
         _("status"), max_length=16, choices=CompanyStatus.choices, default=CompanyStatus.ACTIVE
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Hand edits in the admin (the feed's updates are set-based SQL and leave no history rows).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("company")
@@ -114,7 +119,7 @@ class Shareholder(models.Model):
     company = models.ForeignKey(
         Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="shareholders"
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_visible_text])
     share = models.DecimalField(
         _("share (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
@@ -139,7 +144,7 @@ class ContactPerson(models.Model):
         Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="contacts"
     )
     role = models.CharField(_("role"), max_length=24, choices=ContactRole.choices)
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("name"), max_length=64, validators=[validate_visible_text])
     mobile = models.CharField(
         _("registered mobile number"), max_length=11, blank=True, validators=[validate_mobile]
     )
@@ -187,6 +192,7 @@ class CertificateType(models.Model):
             "The grades this certificate may have, separated by commas (e.g. 一级,二级,三级)."
         ),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("certificate type")
@@ -244,6 +250,8 @@ class Certificate(models.Model):
     )
     case_reference = models.CharField(_("issued by case"), max_length=40, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", blank=True)
+    # Who changed a certificate, when, and the old values (services and superusers' hand edits).
+    history = HistoricalRecords(excluded_fields=["pdf"])
 
     class Meta:
         verbose_name = _("certificate")
@@ -310,6 +318,9 @@ class ProactiveRule(models.Model):
     reminder_after_days = models.PositiveSmallIntegerField(_("remind after (days)"), default=7)
     active = models.BooleanField(_("active"), default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], m2m_fields=[certificate_types, regions]
+    )
 
     class Meta:
         verbose_name = _("proactive rule")
@@ -419,7 +430,8 @@ def _applicant_or_system(instance: Offer, user) -> bool:
 
 
 def _system(instance: Offer, user) -> bool:
-    return user is None or getattr(user, "is_staff", False)
+    """Only the system (a service or task, ``user`` None): ``is_staff`` grants nothing."""
+    return user is None
 
 
 class Offer(models.Model):
@@ -600,7 +612,9 @@ class Shipment(models.Model):
     kind = models.CharField(_("kind"), max_length=32, default=KIND, editable=False)
     status = FSMField(_("status"), max_length=16, choices=ShipmentStatus.choices, default="created")
     tracking_number = models.CharField(_("tracking number"), max_length=32, unique=True)
-    recipient_name = models.CharField(_("recipient"), max_length=64)
+    recipient_name = models.CharField(
+        _("recipient"), max_length=64, validators=[validate_visible_text]
+    )
     recipient_mobile = models.CharField(_("recipient's mobile"), max_length=11)
     address = models.CharField(_("address"), max_length=300)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

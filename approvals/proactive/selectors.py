@@ -1,4 +1,8 @@
-"""Queries of proactive approvals: aggregated in SQL, a fixed number per page."""
+"""Queries of proactive approvals: aggregated in SQL, a fixed number per page.
+
+Every selector that serves a person takes ``user`` and cuts its rows with the model's policy
+(``access.py``); ``user=None`` means a system reading on its own authority (the register feed's
+key, a task), never a person."""
 
 from __future__ import annotations
 
@@ -6,12 +10,13 @@ import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from portal.access import is_signed_in, policy_for
 
 from .models import (
     Certificate,
     Company,
-    ContactPerson,
     Offer,
     OfferStatus,
     ProactiveRule,
@@ -21,8 +26,17 @@ from .models import (
 STATUS_ORDER = ["sent", "opened", "confirmed", "declined", "lapsed"]
 
 
-def companies(certificate_type: str | None = None, district: str | None = None) -> QuerySet:
-    qs = Company.objects.select_related("district").order_by("uscc")
+def _for(queryset: QuerySet, user: Any) -> QuerySet:
+    """``queryset`` cut to what ``user`` may see (``None``: a system, everything)."""
+    if user is None:
+        return queryset
+    return policy_for(queryset.model).filter(queryset, user)
+
+
+def companies(
+    certificate_type: str | None = None, district: str | None = None, *, user: Any = None
+) -> QuerySet:
+    qs = _for(Company.objects.select_related("district").order_by("uscc"), user)
     if certificate_type:
         qs = qs.filter(
             id__in=Certificate.objects.filter(type__code=certificate_type).values("company_id")
@@ -32,16 +46,19 @@ def companies(certificate_type: str | None = None, district: str | None = None) 
     return qs
 
 
-def company_detail(uscc: str) -> Company:
-    return (
-        Company.objects.select_related("district")
-        .prefetch_related("certificates__type__item", "contacts", "shareholders")
-        .get(uscc=uscc)
-    )
+def company_detail(uscc: str, *, user: Any = None) -> Company:
+    """One company (Company.DoesNotExist also when ``user`` may not see it)."""
+    certificates = _for(Certificate.objects.select_related("type__item"), user)
+    return _for(
+        Company.objects.select_related("district").prefetch_related(
+            Prefetch("certificates", queryset=certificates), "contacts", "shareholders"
+        ),
+        user,
+    ).get(uscc=uscc)
 
 
-def offers(company: str | None = None, status: str | None = None) -> QuerySet:
-    qs = Offer.objects.select_related("certificate", "item", "company").order_by("-id")
+def offers(company: str | None = None, status: str | None = None, *, user: Any = None) -> QuerySet:
+    qs = _for(Offer.objects.select_related("certificate", "item", "company").order_by("-id"), user)
     if company:
         qs = qs.filter(company__uscc=company)
     if status:
@@ -72,15 +89,14 @@ def _status_counts(rows_qs: QuerySet, group: list[str]) -> list[dict[str, Any]]:
     return list(rows_qs.values(*group).annotate(**_funnel_counts()).order_by(*group))
 
 
-def _median_days() -> float | None:
-    """Median days from the licence change to the new certificate delivered."""
-    delivered = Shipment.objects.filter(
-        status="delivered", offer__event__isnull=False, delivered_at__isnull=False
-    )
+def _median_days(offers: QuerySet) -> float | None:
+    """Median days from the licence change to the new certificate delivered, over the
+    shipments of ``offers`` (the offers the viewer may see)."""
+    scope_sql, scope_params = offers.order_by().values("id").query.sql_with_params()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                """
+                f"""
                 SELECT percentile_cont(0.5) WITHIN GROUP (
                     ORDER BY EXTRACT(EPOCH FROM (s.delivered_at - e.changed_on::timestamptz))
                 ) / 86400.0
@@ -88,32 +104,42 @@ def _median_days() -> float | None:
                 JOIN proactive_offer o ON o.id = s.offer_id
                 JOIN proactive_licenceevent e ON e.id = o.event_id
                 WHERE s.status = 'delivered' AND s.delivered_at IS NOT NULL
-                """
+                  AND o.id IN ({scope_sql})
+                """,
+                scope_params,
             )
             value = cursor.fetchone()[0]
             return float(value) if value is not None else None
     # SQLite: order the durations in SQL and read the middle one (two queries).
+    delivered = Shipment.objects.filter(
+        status="delivered",
+        offer__event__isnull=False,
+        delivered_at__isnull=False,
+        offer__in=offers.values("id"),
+    )
     count = delivered.count()
     if not count:
         return None
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             SELECT julianday(s.delivered_at) - julianday(e.changed_on) AS d
             FROM proactive_shipment s
             JOIN proactive_offer o ON o.id = s.offer_id
             JOIN proactive_licenceevent e ON e.id = o.event_id
             WHERE s.status = 'delivered' AND s.delivered_at IS NOT NULL
+              AND o.id IN ({scope_sql})
             ORDER BY d LIMIT %s OFFSET %s
             """,
-            [2 - count % 2, (count - 1) // 2],
+            [*scope_params, 2 - count % 2, (count - 1) // 2],
         )
         values = [row[0] for row in cursor.fetchall()]
     return sum(values) / len(values) if values else None
 
 
-def dashboard(today: datetime.date | None = None) -> dict[str, Any]:
-    base = Offer.objects.all()
+def dashboard(user: Any = None, today: datetime.date | None = None) -> dict[str, Any]:
+    """The funnel of the offers ``user`` may see (``None``: all of them)."""
+    base = _for(Offer.objects.all(), user)
     overall = base.aggregate(**_funnel_counts())
     by_item = _status_counts(base, ["item__code", "item__name"])
     by_district = _status_counts(base, ["company__district_id", "company__district__name"])
@@ -135,18 +161,19 @@ def dashboard(today: datetime.date | None = None) -> dict[str, Any]:
         "funnel": funnel,
         "by_item": by_item,
         "by_district": by_district,
-        "median_days": _median_days(),
+        "median_days": _median_days(base),
     }
 
 
 def may_download_certificate(
     user: Any, certificate: Certificate, verified_offers: list[int]
 ) -> bool:
-    """The certificate PDF is for staff, the holder's contacts with an account, and whoever
-    verified their identity on one of the holder's offers in this session (``verified_offers``)."""
-    if user.is_authenticated and (
-        user.is_staff
-        or ContactPerson.objects.filter(company_id=certificate.company_id, user=user).exists()
-    ):
+    """The certificate PDF is for whoever the certificate's policy lets see it (the holder's
+    representative, the issuing department's staff, administrators) and whoever VERIFIED their
+    identity on one of the holder's offers in this session (``verified_offers``: only offers
+    whose identity step succeeded, never ones where a code was merely asked for)."""
+    if is_signed_in(user) and policy_for(Certificate).can_view(user, certificate):
         return True
+    if not verified_offers:
+        return False
     return Offer.objects.filter(pk__in=verified_offers, company_id=certificate.company_id).exists()

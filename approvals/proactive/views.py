@@ -4,7 +4,7 @@ and the staff dashboard. Thin: the rules live in services, identity and prefill.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import ValidationError
 from django.core.signing import BadSignature, SignatureExpired
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal.accounts.permissions import is_administrator, is_department_staff
 from portal.pdf import pdf_bytes_response
 from portal.validators import mask_identifier
 
@@ -45,6 +46,16 @@ def _save_state(request: HttpRequest, offer: Offer, **values) -> None:
 
 def _verified(request: HttpRequest, offer: Offer, contact: ContactPerson) -> bool:
     return _state(request, offer).get("contact") == contact.pk
+
+
+def verified_offers(request: HttpRequest) -> list[int]:
+    """The offers whose identity step the visitor passed in this session. The session also holds
+    offers where a code was only asked for (``started``): those prove nothing."""
+    verified = []
+    for key, state in request.session.get(SESSION_KEY, {}).items():
+        if isinstance(state, dict) and state.get("contact") and str(key).isdigit():
+            verified.append(int(key))
+    return verified
 
 
 def _context(offer: Offer, contact: ContactPerson, signed: str, step: int, **extra) -> dict:
@@ -233,8 +244,7 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
     certificate = get_object_or_404(
         Certificate.objects.select_related("type", "company"), verification_code=code.upper()
     )
-    verified_offers = [int(k) for k in request.session.get(SESSION_KEY, {})]
-    if not selectors.may_download_certificate(request.user, certificate, verified_offers):
+    if not selectors.may_download_certificate(request.user, certificate, verified_offers(request)):
         return render(
             request,
             "proactive/forbidden.html",
@@ -246,6 +256,12 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
         return pdf_bytes_response(handle.read(), f"{certificate.number}.pdf", inline=True)
 
 
-@staff_member_required
+def _reviews_offers(user) -> bool:
+    return is_administrator(user) or is_department_staff(user)
+
+
+@user_passes_test(_reviews_offers)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "proactive/dashboard.html", selectors.dashboard())
+    """The funnel of the offers the viewer may see: administrators all, department staff their
+    department's."""
+    return render(request, "proactive/dashboard.html", selectors.dashboard(request.user))
