@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from tests.factories import StaffUserFactory, UserFactory
@@ -69,15 +70,26 @@ def event(
     }
 
 
-@pytest.fixture
-def market_client(client, db):
-    """The market-regulation system's account (may post events)."""
-    from django.contrib.auth.models import Permission
+def system_client(*scopes: str) -> Client:
+    """A test client sending the API key of a new system client with ``scopes``."""
+    from portal.accounts.services import create_system_client
 
-    user = UserFactory(username="scjg_system")
-    user.user_permissions.add(Permission.objects.get(codename="add_licenceevent"))
-    client.force_login(user)
-    return client
+    _client, key = create_system_client(name=f"test-{'-'.join(scopes)}", scopes=list(scopes))
+    return Client(HTTP_AUTHORIZATION=f"Api-Key {key}")
+
+
+@pytest.fixture
+def market_client(db):
+    """The market-regulation register feed: a system client whose key may post events (never a
+    person's account, staff or not)."""
+    return system_client("licence_events:write")
+
+
+@pytest.fixture
+def courier_client(db):
+    """The courier: a system client whose key may report delivery events (its calls are signed
+    as well)."""
+    return system_client("courier:events")
 
 
 @pytest.fixture(autouse=True)

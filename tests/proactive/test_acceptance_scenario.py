@@ -17,7 +17,7 @@ from .helpers import courier, path_of, post_events, verify_identity
 
 
 def test_licence_change_to_delivered_certificate(
-    world, market_client, django_capture_on_commit_callbacks
+    world, market_client, courier_client, django_capture_on_commit_callbacks
 ):
     # 1. Market regulation reports the new legal representative.
     with django_capture_on_commit_callbacks(execute=True):
@@ -99,7 +99,7 @@ def test_licence_change_to_delivered_certificate(
 
     # 6. The courier delivers: the case closes.
     response = courier(
-        Client(),
+        courier_client,
         {"event_id": "SF-1", "tracking_number": shipment.tracking_number, "status": "delivered"},
     )
     assert response.status_code == 200, response.content

@@ -36,6 +36,14 @@ def test_rules_list(world, client):
     } <= set(change)
 
 
+@pytest.fixture
+def register_reader(db):
+    """The register feed's key with ``register:read``: the whole register."""
+    from .conftest import system_client
+
+    return system_client("register:read")
+
+
 def test_companies_need_staff(world, client):
     assert client.get("/api/v1/approvals/companies/").status_code in (401, 403)
     client.force_login(world.rep_user)
@@ -45,17 +53,32 @@ def test_companies_need_staff(world, client):
 
 
 def test_companies_filtered_by_certificate_type_and_district(
-    world, staff_client, django_assert_max_num_queries
+    world, register_reader, django_assert_max_num_queries
 ):
     pingdu = CompanyFactory(district_id="370283")
     CertificateFactory(company=pingdu, type=world.renewal_type)
     CompanyFactory.create_batch(5)
     with django_assert_max_num_queries(6):
-        response = staff_client.get("/api/v1/approvals/companies/?certificate_type=JZZZ")
+        response = register_reader.get("/api/v1/approvals/companies/?certificate_type=JZZZ")
     assert [c["uscc"] for c in response.json()["results"]] == [world.company.uscc]
-    response = staff_client.get("/api/v1/approvals/companies/?district=370283")
+    response = register_reader.get("/api/v1/approvals/companies/?district=370283")
     assert [c["uscc"] for c in response.json()["results"]] == [pingdu.uscc]
-    assert staff_client.get("/api/v1/approvals/companies/").json()["count"] == 7
+    assert register_reader.get("/api/v1/approvals/companies/").json()["count"] == 7
+
+
+def test_department_staff_read_only_the_companies_their_department_issues_to(
+    world, staff_client, django_assert_max_num_queries
+):
+    """Issue 11: any staff account read the whole register. Department staff now see the
+    holders of their department's certificates; another department's holder is a 404."""
+    other = CompanyFactory(district_id="370283")
+    CertificateFactory(company=other, type=world.renewal_type)  # another department's item
+    assert world.renewal_type.item.department_id != world.staff.department_id
+    with django_assert_max_num_queries(6):
+        response = staff_client.get("/api/v1/approvals/companies/")
+    assert [c["uscc"] for c in response.json()["results"]] == [world.company.uscc]
+    assert staff_client.get(f"/api/v1/approvals/companies/{other.uscc}/").status_code == 404
+    assert staff_client.get(f"/api/v1/approvals/companies/{world.company.uscc}/").status_code == 200
 
 
 def test_company_detail_has_certificates_and_masked_contacts(

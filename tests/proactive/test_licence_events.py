@@ -2,6 +2,7 @@
 the same transaction."""
 
 import pytest
+from django.test import Client
 
 from approvals.proactive.models import Company, LicenceEvent, Offer, Shareholder
 
@@ -149,12 +150,55 @@ def test_detection_is_set_based(world, market_client, django_assert_max_num_quer
     assert response.json()["offers_created"] == 30
 
 
-def test_permissions(world, client):
-    from tests.factories import UserFactory
+def test_only_the_register_feed_key_posts_events(world, client):
+    """Issue 11: no person posts licence events, staff or not, with the model permission or
+    without; a key without the scope is refused too. Nothing is stored, the register unchanged."""
+    from django.contrib.auth.models import Permission
 
-    assert post_events(client, [event(uscc=world.company.uscc)]).status_code in (401, 403)
-    client.force_login(UserFactory(username="someone"))
-    assert post_events(client, [event(uscc=world.company.uscc)]).status_code == 403
+    from tests.factories import StaffUserFactory, UserFactory
+
+    from .conftest import system_client
+
+    batch = [event(uscc=world.company.uscc, new="攻击者")]
+    assert post_events(client, batch).status_code == 401
+    for user in (
+        UserFactory(username="someone"),
+        StaffUserFactory(username="yantai_like_staff"),
+        world.staff,
+    ):
+        signed_in = Client()
+        signed_in.force_login(user)
+        assert post_events(signed_in, batch).status_code in (401, 403), user.username
+    old_system_account = UserFactory(username="scjg_system")
+    old_system_account.user_permissions.add(Permission.objects.get(codename="add_licenceevent"))
+    signed_in = Client()
+    signed_in.force_login(old_system_account)
+    assert post_events(signed_in, batch).status_code in (401, 403)
+    assert post_events(system_client("register:read"), batch).status_code == 403
+    queue = system_client("courier:events").post(
+        "/api/v1/approvals/licence-events/queue/",
+        {"events": batch},
+        content_type="application/json",
+    )
+    assert queue.status_code == 403
+    assert LicenceEvent.objects.count() == 0
+    world.company.refresh_from_db()
+    assert world.company.legal_representative == "王建国"
+
+
+def test_a_body_over_the_limit_is_a_413_and_never_read(world, market_client, settings):
+    """The 24 MB batch is refused on its Content-Length before the view parses anything."""
+    from unittest import mock
+
+    from approvals.proactive import api
+
+    body = b'{"events": [' + b" " * (24 * 1024 * 1024) + b"]}"
+    with mock.patch.object(api, "_validated", side_effect=AssertionError("read")) as validated:
+        response = market_client.post(
+            "/api/v1/approvals/licence-events/", body, content_type="application/json"
+        )
+    assert response.status_code == 413
+    assert not validated.called
     assert LicenceEvent.objects.count() == 0
 
 
