@@ -497,22 +497,16 @@ def bench_events(total: int, batch: int) -> None:
     import random
     import secrets
 
-    from django.contrib.auth import get_user_model
     from django.db import transaction
-    from django.test import Client
 
-    # Market regulation's system signs in once; its session and CSRF token go with each POST.
-    user, _ = get_user_model().objects.get_or_create(
-        username="bench_city_staff", defaults={"is_staff": True}
+    from portal.accounts.services import create_system_client
+
+    # Market regulation's register feed: a system client whose API key goes with each POST
+    # (only that key may post licence events; issue 11).
+    _feed, key = create_system_client(
+        name=f"bench-city-feed-{secrets.token_hex(4)}", scopes=["licence_events:write"]
     )
-    client = Client()
-    client.force_login(user)
-    csrf = secrets.token_hex(16)
-    headers = {
-        "Content-Type": "application/json",
-        "Cookie": f"sessionid={client.cookies['sessionid'].value}; csrftoken={csrf}",
-        "X-CSRFToken": csrf,
-    }
+    headers = {"Content-Type": "application/json", "Authorization": f"Api-Key {key}"}
     rng = random.Random(2020)
     max_id = fetch("SELECT max(id) FROM proactive_company")[0][0]
     picked = rng.sample(range(1, max_id + 1), total + 8)
