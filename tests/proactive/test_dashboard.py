@@ -46,3 +46,27 @@ def test_sent_and_opened_count_every_offer_that_got_that_far(
     assert overall["total"] == 1
     assert (overall["sent"], overall["opened"], overall["confirmed"]) == (1, 1, 1)
     assert overall["declined"] == overall["lapsed"] == 0
+
+
+def test_dashboard_counts_only_the_departments_offers(world, market_client):
+    """Department staff see their department's offers; another department's staff none, and
+    staff of no department (is_staff alone) are turned away."""
+    from portal.accounts.models import Role
+    from portal.accounts.services import assign_role
+    from tests.factories import DepartmentFactory, UserFactory
+
+    post_events(market_client, [event(uscc=world.company.uscc)])
+    own = Client()
+    own.force_login(world.staff)
+    assert "共生成 1 条推送" in own.get("/proactive/dashboard/").content.decode()
+    other_user = UserFactory(username="other_department")
+    assign_role(other_user, Role.DEPARTMENT_STAFF, DepartmentFactory())
+    other = Client()
+    other.force_login(other_user)
+    html = other.get("/proactive/dashboard/").content.decode()
+    assert "共生成 0 条推送" in html and world.item.name not in html
+    outlet_manager = UserFactory(username="outlet_like")
+    assign_role(outlet_manager, Role.OUTLET_MANAGER)
+    manager = Client()
+    manager.force_login(outlet_manager)
+    assert manager.get("/proactive/dashboard/").status_code == 302
