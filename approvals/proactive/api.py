@@ -247,10 +247,11 @@ def _validated(request):
 
 
 class LicenceEventsView(APIView):
-    """Only the register feed's API key. The body is parsed only after the key is checked, and
-    a body over ``MAX_REQUEST_BODY_BYTES`` never reaches this view (RequestGuardMiddleware: 413
-    on its Content-Length)."""
+    """Only the register feed's API key (scope ``licence_events:write``) posts events; a body
+    over the size limit is refused (413) before it is read."""
 
+    # The key is checked before the body is parsed (DRF parses request.data lazily, in post());
+    # RequestGuardMiddleware refuses a Content-Length over MAX_REQUEST_BODY_BYTES before any view.
     authentication_classes = [SystemClientAuthentication]
     permission_classes = [CanPostLicenceEvents]
     # orjson: a 5,000-event batch is parsed and answered in a few milliseconds (ADR 0071).
