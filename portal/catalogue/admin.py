@@ -1,5 +1,9 @@
 """Staff pages for the catalogue: every model with search and filters, materials and list
-entries inline on the item, and the all-or-nothing import of items from CSV/XLSX."""
+entries inline on the item, and the all-or-nothing import of items from CSV/XLSX.
+
+Every admin asks ``portal.catalogue.access``: administrators keep the catalogue; department staff
+change their own department's items only (and cannot move one to another department). The history
+view of each row shows who changed what, when, and the old values."""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.catalogue import services
+from portal.access.admin import ScopedAdmin, ScopedInline
+from portal.catalogue import access, services
 from portal.catalogue.forms import ImportForm
 from portal.catalogue.models import (
     Department,
@@ -25,7 +30,7 @@ from portal.catalogue.models import (
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ScopedAdmin):
     list_display = ["code", "name", "name_en", "level", "parent", "jiaodong_member"]
     list_filter = ["level", "jiaodong_member"]
     search_fields = ["code", "name", "name_en"]
@@ -33,7 +38,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ScopedAdmin):
     list_display = ["code", "name", "level", "region", "phone"]
     list_filter = ["level", "region"]
     search_fields = ["code", "name", "name_en"]
@@ -41,20 +46,18 @@ class DepartmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(ScopedInline):
     model = Material
-    extra = 0
     fields = ["position", "name", "required", "source", "commitment_text", "note"]
 
 
-class ListEntryInline(admin.TabularInline):
+class ListEntryInline(ScopedInline):
     model = ListEntry
-    extra = 0
     fields = ["handling_list", "added_on", "removed_on", "note"]
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(admin.ModelAdmin):
+class ServiceItemAdmin(ScopedAdmin):
     list_display = [
         "code", "name", "department", "domain", "kind", "promised_limit_days",
         "self_service", "proactive", "is_active",
@@ -78,6 +81,13 @@ class ServiceItemAdmin(admin.ModelAdmin):
                                  "proactive", "popularity"]}),
     ]  # fmt: skip
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not access.may_move_items(request.user):
+            # department staff keep their own items: they cannot hand one to another department
+            fields += [f for f in ("code", "department") if f not in fields]
+        return fields
+
     def get_urls(self):
         return [
             path(
@@ -95,7 +105,7 @@ class ServiceItemAdmin(admin.ModelAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            result = services.import_items(upload, upload.name)
+            result = services.import_items(upload, upload.name, user=request.user)
             if result.ok:
                 self.message_user(
                     request,
@@ -117,7 +127,7 @@ class ServiceItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Material)
-class MaterialAdmin(admin.ModelAdmin):
+class MaterialAdmin(ScopedAdmin):
     list_display = ["name", "item", "required", "source"]
     list_filter = ["source", "required"]
     search_fields = ["name", "item__code", "item__name"]
@@ -126,7 +136,7 @@ class MaterialAdmin(admin.ModelAdmin):
 
 
 @admin.register(HandlingList)
-class HandlingListAdmin(admin.ModelAdmin):
+class HandlingListAdmin(ScopedAdmin):
     list_display = ["name", "kind", "current_count"]
     search_fields = ["name", "name_en"]
     filter_horizontal = ["regions"]
@@ -144,7 +154,7 @@ class HandlingListAdmin(admin.ModelAdmin):
 
 
 @admin.register(ListEntry)
-class ListEntryAdmin(admin.ModelAdmin):
+class ListEntryAdmin(ScopedAdmin):
     list_display = ["item", "handling_list", "added_on", "removed_on", "note"]
     list_filter = ["handling_list", "added_on", "removed_on"]
     search_fields = ["item__code", "item__name", "note"]

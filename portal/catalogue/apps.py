@@ -8,4 +8,4 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Service catalogue")
 
     def ready(self) -> None:
-        from portal.catalogue import signals  # noqa: F401 - connects the receivers
+        from portal.catalogue import access, signals  # noqa: F401 - policies, receivers

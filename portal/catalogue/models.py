@@ -8,6 +8,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.validators import validate_visible_text
 
 QINGDAO_CODE = "370200"
 
@@ -69,8 +72,10 @@ class DepartmentLevel(models.TextChoices):
 
 class Department(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=128)
-    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=128, validators=[validate_visible_text])
+    name_en = models.CharField(
+        _("English name"), max_length=200, blank=True, validators=[validate_visible_text]
+    )
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="departments"
     )
@@ -87,6 +92,7 @@ class Department(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("department")
@@ -188,6 +194,8 @@ class ServiceItem(models.Model):
             "one column to match instead of five (see ADR 0010)."
         ),
     )
+    # Who changed a time limit, a fee, a flag, and the old value (not the derived columns).
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text", "popularity"])
 
     class Meta:
         verbose_name = _("service item")
@@ -260,6 +268,7 @@ class Material(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("material")
@@ -294,6 +303,7 @@ class HandlingList(models.Model):
     items = models.ManyToManyField(
         ServiceItem, through="ListEntry", related_name="handling_lists", verbose_name=_("items")
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("handling list")
@@ -318,6 +328,7 @@ class ListEntry(models.Model):
     added_on = models.DateField(_("added on"))
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("list entry")

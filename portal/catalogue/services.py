@@ -11,6 +11,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.catalogue.models import ApplicantKind, Department, Domain, ItemKind, ServiceItem
 from portal.tables import UnreadableTable, read_table
@@ -102,9 +103,10 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def import_items(file: IO | Path | str, name: str = "") -> ImportResult:
+def import_items(file: IO | Path | str, name: str = "", *, user=None) -> ImportResult:
     """Create or update (by code) the items of ``file``. Nothing is stored unless every row is
-    valid; the result lists every problem by line and field."""
+    valid; the result lists every problem by line and field. The items' history records the
+    import, by ``user``."""
     result = ImportResult()
     try:
         rows = read_rows(file, name)
@@ -178,10 +180,17 @@ def import_items(file: IO | Path | str, name: str = "") -> ImportResult:
                     setattr(item, key, value)
                 to_update.append(item)
             item.search_text = item.build_search_text(names[item.department_id])
-        ServiceItem.objects.bulk_create(to_create, batch_size=500)
+        if to_create:
+            bulk_create_with_history(
+                to_create, ServiceItem, batch_size=500, default_user=user,
+                default_change_reason="import",
+            )  # fmt: skip
         if to_update:
             fields = sorted(set().union(*(v.keys() for v in valid)) - {"code"})
-            ServiceItem.objects.bulk_update(to_update, [*fields, "search_text"], batch_size=500)
+            bulk_update_with_history(
+                to_update, ServiceItem, [*fields, "search_text"], batch_size=500,
+                default_user=user, default_change_reason="import",
+            )  # fmt: skip
     result.created, result.updated = len(to_create), len(to_update)
     return result
 

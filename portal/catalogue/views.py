@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from portal.access import visible
 from portal.catalogue import exports, selectors
 from portal.catalogue.forms import ItemFilterForm, ListFilterForm, local_name
 from portal.catalogue.models import ListKind, ServiceItem
@@ -183,7 +184,8 @@ def _list_context(request: HttpRequest, kind: str) -> dict:
         "kind_label": ListKind(kind).label,
         "form": form,
         "filters_open": _filters_open(request),
-        "items": selectors.list_items(kind, filters),
+        # The list is published: the policy sees every item (one rule with the admin and API).
+        "items": visible(request.user, selectors.list_items(kind, filters)),
     }
 
 
