@@ -1,10 +1,15 @@
-"""Staff manage outlets, terminals, hours and managers here; published lists are read-only."""
+"""Administrators keep outlets, terminals, hours and managers here; an outlet manager sees their
+own outlets read-only (their lists they edit on the manager pages). Published lists are read-only
+for everybody. Every admin asks ``outlets.access``; outlets, hours, terminals and bindings keep
+their history."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+
+from portal.access.admin import ReadOnlyInline, ScopedAdmin, ScopedInline
 
 from .models import (
     ItemListEntry,
@@ -17,38 +22,32 @@ from .models import (
 )
 
 
-class TerminalInline(admin.TabularInline):
+class TerminalInline(ScopedInline):
     model = Terminal
-    extra = 0
 
 
-class OpeningHoursInline(admin.TabularInline):
+class OpeningHoursInline(ScopedInline):
     model = OpeningHours
-    extra = 0
 
 
-class OutletManagerInline(admin.TabularInline):
+class OutletManagerInline(ScopedInline):
+    """Bindings: the policy lets only administrators add, change or remove them."""
+
     model = OutletManager
-    extra = 0
     autocomplete_fields = ["user"]
     readonly_fields = ["created_at"]
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(ReadOnlyInline):
     model = ItemListVersion
-    extra = 0
-    can_delete = False
     fields = ["number", "status", "effective_date", "entry_count", "published_by", "published_at"]
     readonly_fields = fields
     ordering = ["-number"]
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(ScopedAdmin):
     list_display = ["code", "name", "kind", "operator", "district", "status", "terminal_count"]
     list_filter = ["kind", "operator", "status", "district"]
     search_fields = ["code", "name", "address"]
@@ -70,7 +69,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Terminal)
-class TerminalAdmin(admin.ModelAdmin):
+class TerminalAdmin(ScopedAdmin):
     list_display = ["code", "outlet", "model", "location", "in_service"]
     list_filter = ["in_service", "outlet__operator"]
     search_fields = ["code", "outlet__name", "model"]
@@ -78,10 +77,8 @@ class TerminalAdmin(admin.ModelAdmin):
     autocomplete_fields = ["outlet"]
 
 
-class EntryInline(admin.TabularInline):
+class EntryInline(ReadOnlyInline):
     model = ItemListEntry
-    extra = 0
-    can_delete = False
     fields = ["item", "terminal_codes"]
     readonly_fields = fields
 
@@ -92,12 +89,9 @@ class EntryInline(admin.TabularInline):
     def terminal_codes(self, obj) -> str:
         return ", ".join(t.code for t in obj.terminals.all()) or _("all terminals")
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(ItemListVersion)
-class ItemListVersionAdmin(admin.ModelAdmin):
+class ItemListVersionAdmin(ScopedAdmin):
     """Who published what and when. Read-only: lists are edited by outlet managers."""
 
     list_display = [

@@ -16,6 +16,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from portal.validators import validate_visible_text
 
 
 class OutletKind(models.TextChoices):
@@ -57,7 +60,7 @@ class Outlet(models.Model):
     """A place with self-service terminals: a service hall, a convenience centre, a bank branch."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=128)
+    name = models.CharField(_("name"), max_length=128, validators=[validate_visible_text])
     kind = models.CharField(_("kind"), max_length=16, choices=OutletKind.choices, db_index=True)
     operator = models.CharField(
         _("operator"), max_length=16, choices=Operator.choices, db_index=True
@@ -112,6 +115,7 @@ class Outlet(models.Model):
         blank=True,
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("outlet")
@@ -150,6 +154,7 @@ class OpeningHours(models.Model):
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("opening hours")
@@ -181,6 +186,7 @@ class Terminal(models.Model):
     model = models.CharField(_("model"), max_length=80)
     location = models.CharField(_("location in the outlet"), max_length=120, blank=True)
     in_service = models.BooleanField(_("in service"), default=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("terminal")
@@ -205,6 +211,7 @@ class OutletManager(models.Model):
         limit_choices_to={"role": "outlet_manager"},
     )
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("outlet manager")

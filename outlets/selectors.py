@@ -26,9 +26,11 @@ from django.db.models import (
 )
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
-from portal.accounts.models import Role
+from portal.access import NOTHING
+from portal.accounts.permissions import is_administrator
 from portal.catalogue.models import Domain, Region, ServiceItem
 
+from . import access
 from . import hours as clock
 from .hours import DayRule
 from .models import (
@@ -337,18 +339,25 @@ def outlets_offering_item(
 
 
 def is_outlet_manager(user: Any) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.OUTLET_MANAGER)
+    return access.is_outlet_manager(user)
+
+
+def may_manage_some(user: Any) -> bool:
+    """Does ``user`` manage any outlet's list (an outlet manager or an administrator)?"""
+    return is_administrator(user) or access.is_outlet_manager(user)
 
 
 def managed_outlets(user: Any) -> QuerySet[Outlet]:
-    """The outlets ``user`` may manage (none unless an outlet manager bound to them)."""
-    if not is_outlet_manager(user):
+    """The outlets whose list ``user`` may draft and publish (``outlets.access``): those bound to
+    an outlet manager, every outlet for an administrator, none for anybody else."""
+    condition = access.manageable_outlets(user)
+    if condition == NOTHING:
         return Outlet.objects.none()
-    return Outlet.objects.filter(manager_links__user=user)
+    return Outlet.objects.filter(condition)
 
 
 def can_manage(user: Any, outlet: Outlet) -> bool:
-    return is_outlet_manager(user) and outlet.manager_links.filter(user=user).exists()
+    return access.may_manage_list(user, outlet)
 
 
 def draft_of(outlet: Outlet) -> ItemListVersion | None:

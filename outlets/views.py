@@ -189,7 +189,7 @@ def manager_outlet(view: Callable) -> Callable:
 
 @login_required
 def manage_index(request: HttpRequest) -> HttpResponse:
-    if not selectors.is_outlet_manager(request.user):
+    if not selectors.may_manage_some(request.user):
         raise PermissionDenied(_("Only outlet managers can manage outlet lists."))
     today = clock.local_now().date()
     outlets = selectors.with_current_version(
