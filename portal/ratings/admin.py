@@ -1,5 +1,6 @@
-"""Ratings and follow-ups in the admin. Department staff see and resolve only their own
-department's follow-ups; resolving goes through ``services.resolve_follow_up``."""
+"""Ratings and follow-ups in the admin, on ``portal.ratings.access``: department staff see only
+their department's ratings and follow-ups and resolve only those (through
+``services.resolve_follow_up``); ratings themselves are read-only for everybody."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,9 +8,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.permissions import is_administrator
+from portal.access.admin import ScopedAdmin
 
-from . import selectors, services
+from . import services
 from .models import FollowUp, FollowUpStatus, Rating
 
 
@@ -30,7 +31,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(ScopedAdmin):
     list_display = ("created_at", "score", "department", "item", "user", "short_comment")
     list_filter = ("score", ("department", admin.RelatedOnlyFieldListFilter), "created_at")
     search_fields = ("comment", "item__name", "item__code", "department__name")
@@ -48,15 +49,9 @@ class RatingAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if is_administrator(request.user):
-            return qs
-        return qs.filter(department_id=request.user.department_id)
-
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(ScopedAdmin):
     list_display = (
         "id",
         "department",
@@ -96,14 +91,8 @@ class FollowUpAdmin(admin.ModelAdmin):
             fixed.append("resolution_note")
         return fixed
 
-    def get_queryset(self, request):
-        return selectors.follow_ups_for(request.user)
-
     def has_add_permission(self, request):
         return False
-
-    def has_delete_permission(self, request, obj=None):
-        return is_administrator(request.user)
 
     @admin.display(description=_("score"))
     def score(self, obj):

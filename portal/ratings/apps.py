@@ -6,3 +6,6 @@ class RatingsConfig(AppConfig):
     name = "portal.ratings"
     label = "ratings"
     verbose_name = _("Service ratings")
+
+    def ready(self) -> None:
+        from . import access  # noqa: F401  (registers the policies)

@@ -88,9 +88,11 @@ class FollowUpStatus(models.TextChoices):
 
 
 def _may_resolve(instance: FollowUp, user) -> bool:
-    from portal.accounts.permissions import can_act_for_department
+    """The follow-up's policy (``portal.ratings.access``): its department's staff or an
+    administrator."""
+    from portal.access import can_change
 
-    return can_act_for_department(user, instance.department_id)
+    return can_change(user, instance)
 
 
 class FollowUp(models.Model):

@@ -79,16 +79,19 @@ def overall(since=None, until=None) -> dict[str, Any]:
 
 
 def follow_ups_for(user) -> QuerySet[FollowUp]:
-    """Follow-ups ``user`` may see: all for administrators, their department's for staff,
-    none for anyone else."""
-    from portal.accounts.permissions import is_administrator, is_department_staff
+    """Follow-ups ``user`` may see (``portal.ratings.access``): all for administrators, their
+    department's for staff, none for anyone else."""
+    from portal.access import visible
 
-    qs = FollowUp.objects.select_related("rating", "department", "resolved_by")
-    if is_administrator(user):
-        return qs
-    if is_department_staff(user):
-        return qs.filter(department_id=user.department_id)
-    return qs.none()
+    return visible(user, FollowUp.objects.select_related("rating", "department", "resolved_by"))
+
+
+def ratings_for(user) -> QuerySet[Rating]:
+    """Ratings ``user`` may see: all for administrators, their department's for its staff, their
+    own for a citizen."""
+    from portal.access import visible
+
+    return visible(user, Rating.objects.select_related("department", "item"))
 
 
 def overdue_follow_ups() -> QuerySet[FollowUp]:
