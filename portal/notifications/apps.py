@@ -10,4 +10,6 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from portal.access import register_scope
 
+        from . import access  # noqa: F401  (registers the policy)
+
         register_scope("notifications:receipts", _("Report delivery receipts (the SMS gateway)"))

@@ -19,6 +19,7 @@ class Channel(models.TextChoices):
 class Status(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
     READ = "read", _("Read")
 
@@ -68,6 +69,18 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(
+        _("delivered at"),
+        null=True,
+        blank=True,
+        help_text=_("When the gateway reported the message delivered to the phone."),
+    )
+    provider_id = models.CharField(
+        _("gateway message id"),
+        max_length=100,
+        blank=True,
+        help_text=_("The gateway's own id of the message, from its delivery receipt."),
+    )
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:

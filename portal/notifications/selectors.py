@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from .access import inbox_of
 from .models import Channel, Notification
 
 if TYPE_CHECKING:
@@ -13,10 +14,9 @@ if TYPE_CHECKING:
 
 
 def inbox_for(user: User) -> QuerySet[Notification]:
-    """The signed-in user's own in-site messages, newest first. Never anyone else's."""
-    return Notification.objects.filter(recipient=user, channel=Channel.INBOX).order_by(
-        "-created_at", "-id"
-    )
+    """The signed-in user's own in-site messages, newest first. Never anyone else's (the
+    policy's inbox, ``portal.notifications.access``)."""
+    return Notification.objects.filter(inbox_of(user)).order_by("-created_at", "-id")
 
 
 def unread_count(user: User) -> int:

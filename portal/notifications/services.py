@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .access import inbox_of
 from .backends import backend_for
 from .models import REDACTED, Channel, Notification, Status
 
@@ -306,9 +307,7 @@ def retry(ids: Iterable[int]) -> int:
 def mark_read(user: User, notification_id: int) -> Notification:
     """Mark one of ``user``'s inbox messages read. Another person's message does not exist for
     them: ``Notification.DoesNotExist``."""
-    notification = Notification.objects.get(
-        pk=notification_id, recipient=user, channel=Channel.INBOX
-    )
+    notification = Notification.objects.filter(inbox_of(user)).get(pk=notification_id)
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.status = Status.READ
@@ -317,6 +316,78 @@ def mark_read(user: User, notification_id: int) -> Notification:
 
 
 def mark_all_read(user: User) -> int:
-    return Notification.objects.filter(
-        recipient=user, channel=Channel.INBOX, read_at__isnull=True
-    ).update(read_at=timezone.now(), status=Status.READ)
+    return (
+        Notification.objects.filter(inbox_of(user))
+        .filter(read_at__isnull=True)
+        .update(read_at=timezone.now(), status=Status.READ)
+    )
+
+
+# ---- delivery receipts from the gateway ------------------------------------------------------
+
+GATEWAY_CHANNELS = (Channel.SMS, Channel.WECHAT)
+RECEIPT_DELIVERED = "delivered"
+RECEIPT_FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the gateway reports about one message: ``id`` is the id the portal sent it (the
+    ``id`` of the delivery request), ``provider_id`` the gateway's own id of the message."""
+
+    id: int
+    status: str  # RECEIPT_DELIVERED or RECEIPT_FAILED
+    provider_id: str = ""
+    error: str = ""
+    at: datetime.datetime | None = None
+
+
+def _apply_receipt(notification: Notification, receipt: Receipt) -> bool:
+    """Change ``notification`` as ``receipt`` says; False when it changes nothing (a receipt
+    repeated, or one arriving after a final outcome)."""
+    if receipt.status == RECEIPT_DELIVERED:
+        if notification.status == Status.DELIVERED:
+            return False
+        notification.status = Status.DELIVERED
+        notification.delivered_at = receipt.at or timezone.now()
+        notification.last_error = ""
+    else:
+        # Only a message the gateway had taken can fail there; a delivered one stays delivered.
+        if notification.status != Status.SENT:
+            return False
+        notification.status = Status.FAILED
+        notification.last_error = (_("Gateway: %(error)s") % {"error": receipt.error or "—"})[:2000]
+    if receipt.provider_id:
+        notification.provider_id = receipt.provider_id
+    return True
+
+
+def record_receipts(receipts: Sequence[Receipt]) -> list[str]:
+    """Apply the gateway's delivery receipts, in one transaction with the messages locked.
+    Idempotent: a receipt sent twice changes nothing the second time. Returns, per receipt,
+    ``updated``, ``unchanged``, or ``unknown`` (no SMS or WeChat message has that id)."""
+    ids = {r.id for r in receipts}
+    results: list[str] = []
+    with transaction.atomic():
+        found = {
+            n.pk: n
+            for n in Notification.objects.select_for_update().filter(
+                pk__in=ids, channel__in=GATEWAY_CHANNELS
+            )
+        }
+        changed: dict[int, Notification] = {}
+        for receipt in receipts:
+            notification = found.get(receipt.id)
+            if notification is None:
+                results.append("unknown")
+            elif _apply_receipt(notification, receipt):
+                changed[notification.pk] = notification
+                results.append("updated")
+            else:
+                results.append("unchanged")
+        Notification.objects.bulk_update(
+            list(changed.values()),
+            ["status", "delivered_at", "last_error", "provider_id"],
+            batch_size=500,
+        )
+    return results
