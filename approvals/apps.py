@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ApprovalsConfig(AppConfig):
     name = "approvals"
     verbose_name = _("Cases and proactive approvals")
+
+    def ready(self) -> None:
+        from . import access  # noqa: F401  (registers the policies of cases)

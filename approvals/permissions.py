@@ -84,16 +84,3 @@ def actor_role(case: Case, user: Any) -> str:
     if applicant(case, user):
         return "applicant"
     return "administrator"
-
-
-def can_view(case: Case, user: Any) -> bool:
-    """Applicant, department staff, accepting-point staff, or a superuser. (A hand-off runs
-    from the accepting point to the case's department, so both sides of it are covered.)"""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return (
-        getattr(user, "is_superuser", False)
-        or applicant(case, user)
-        or department_staff(case, user)
-        or point_staff(case, user)
-    )

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import has_transition_perm
 
+from portal.access import NOTHING, policy_for
+from portal.accounts.permissions import is_department_staff
 from portal.catalogue.models import (
     QINGDAO_CODE,
     Department,
@@ -179,9 +181,19 @@ def open_statuses() -> list[str]:
     return [s for s in Status.values if s not in FINAL]
 
 
+def case_policy():
+    """The policy of cases (:mod:`approvals.access`): who sees which case, everywhere."""
+    return policy_for(Case)
+
+
+def _scoped(condition) -> QuerySet:
+    return Case.objects.none() if condition == NOTHING else Case.objects.filter(condition)
+
+
 def cases_for_applicant(user: Any) -> QuerySet:
+    """The user's own applications (the part of the case policy that is the applicant's)."""
     return (
-        Case.objects.filter(applicant_user=user)
+        _scoped(case_policy().applicant_q(user))
         .select_related(*LIST_RELATED)
         .order_by("-submitted_at", "-id")
     )
@@ -189,9 +201,7 @@ def cases_for_applicant(user: Any) -> QuerySet:
 
 def staff_scope(user: Any) -> tuple[int | None, int | None]:
     """(department id, acceptance point id) the staff user works for."""
-    department_id = (
-        user.department_id if getattr(user, "role", None) == perms.DEPARTMENT_STAFF_ROLE else None
-    )
+    department_id = user.department_id if is_department_staff(user) else None
     return department_id, perms.point_id_of(user)
 
 
@@ -206,15 +216,8 @@ def staff_cases(
     """Cases a staff user works on: the department's (default) or those received at their point.
 
     Sorted by deadline, so overdue cases come first; cases without a deadline last."""
-    department_id, point_id = staff_scope(user)
-    if scope == "point":
-        if point_id is None:
-            return Case.objects.none()
-        qs = Case.objects.filter(accepting_point_id=point_id)
-    else:
-        if department_id is None:
-            return Case.objects.none()
-        qs = Case.objects.filter(department_id=department_id)
+    policy = case_policy()
+    qs = _scoped(policy.point_q(user) if scope == "point" else policy.department_q(user))
     if status == "open":
         qs = qs.filter(status__in=open_statuses())
     elif status and status != "all":
@@ -326,6 +329,6 @@ def visible_case(reference: str, user: Any) -> Case | None:
     """The case with everything its page shows (:func:`case_for_page`), or None when there is
     no such case or ``user`` may not see it: the two look the same from outside."""
     case = case_for_page(reference)
-    if case is None or not perms.can_view(case, user):
+    if case is None or not case_policy().can_view(user, case):
         return None
     return case
