@@ -1,17 +1,50 @@
+"""The cases app in the admin, on the policies of :mod:`approvals.access`.
+
+Staff see the cases they work (their acceptance point's, their department's), read-only, with the
+applicant's identity number and mobile in full (the view is recorded); everybody else who may see
+a case sees them masked. Only a superuser changes a case by hand, and nobody deletes one. Only
+administrators keep acceptance points and bind staff to them, and never bind themselves.
+"""
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from portal.access import policy_for
+from portal.access.admin import ReadOnlyInline, ScopedAdmin, ScopedInline
 
 from .models import AcceptancePoint, Case, CaseMaterial, CaseTransition, HandOff, PointStaff
 
 
-class PointStaffInline(admin.TabularInline):
+def _binding_form(base: type[forms.ModelForm], request) -> type[forms.ModelForm]:
+    """The binding form of ``request.user``: it refuses to bind the user who fills it in."""
+
+    class BindingForm(base):
+        def clean(self):
+            cleaned = super().clean()
+            user = cleaned.get("user")
+            if user is not None and not policy_for(PointStaff).may_bind(request.user, user.pk):
+                raise ValidationError(
+                    {"user": _("Another administrator binds you to an acceptance point.")}
+                )
+            return cleaned
+
+    return BindingForm
+
+
+class PointStaffInline(ScopedInline):
     model = PointStaff
-    extra = 0
     raw_id_fields = ["user"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _binding_form(formset.form, request)
+        return formset
 
 
 @admin.register(AcceptancePoint)
-class AcceptancePointAdmin(admin.ModelAdmin):
+class AcceptancePointAdmin(ScopedAdmin):
     list_display = ["code", "name", "kind", "region", "department", "is_active"]
     list_filter = ["kind", "region", "is_active"]
     search_fields = ["code", "name", "name_en"]
@@ -19,15 +52,16 @@ class AcceptancePointAdmin(admin.ModelAdmin):
     inlines = [PointStaffInline]
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
+@admin.register(PointStaff)
+class PointStaffAdmin(ScopedAdmin):
+    list_display = ["user", "point"]
+    list_select_related = ["user", "point"]
+    list_filter = ["point__region"]
+    search_fields = ["user__username", "user__real_name", "point__code", "point__name"]
+    raw_id_fields = ["user"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return _binding_form(super().get_form(request, obj, change=change, **kwargs), request)
 
 
 class TransitionInline(ReadOnlyInline):
@@ -50,11 +84,12 @@ class MaterialInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ScopedAdmin):
     list_display = [
         "reference",
         "item",
         "applicant_name",
+        "applicant_id_number",
         "department",
         "status",
         "due_on",
@@ -64,11 +99,52 @@ class CaseAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "overdue", "channel", "department__level", "department"]
     list_select_related = ["item", "department", "accepting_point"]
-    search_fields = ["reference", "applicant_name", "applicant_id_number"]
+    # Searched by reference only: a name or identity number in ``?q=`` would reach access logs.
+    search_fields = ["reference"]
     date_hierarchy = "submitted_at"
     ordering = ["due_on", "id"]
     show_full_result_count = False
     raw_id_fields = ["item", "applicant_user", "accepting_point", "department"]
+    fieldsets = [
+        (None, {"fields": ["reference", "item", "channel", "accepting_point", "department"]}),
+        (
+            _("Applicant"),
+            {
+                "fields": [
+                    "applicant_kind",
+                    "applicant_name",
+                    "applicant_id_number",
+                    "applicant_mobile",
+                    "applicant_user",
+                ]
+            },
+        ),
+        (
+            _("Workflow"),
+            {
+                "fields": [
+                    "status",
+                    "submitted_at",
+                    "accepted_on",
+                    "due_on",
+                    "decided_at",
+                    "closed_at",
+                    "materials_due_on",
+                    "missing_materials",
+                    "materials_overdue_on",
+                    "paused_on",
+                    "paused_days",
+                    "returned_from",
+                    "overdue",
+                    "reasons",
+                    "delivery",
+                    "note",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
     readonly_fields = [
         "reference",
         "status",
@@ -95,7 +171,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseTransition)
-class CaseTransitionAdmin(admin.ModelAdmin):
+class CaseTransitionAdmin(ScopedAdmin):
     list_display = ["case", "at", "action", "source", "target", "by", "by_role"]
     list_filter = ["action", "by_role"]
     list_select_related = ["case", "by"]
@@ -104,10 +180,4 @@ class CaseTransitionAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
