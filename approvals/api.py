@@ -17,6 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal import idempotency
 from portal.catalogue.models import ServiceItem
 from portal.uploads import MAX_UPLOAD_BYTES
 from portal.validators import mask_identifier
@@ -370,6 +371,8 @@ class CaseListCreateView(ListCreateAPIView):
                 materials=materials,
                 by=user,
                 note=data.get("note", ""),
+                # An Idempotency-Key header: the same key again gives the same case.
+                submission_key=idempotency.api_submission_key(request, f"case:{data['item'].code}"),
             )
         except services.NotAcceptableHere as exc:
             raise NotAcceptableHereError(exc.decision) from exc

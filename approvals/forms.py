@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.catalogue.models import MaterialSource, ServiceItem
 from portal.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES
+from portal.validators import validate_visible_text
 
 from .models import ApplicantKind, Status
 
@@ -22,6 +23,7 @@ class ApplicantFields(forms.Form):
         label=_("Name of the applicant"),
         max_length=128,
         help_text=_("A person's full name, or the company's registered name."),
+        validators=[validate_visible_text],
     )
     applicant_id_number = forms.CharField(
         label=_("Identity number"),

@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import RETURN_VALUE, FSMField, transition
+from simple_history.models import HistoricalRecords
 
+from portal.validators import validate_visible_text
 from portal.workdays import add_working_days
 
 from . import permissions as perms
@@ -56,6 +58,7 @@ class AcceptancePoint(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("acceptance point")
@@ -81,6 +84,7 @@ class PointStaff(models.Model):
         on_delete=models.CASCADE,
         related_name="staff",
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("acceptance-point staff")
@@ -167,7 +171,9 @@ class Case(models.Model):
             "Resident identity number of a person, unified social credit code of a company."
         ),
     )
-    applicant_name = models.CharField(_("applicant name"), max_length=128)
+    applicant_name = models.CharField(
+        _("applicant name"), max_length=128, validators=[validate_visible_text]
+    )
     applicant_mobile = models.CharField(_("applicant mobile"), max_length=11, blank=True)
     applicant_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -240,6 +246,18 @@ class Case(models.Model):
     )
     delivery = models.JSONField(_("delivery"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    submission_key = models.CharField(
+        _("submission key"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Identifies the application form it was submitted from: posting the same form "
+            "again finds this case instead of making another."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -19,7 +19,7 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,7 +27,12 @@ from django_fsm import can_proceed, has_transition_perm
 
 from portal.catalogue.models import Department, Material, MaterialSource, ServiceItem
 from portal.uploads import check_upload
-from portal.validators import mask_identifier, validate_resident_id, validate_uscc
+from portal.validators import (
+    mask_identifier,
+    validate_resident_id,
+    validate_uscc,
+    validate_visible_text,
+)
 from portal.workdays import add_working_days
 
 from . import permissions as perms
@@ -307,11 +312,22 @@ def submit_case(
     materials: Iterable[dict] = (),
     by: Any = None,
     note: str = "",
+    submission_key: str | None = None,
 ) -> Case:
     """Record an application (online, mobile, self-service or a walk-in at a hall).
 
+    ``submission_key`` (:mod:`portal.idempotency`) identifies the form it came from: when a case
+    with that key exists, that case is returned and nothing new is recorded, however often or
+    fast the form is posted (two posts at once: the unique index lets one insert, the other
+    finds it); the case found then has ``resubmitted = True``.
+
     Raises :class:`NotAcceptableHere` when the point may not accept the item, and
     ValidationError (keyed by field) for bad applicant data, channel or materials."""
+    if submission_key:
+        existing = Case.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            existing.resubmitted = True
+            return existing
     if accepting_point is None:
         accepting_point = selectors.online_platform()
     if not item.is_active:
@@ -321,12 +337,61 @@ def submit_case(
     validate_channel(item, channel, accepting_point)
     if not (applicant_name or "").strip():
         raise ValidationError({"applicant_name": [_("Enter the applicant's name.")]})
+    try:
+        validate_visible_text(applicant_name)
+    except ValidationError as exc:
+        raise ValidationError({"applicant_name": exc.messages}) from None
     decision = selectors.acceptance_decision(item, accepting_point)
     if not decision.allowed:
         raise NotAcceptableHere(decision)
 
     now = timezone.now()
     item_materials = list(item.materials.all())
+    try:
+        return _record_case(
+            item=item,
+            applicant_kind=applicant_kind,
+            applicant_id_number=applicant_id_number,
+            applicant_name=applicant_name,
+            applicant_mobile=applicant_mobile,
+            applicant_user=applicant_user,
+            channel=channel,
+            accepting_point=accepting_point,
+            item_materials=item_materials,
+            materials=materials,
+            by=by,
+            note=note,
+            submission_key=submission_key,
+            now=now,
+        )
+    except IntegrityError:
+        # Another post of the same form won the race: its case is the one.
+        existing = (
+            Case.objects.filter(submission_key=submission_key).first() if submission_key else None
+        )
+        if existing is None:
+            raise
+        existing.resubmitted = True
+        return existing
+
+
+def _record_case(
+    *,
+    item: ServiceItem,
+    applicant_kind: str,
+    applicant_id_number: str,
+    applicant_name: str,
+    applicant_mobile: str,
+    applicant_user: Any,
+    channel: str,
+    accepting_point: AcceptancePoint,
+    item_materials: list[Material],
+    materials: Iterable[dict],
+    by: Any,
+    note: str,
+    submission_key: str | None,
+    now: datetime.datetime,
+) -> Case:
     with transaction.atomic():
         case = Case(
             reference="",
@@ -342,6 +407,7 @@ def submit_case(
             status=Status.SUBMITTED,
             submitted_at=now,
             note=note,
+            submission_key=submission_key or None,
         )
         case.reference = next_reference(timezone.localdate(now))
         rows = build_materials(case, item_materials, materials, now)

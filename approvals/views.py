@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import idempotency
 from portal.catalogue.models import ServiceItem
 from portal.pdf import pdf_response
 
@@ -37,6 +38,24 @@ PAGE_SIZE = 20
 
 def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _submitted(request: HttpRequest, case: Case, purpose: str, message: str) -> HttpResponse:
+    """After a submission of the form about ``purpose``: the next form gets a new token; a form
+    posted again (a second click, another tab) lands on the case the first post made."""
+    idempotency.consume(request, purpose)
+    if getattr(case, "resubmitted", False):
+        messages.info(
+            request,
+            _(
+                "This form was already submitted as %(reference)s; nothing new was recorded. "
+                "To make another application, open the form again."
+            )
+            % {"reference": case.reference},
+        )
+    else:
+        messages.success(request, message % {"reference": case.reference})
+    return redirect(case.get_absolute_url())
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -90,6 +109,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     form = CaseApplicationForm(
         request.POST or None, request.FILES or None, item=item, points=points, initial=initial
     )
+    purpose = f"case:{item.code}"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -105,17 +125,22 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 materials=form.materials(),
                 by=request.user,
                 note=data["note"],
+                submission_key=idempotency.posted_key(request, purpose),
             )
         except ValidationError as exc:
             form.apply_errors(exc)
         else:
-            messages.success(
+            return _submitted(
                 request,
-                _("Your application has been submitted. Its reference is %(reference)s.")
-                % {"reference": case.reference},
+                case,
+                purpose,
+                _("Your application has been submitted. Its reference is %(reference)s."),
             )
-            return redirect(case.get_absolute_url())
-    return render(request, "approvals/apply.html", {"item": item, "form": form})
+    return render(
+        request,
+        "approvals/apply.html",
+        {"item": item, "form": form, "submission_token": idempotency.form_token(request, purpose)},
+    )
 
 
 def _visible_case(request: HttpRequest, reference: str) -> Case:
@@ -331,6 +356,7 @@ def walk_in(request: HttpRequest) -> HttpResponse:
         return render(request, "approvals/walk_in.html", context)
     form = CaseApplicationForm(request.POST or None, item=item, points=None, counter=True)
     context["form"] = form
+    purpose = f"walk_in:{point.pk}:{item.code}"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -345,13 +371,13 @@ def walk_in(request: HttpRequest) -> HttpResponse:
                 materials=form.materials(),
                 by=request.user,
                 note=data["note"],
+                submission_key=idempotency.posted_key(request, purpose),
             )
         except ValidationError as exc:
             form.apply_errors(exc)
         else:
-            messages.success(
-                request,
-                _("Walk-in application recorded as %(reference)s.") % {"reference": case.reference},
+            return _submitted(
+                request, case, purpose, _("Walk-in application recorded as %(reference)s.")
             )
-            return redirect(case.get_absolute_url())
+    context["submission_token"] = idempotency.form_token(request, purpose)
     return render(request, "approvals/walk_in.html", context)
