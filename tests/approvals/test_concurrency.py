@@ -67,3 +67,17 @@ def test_concurrent_applications_get_distinct_references(world):
     assert all(kind == "ok" for kind, _ in results), results
     references = [value.reference for _, value in results]
     assert len(set(references)) == 8
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_form_posted_twice_at_once_makes_one_case(world):
+    """Two tabs (or a double click) sending the same form at the same moment: the unique
+    submission key lets one insert; the other finds that case."""
+    key = "same-form-" + "0" * 54
+    results = run_at_once(
+        *[lambda: apply(world, point=world.shinan_hall, submission_key=key) for _ in range(4)]
+    )
+    assert all(kind == "ok" for kind, _ in results), results
+    assert len({value.pk for _, value in results}) == 1
+    assert Case.objects.filter(submission_key=key).count() == 1
+    assert Case.objects.count() == 1
