@@ -7,7 +7,10 @@ the read rules the pages and the API share.
   handed in at their centre and forwarded elsewhere);
 - centre staff (``StaffRole.STAFF``) record walk-in applications, accepted at their own centre;
 - the justice bureau: an officer (``StaffRole.BUREAU``) bound to the competent centre, or to its
-  parent when the competent centre is a branch, decides objections; any officer reads statistics.
+  parent when the competent centre is a branch, decides objections.
+
+Who may *read* a record is not decided here: ``legal_aid.access`` holds the policies that the
+pages, the API, the exports and the admin all ask (ADR 0080).
 """
 
 from __future__ import annotations
@@ -53,7 +56,10 @@ def can_record_walk_in(user: Any) -> bool:
 
 
 def can_view_statistics(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or is_bureau_officer(user)
+    """Administrators (all figures), centre staff (their centre's), the bureau (its centres')."""
+    from .access import statistics_q
+
+    return statistics_q(user) is not None
 
 
 def applicant(instance: LegalAidApplication, user: Any) -> bool:
@@ -88,18 +94,14 @@ def handling(instance: LegalAidApplication, user: Any) -> bool:
 
 
 def bureau(instance: LegalAidApplication, user: Any) -> bool:
+    from .access import covers
+
     m = membership(user)
-    if m is None or m.role != "bureau":
-        return False
-    centre = instance.competent_centre
-    return m.centre_id in (centre.pk, centre.parent_id)
+    return m is not None and m.role == "bureau" and covers(m, instance.competent_centre)
 
 
 def can_read(instance: LegalAidApplication, user: Any) -> bool:
-    """The full record: the applicant, the competent or accepting centre, the bureau."""
-    return (
-        applicant(instance, user)
-        or competent(instance, user)
-        or accepting(instance, user)
-        or bureau(instance, user)
-    )
+    """The full record: the application's policy (``legal_aid.access``) decides."""
+    from .access import can_read_application
+
+    return can_read_application(user, instance)

@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.access import NOTHING, policy_for, visible
+from portal.accounts.permissions import is_administrator
 from portal.catalogue.models import QINGDAO_CODE, Region
 
 from . import permissions as perms
@@ -198,19 +200,11 @@ def applications_for_applicant(user: Any) -> QuerySet[LegalAidApplication]:
 
 
 def staff_visible(user: Any) -> QuerySet[LegalAidApplication]:
-    """The centre's applications (it is competent) and those handed in at it and forwarded;
-    a bureau officer also sees the branches under the centre."""
-    membership = perms.membership(user)
-    if membership is None:
+    """The worklist's applications: those the application's policy lets ``user`` read (for
+    staff: where their centre is competent or accepted it; for the bureau also its branches)."""
+    if not perms.is_staff_member(user) and not is_administrator(user):
         return LegalAidApplication.objects.none()
-    centre_ids = [membership.centre_id]
-    if membership.role == "bureau":
-        centre_ids += list(
-            Centre.objects.filter(parent_id=membership.centre_id).values_list("pk", flat=True)
-        )
-    return LegalAidApplication.objects.filter(
-        Q(competent_centre_id__in=centre_ids) | Q(accepting_centre_id__in=centre_ids)
-    )
+    return visible(user, LegalAidApplication)
 
 
 def worklist(
@@ -249,7 +243,7 @@ def application_for(user: Any, reference: str) -> LegalAidApplication | None:
         .filter(reference=reference)
         .first()
     )
-    if app is None or not perms.can_read(app, user):
+    if app is None or not policy_for(LegalAidApplication).can_view(user, app):
         return None
     return app
 
@@ -278,10 +272,13 @@ def available_actions(app: LegalAidApplication, user: Any) -> list[str]:
 
 def consultations_for_caller(user: Any) -> QuerySet[Consultation]:
     """The 12348 consultations made from the user's mobile number."""
-    if not getattr(user, "mobile", None):
+    from .access import caller_q
+
+    q = caller_q(user)
+    if q == NOTHING:
         return Consultation.objects.none()
     return (
-        Consultation.objects.filter(caller_phone=user.mobile)
+        Consultation.objects.filter(q)
         .annotate(
             has_application=Exists(
                 LegalAidApplication.objects.filter(consultation=OuterRef("pk"), applicant=user)
@@ -289,3 +286,9 @@ def consultations_for_caller(user: Any) -> QuerySet[Consultation]:
         )
         .order_by("-handled_at")
     )
+
+
+def consultations_for_staff(user: Any) -> QuerySet[Consultation]:
+    """The hotline consultations the user's centre answered (the bureau: its centres';
+    administrators: all)."""
+    return visible(user, Consultation.objects.select_related("handled_by")).order_by("-handled_at")

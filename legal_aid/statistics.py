@@ -1,5 +1,6 @@
-"""Statistics for the justice bureau, computed in SQL: every figure is an aggregate or a
-GROUP BY; medians are one ORDER BY ... LIMIT 1 OFFSET n/2 each (portable to SQLite)."""
+"""Statistics for the justice bureau, the centres and administrators (each their scope),
+computed in SQL: every figure is an aggregate or a GROUP BY; medians are one
+ORDER BY ... LIMIT 1 OFFSET n/2 each (portable to SQLite)."""
 
 from __future__ import annotations
 
@@ -58,8 +59,15 @@ def _period(qs: QuerySet, field: str, date_from, date_to) -> QuerySet:
     return qs.order_by()
 
 
-def applications(date_from: datetime.date | None = None, date_to: datetime.date | None = None):
-    return _period(LegalAidApplication.objects.all(), "submitted_at", date_from, date_to)
+def applications(
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    scope: Q | None = None,
+):
+    qs = LegalAidApplication.objects.all()
+    if scope is not None and scope != Q():
+        qs = qs.filter(scope)
+    return _period(qs, "submitted_at", date_from, date_to)
 
 
 def _blank(**keys: Any) -> dict[str, Any]:
@@ -67,12 +75,19 @@ def _blank(**keys: Any) -> dict[str, Any]:
 
 
 def statistics(
-    date_from: datetime.date | None = None, date_to: datetime.date | None = None
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    *,
+    scope: tuple[Q, Q] | None = None,
 ) -> dict[str, Any]:
-    """One GROUP BY (category, channel, centre, month) scans the applications once; the
+    """``scope``: the applications and the consultations counted (``legal_aid.access.
+    statistics_q`` of the viewer: a centre's, the bureau's centres', or all); None: all.
+
+    One GROUP BY (category, channel, centre, month) scans the applications once; the
     groups (at most categories x channels x centres x months, whatever the number of
     applications) are summed up by dimension here. Medians are two more queries."""
-    qs = applications(date_from, date_to)
+    app_scope, call_scope = scope if scope is not None else (None, None)
+    qs = applications(date_from, date_to, app_scope)
     today = timezone.localdate()
     groups = list(
         qs.values("category", "channel", "competent_centre", "month").annotate(
@@ -147,7 +162,10 @@ def statistics(
         row["label"] = str(channel_labels.get(row["channel"], row["channel"]))
     by_month = sorted(dims["month"].values(), key=lambda r: r["month"])
 
-    calls = _period(Consultation.objects.all(), "handled_at", date_from, date_to)
+    calls = Consultation.objects.all()
+    if call_scope is not None and call_scope != Q():
+        calls = calls.filter(call_scope)
+    calls = _period(calls, "handled_at", date_from, date_to)
     hotline = calls.aggregate(
         calls=Count("pk"),
         seconds=Sum("duration_seconds"),

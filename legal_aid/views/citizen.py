@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from portal.access import policy_for
 from portal.ratings.selectors import rating_for
 
 from .. import permissions as perms
@@ -132,12 +133,18 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
 
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = get_object_or_404(Evidence.objects.select_related("application", "draft"), pk=pk)
-    if evidence.application_id:
-        readable(request, evidence.application.reference)
-        services.log_access(evidence.application, request.user, channel="file")
-    elif evidence.draft is None or evidence.draft.user_id != request.user.pk:
+    """A file of an application (whoever may read the application) or of the user's own draft;
+    404 for anybody else."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related(
+            "application__competent_centre", "application__accepting_centre", "draft"
+        ),
+        pk=pk,
+    )
+    if not policy_for(Evidence).can_view(request.user, evidence):
         raise Http404
+    if evidence.application_id:
+        services.log_access(evidence.application, request.user, channel="file")
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

@@ -8,19 +8,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest
 
+from portal.accounts.permissions import is_administrator
+
 from .. import permissions as perms
 from .. import selectors
 from ..models import LegalAidApplication
 
 
 def staff_required(view):
-    """Legal-aid staff bound to a centre (403 otherwise; sign-in first for visitors)."""
+    """Legal-aid staff bound to a centre, or administrators (403 otherwise; sign-in first for
+    visitors). What each of them sees is the policies' business (``legal_aid.access``)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not perms.is_staff_member(request.user):
+        if not (perms.is_staff_member(request.user) or is_administrator(request.user)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -1,4 +1,5 @@
-"""Statistics for the justice bureau, with CSV and XLSX exports."""
+"""Statistics with CSV and XLSX exports: a centre's staff see their centre's figures, the
+justice bureau its centres', administrators all (``legal_aid.access.statistics_q``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.shortcuts import render
 from portal import tables
 
 from .. import permissions as perms
+from ..access import statistics_q
 from ..forms import StatisticsFilter
 from ..statistics import export_rows, statistics, with_bars
 
@@ -28,7 +30,7 @@ def _stats(request: HttpRequest):
     if form.is_valid():
         date_from = form.cleaned_data.get("date_from")
         date_to = form.cleaned_data.get("date_to")
-    return form, statistics(date_from, date_to)
+    return form, statistics(date_from, date_to, scope=statistics_q(request.user))
 
 
 def page(request: HttpRequest) -> HttpResponse:

@@ -188,10 +188,16 @@ def test_bad_action_input_is_400(client, citizen, laixi_staff):
     assert "reasons" in response.json()["errors"]
 
 
-def test_statistics_for_the_bureau_only(client, citizen, laixi_staff, laixi_bureau):
+def test_statistics_in_the_viewers_scope(client, citizen, laixi_staff, shinan_staff, laixi_bureau):
+    """A centre's staff read their centre's figures (they were refused before: issue 11), the
+    bureau its centres', nobody else any; a citizen is refused."""
     f.submit(citizen)
-    client.force_login(laixi_staff)
+    client.force_login(citizen)
     assert client.get(f"{BASE}/statistics/").status_code == 403
+    client.force_login(laixi_staff)
+    assert client.get(f"{BASE}/statistics/").json()["totals"]["applications"] == 1
+    client.force_login(shinan_staff)
+    assert client.get(f"{BASE}/statistics/").json()["totals"]["applications"] == 0
     client.force_login(laixi_bureau)
     data = client.get(f"{BASE}/statistics/").json()
     assert data["totals"]["applications"] == 1

@@ -79,7 +79,8 @@ def test_the_page_shows_the_numbers_with_a_fixed_query_count(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("legal_aid:statistics"))
     page = response.content.decode()
-    assert 'id="total-applications">3<' in page
+    # the Laixi bureau counts its centres' applications (the Shinan one is not theirs: issue 11)
+    assert 'id="total-applications">2<' in page
     assert 'class="bar"' in page
 
 
@@ -94,12 +95,29 @@ def test_csv_and_xlsx_exports(client, data, laixi_bureau):
     client.force_login(laixi_bureau)
     csv = client.get(reverse("legal_aid:statistics_export", args=["csv"]))
     text = csv.content.decode("utf-8-sig")
-    assert "total,all,,3,1,1" in text
+    assert "total,all,,2,1,1" in text  # the Laixi bureau's centres only
     assert "劳动" in text or "labour" in text
     xlsx = client.get(reverse("legal_aid:statistics_export", args=["xlsx"]))
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:6] == ("total", "all", None, 3, 1, 1)
+    assert rows[1][:6] == ("total", "all", None, 2, 1, 1)
     assert client.get(reverse("legal_aid:statistics_export", args=["doc"])).status_code == 404
+
+
+def test_each_sees_the_figures_of_their_scope(client, data, laixi_staff, shinan_staff):
+    """Issue 11: a centre's staff see their centre's figures, the bureau its centres',
+    administrators all, over the page, the export and the API alike."""
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="stats_admin", role="administrator")
+    for user, applications, calls in ((laixi_staff, 2, 3), (shinan_staff, 1, 0), (admin, 3, 3)):
+        client.force_login(user)
+        page = client.get(reverse("legal_aid:statistics"))
+        assert page.context["stats"]["totals"]["applications"] == applications
+        assert page.context["stats"]["hotline"]["calls"] == calls
+        text = client.get(reverse("legal_aid:statistics_export", args=["csv"])).content
+        assert f"total,all,,{applications},".encode() in text
+        api = client.get("/api/v1/legal-aid/statistics/").json()
+        assert api["totals"]["applications"] == applications

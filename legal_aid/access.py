@@ -1,0 +1,333 @@
+"""Who may see and change legal-aid records (ADR 0080): one policy per model, asked by the
+worklists, the application pages, the API, the statistics, the PDFs, the evidence downloads and
+the admin.
+
+- Centres, bodies and lawyers are reference data: administrators keep them; legal-aid staff read
+  them (the public lists of centres and bodies in the API and the routing are published data).
+- A staff binding (StaffMembership) is granted by administrators only, never by the person it
+  binds (the default policy).
+- An application is read by the applicant (their own), the staff of its competent centre and of
+  the centre where it was handed in, the justice bureau for the centres it supervises (its own
+  centre and that centre's branches, which share its justice bureau) and administrators. It is a
+  workflow record: it changes through the services, by hand only for superusers. Its events,
+  progress notes and evidence follow it.
+- A draft is its citizen's own; a 12348 consultation is seen by the staff of the centre whose
+  member answered it (the bureau: its centres) and by the caller (same mobile number).
+- The legal-aid access log: administrators read it, nobody writes it by hand.
+- Identity numbers and mobiles are masked in the admin; the handling (competent) centre's staff
+  see them in full, and that is logged (``AccessLog`` and ``portal.audit.record_view``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from portal.access import EVERYTHING, NOTHING, Policy, is_signed_in, is_superuser, register
+from portal.accounts.permissions import is_administrator
+from portal.validators import mask_identifier
+
+from .models import (
+    AccessLog,
+    ApplicationDraft,
+    ApplicationEvent,
+    Body,
+    Centre,
+    Consultation,
+    Evidence,
+    Lawyer,
+    LegalAidApplication,
+    ProgressNote,
+    StaffMembership,
+    StaffRole,
+)
+from .permissions import membership
+
+
+def mask_resident_id(value: str) -> str:
+    return mask_identifier(value, 6, 4)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scopes: the centres a staff binding covers
+# ---------------------------------------------------------------------------------------------
+
+
+def centre_q(binding: StaffMembership, field: str) -> Q:
+    """``field`` (a foreign key to Centre, as a lookup path) names a centre the binding covers:
+    its own centre, and for a bureau officer also that centre's branches."""
+    q = Q(**{f"{field}_id": binding.centre_id})
+    if binding.role == StaffRole.BUREAU:
+        q |= Q(**{f"{field}__parent_id": binding.centre_id})
+    return q
+
+
+def covers(binding: StaffMembership | None, centre: Centre | None) -> bool:
+    """Does the binding cover ``centre`` (the predicate form of :func:`centre_q`)?"""
+    if binding is None or centre is None:
+        return False
+    if centre.pk == binding.centre_id:
+        return True
+    return binding.role == StaffRole.BUREAU and centre.parent_id == binding.centre_id
+
+
+def application_q(user: Any, prefix: str = "") -> Q:
+    """The applications ``user`` may read, as a Q over a model reaching them by ``prefix``."""
+    if not is_signed_in(user):
+        return NOTHING
+    if is_administrator(user):
+        return EVERYTHING
+    q = Q(**{f"{prefix}applicant_id": user.pk})
+    binding = membership(user)
+    if binding is not None:
+        q |= centre_q(binding, f"{prefix}competent_centre") | centre_q(
+            binding, f"{prefix}accepting_centre"
+        )
+    return q
+
+
+def can_read_application(user: Any, app: LegalAidApplication) -> bool:
+    """The predicate form of :func:`application_q`, over the ids on the record (with the
+    centres select_related, no query beyond the user's binding)."""
+    if not is_signed_in(user) or app is None:
+        return False
+    if is_administrator(user):
+        return True
+    if app.applicant_id is not None and app.applicant_id == user.pk:
+        return True
+    binding = membership(user)
+    if binding is None:
+        return False
+    return covers(binding, app.competent_centre) or (
+        app.accepting_centre_id is not None and covers(binding, app.accepting_centre)
+    )
+
+
+def handles(user: Any, app: LegalAidApplication) -> bool:
+    """Staff of the competent centre, who handle the application (and need its personal data)."""
+    binding = membership(user)
+    return (
+        binding is not None
+        and binding.role == StaffRole.STAFF
+        and binding.centre_id == app.competent_centre_id
+    )
+
+
+def statistics_q(user: Any) -> tuple[Q, Q] | None:
+    """The applications and 12348 consultations whose figures ``user`` may read: a centre's
+    staff their centre's, the bureau its centres', administrators all. None: no statistics."""
+    if is_administrator(user):
+        return EVERYTHING, EVERYTHING
+    binding = membership(user)
+    if binding is None:
+        return None
+    return (
+        centre_q(binding, "competent_centre"),
+        centre_q(binding, "handled_by__legal_aid_membership__centre"),
+    )
+
+
+def _is_legal_aid_staff(user: Any) -> bool:
+    return membership(user) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference data
+# ---------------------------------------------------------------------------------------------
+
+
+class ReferenceDataPolicy(Policy):
+    """Administrators change it; legal-aid staff read it."""
+
+    def visible(self, user: Any) -> Q:
+        if is_administrator(user) or _is_legal_aid_staff(user):
+            return EVERYTHING
+        return NOTHING
+
+
+@register
+class CentrePolicy(ReferenceDataPolicy):
+    model = Centre
+
+
+@register
+class BodyPolicy(ReferenceDataPolicy):
+    model = Body
+
+
+@register
+class LawyerPolicy(ReferenceDataPolicy):
+    model = Lawyer
+    personal_fields = {"phone": mask_identifier}
+
+    def reveals(self, user: Any, obj: Lawyer) -> bool:
+        return is_administrator(user)
+
+
+@register
+class StaffMembershipPolicy(Policy):
+    """Bindings: administrators only (never the person bound)."""
+
+    model = StaffMembership
+
+    def changeable(self, user: Any) -> Q:
+        if not is_administrator(user):
+            return NOTHING
+        return EVERYTHING if is_superuser(user) else ~Q(user_id=user.pk)
+
+    def can_change(self, user: Any, obj: StaffMembership) -> bool:
+        return is_superuser(user) or (is_administrator(user) and obj.user_id != user.pk)
+
+    def can_delete(self, user: Any, obj: StaffMembership | None = None) -> bool:
+        return self.can_change(user, obj) if obj is not None else is_administrator(user)
+
+
+# ---------------------------------------------------------------------------------------------
+# Applications and their workflow records
+# ---------------------------------------------------------------------------------------------
+
+
+@register
+class LegalAidApplicationPolicy(Policy):
+    model = LegalAidApplication
+    workflow_record = True
+    personal_fields = {"resident_id": mask_resident_id, "phone": mask_identifier}
+
+    def visible(self, user: Any) -> Q:
+        return application_q(user)
+
+    def can_view(self, user: Any, obj: LegalAidApplication) -> bool:
+        return can_read_application(user, obj)
+
+    def reveals(self, user: Any, obj: LegalAidApplication) -> bool:
+        return is_superuser(user) or handles(user, obj)
+
+
+class _FollowsApplication(Policy):
+    """A record read with its application; changed through the services only."""
+
+    workflow_record = True
+
+    def visible(self, user: Any) -> Q:
+        return application_q(user, "application__")
+
+    def can_view(self, user: Any, obj: Any) -> bool:
+        return can_read_application(user, obj.application)
+
+
+@register
+class ApplicationEventPolicy(_FollowsApplication):
+    model = ApplicationEvent
+
+
+@register
+class ProgressNotePolicy(_FollowsApplication):
+    model = ProgressNote
+
+
+@register
+class EvidencePolicy(Policy):
+    """Uploaded material: as its application; before submission, the draft's owner."""
+
+    model = Evidence
+    workflow_record = True
+
+    def visible(self, user: Any) -> Q:
+        if not is_signed_in(user):
+            return NOTHING
+        q = application_q(user, "application__")
+        if q == EVERYTHING:
+            return q
+        return q & Q(application__isnull=False) | Q(draft__user_id=user.pk)
+
+    def can_view(self, user: Any, obj: Evidence) -> bool:
+        if obj.application_id is not None:
+            return can_read_application(user, obj.application)
+        return (
+            is_signed_in(user)
+            and obj.draft_id is not None
+            and (obj.draft.user_id == user.pk or is_administrator(user))
+        )
+
+
+@register
+class ApplicationDraftPolicy(Policy):
+    """The citizen's own (administrators see them; nobody edits them by hand)."""
+
+    model = ApplicationDraft
+    workflow_record = True
+
+    def visible(self, user: Any) -> Q:
+        if not is_signed_in(user):
+            return NOTHING
+        return EVERYTHING if is_administrator(user) else Q(user_id=user.pk)
+
+    def can_view(self, user: Any, obj: ApplicationDraft) -> bool:
+        return is_signed_in(user) and (obj.user_id == user.pk or is_administrator(user))
+
+
+# ---------------------------------------------------------------------------------------------
+# The 12348 hotline and the access log
+# ---------------------------------------------------------------------------------------------
+
+
+def caller_q(user: Any) -> Q:
+    """The consultations made from ``user``'s mobile number."""
+    mobile = getattr(user, "mobile", None) if is_signed_in(user) else None
+    return Q(caller_phone=mobile) if mobile else NOTHING
+
+
+def is_caller(user: Any, consultation: Consultation) -> bool:
+    mobile = getattr(user, "mobile", None) if is_signed_in(user) else None
+    return bool(mobile) and consultation.caller_phone == mobile
+
+
+@register
+class ConsultationPolicy(Policy):
+    model = Consultation
+    workflow_record = True
+    personal_fields = {"caller_phone": mask_identifier}
+
+    def staff_q(self, user: Any) -> Q:
+        binding = membership(user)
+        if binding is None:
+            return NOTHING
+        return centre_q(binding, "handled_by__legal_aid_membership__centre")
+
+    def visible(self, user: Any) -> Q:
+        if not is_signed_in(user):
+            return NOTHING
+        if is_administrator(user):
+            return EVERYTHING
+        q = self.staff_q(user)
+        caller = caller_q(user)
+        if caller != NOTHING:
+            q = caller if q == NOTHING else q | caller
+        return q
+
+    def reveals(self, user: Any, obj: Consultation) -> bool:
+        if is_superuser(user):
+            return True
+        binding = membership(user)
+        if binding is None or binding.role != StaffRole.STAFF or obj.handled_by_id is None:
+            return False
+        return StaffMembership.objects.filter(
+            user_id=obj.handled_by_id, centre_id=binding.centre_id
+        ).exists()
+
+
+@register
+class AccessLogPolicy(Policy):
+    """Administrators read it; nobody writes, changes or deletes it by hand."""
+
+    model = AccessLog
+
+    def changeable(self, user: Any) -> Q:
+        return NOTHING
+
+    def can_add(self, user: Any) -> bool:
+        return False
+
+    def can_delete(self, user: Any, obj: AccessLog | None = None) -> bool:
+        return False
