@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.catalogue.models import Region
-from portal.validators import validate_mobile, validate_resident_id
+from portal.validators import validate_mobile, validate_resident_id, validate_visible_text
 
 from . import deadlines
 from .models import (
@@ -137,7 +137,9 @@ class EligibilityForm(forms.Form):
 
 
 class ApplicantStep(forms.Form):
-    applicant_name = forms.CharField(label=_("Your name"), max_length=64)
+    applicant_name = forms.CharField(
+        label=_("Your name"), max_length=64, validators=[validate_visible_text]
+    )
     resident_id = forms.CharField(
         label=_("Resident identity number"),
         max_length=18,
@@ -163,7 +165,12 @@ class MatterStep(forms.Form):
         label=_("Matter type"), choices=MatterType.choices, widget=forms.RadioSelect
     )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
-    opposing_party = forms.CharField(label=_("Opposing party"), max_length=128, required=False)
+    opposing_party = forms.CharField(
+        label=_("Opposing party"),
+        max_length=128,
+        required=False,
+        validators=[validate_visible_text],
+    )
     body = NamedChoiceField(
         label=_("Court or case-handling body"),
         queryset=Body.objects.order_by("code"),
@@ -415,7 +422,9 @@ from portal.ratings.forms import RatingForm  # noqa: E402, F401 - the core ratin
 
 
 class ConsultationForm(forms.Form):
-    caller_name = forms.CharField(label=_("Caller's name"), max_length=64, required=False)
+    caller_name = forms.CharField(
+        label=_("Caller's name"), max_length=64, required=False, validators=[validate_visible_text]
+    )
     caller_phone = forms.CharField(label=_("Caller's phone"), max_length=20)
     topic = forms.ChoiceField(label=_("Topic"), choices=Category.choices)
     question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))

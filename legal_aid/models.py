@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
 
-from portal.validators import validate_mobile, validate_resident_id
+from portal.validators import validate_mobile, validate_resident_id, validate_visible_text
 
 from . import permissions as perms
 
@@ -35,8 +36,10 @@ class Centre(models.Model):
     """A legal-aid centre (法律援助中心) or branch centre (分中心)."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=128)
-    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=128, validators=[validate_visible_text])
+    name_en = models.CharField(
+        _("English name"), max_length=200, blank=True, validators=[validate_visible_text]
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=CentreKind.choices)
     region = models.ForeignKey(
         "catalogue.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
@@ -71,6 +74,8 @@ class Centre(models.Model):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("legal-aid centre")
@@ -122,13 +127,17 @@ class Body(models.Model):
     """A court or other case-handling or dispute-handling body (办案机关 / 争议处理机关)."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=128)
-    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=128, validators=[validate_visible_text])
+    name_en = models.CharField(
+        _("English name"), max_length=200, blank=True, validators=[validate_visible_text]
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=BodyKind.choices, db_index=True)
     region = models.ForeignKey(
         "catalogue.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("case-handling body")
@@ -165,6 +174,8 @@ class StaffMembership(models.Model):
         _("role"), max_length=16, choices=StaffRole.choices, default=StaffRole.STAFF
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("legal-aid staff membership")
         verbose_name_plural = _("legal-aid staff memberships")
@@ -179,9 +190,9 @@ class Lawyer(models.Model):
     centre = models.ForeignKey(
         Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="lawyers"
     )
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("name"), max_length=64, validators=[validate_visible_text])
     licence_number = models.CharField(_("licence number"), max_length=17, unique=True)
-    firm = models.CharField(_("law firm"), max_length=128)
+    firm = models.CharField(_("law firm"), max_length=128, validators=[validate_visible_text])
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -193,6 +204,8 @@ class Lawyer(models.Model):
     )
     hotline_duty = models.BooleanField(_("answers the 12348 hotline"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("lawyer")
@@ -349,7 +362,9 @@ class LegalAidApplication(models.Model):
         blank=True,
         related_name="legal_aid_applications",
     )
-    applicant_name = models.CharField(_("applicant's name"), max_length=64)
+    applicant_name = models.CharField(
+        _("applicant's name"), max_length=64, validators=[validate_visible_text]
+    )
     resident_id = models.CharField(
         _("resident identity number"), max_length=18, validators=[validate_resident_id]
     )
@@ -368,7 +383,9 @@ class LegalAidApplication(models.Model):
     category = models.CharField(
         _("category"), max_length=32, choices=Category.choices, db_index=True
     )
-    opposing_party = models.CharField(_("opposing party"), max_length=128, blank=True)
+    opposing_party = models.CharField(
+        _("opposing party"), max_length=128, blank=True, validators=[validate_visible_text]
+    )
     body = models.ForeignKey(
         Body,
         verbose_name=_("court or case-handling body"),
@@ -428,6 +445,11 @@ class LegalAidApplication(models.Model):
         null=True,
         blank=True,
         related_name="applications",
+    )
+
+    # one submission, one application: the key of the draft or form it came from (ADR 0080)
+    submission_key = models.CharField(
+        _("submission key"), max_length=64, null=True, blank=True, unique=True, editable=False
     )
 
     state = FSMField(_("state"), default=State.SUBMITTED, choices=State.choices, db_index=True)
@@ -916,7 +938,9 @@ class Consultation(models.Model):
     """One call answered by the 12348 public legal-service hotline."""
 
     reference = models.CharField(_("reference"), max_length=24, unique=True)
-    caller_name = models.CharField(_("caller's name"), max_length=64, blank=True)
+    caller_name = models.CharField(
+        _("caller's name"), max_length=64, blank=True, validators=[validate_visible_text]
+    )
     caller_phone = models.CharField(_("caller's phone"), max_length=20, db_index=True)
     topic = models.CharField(_("topic"), max_length=32, choices=Category.choices, db_index=True)
     question = models.TextField(_("question"))
