@@ -19,10 +19,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.catalogue.models import Region
-from portal.validators import mask_identifier, validate_mobile, validate_resident_id
+from portal.idempotency import api_submission_key
+from portal.validators import (
+    mask_identifier,
+    validate_mobile,
+    validate_resident_id,
+    validate_visible_text,
+)
 
 from . import permissions as perms
 from . import selectors, services
+from .access import statistics_q
 from .models import (
     TRANSITION_NAMES,
     Body,
@@ -207,7 +214,7 @@ def _region(code: str | None, field: str) -> Region | None:
 
 
 class ApplicationInputSerializer(serializers.Serializer):
-    applicant_name = StrictCharField(max_length=64)
+    applicant_name = StrictCharField(max_length=64, validators=[validate_visible_text])
     resident_id = StrictCharField(max_length=18, validators=[validate_resident_id])
     phone = StrictCharField(max_length=11, validators=[validate_mobile])
     address = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
@@ -216,7 +223,13 @@ class ApplicationInputSerializer(serializers.Serializer):
     )
     matter_type = serializers.ChoiceField(choices=MatterType.choices)
     category = serializers.ChoiceField(choices=Category.choices)
-    opposing_party = StrictCharField(max_length=128, required=False, allow_blank=True, default="")
+    opposing_party = StrictCharField(
+        max_length=128,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[validate_visible_text],
+    )
     body = StrictCharField(required=False, allow_blank=True, default="", help_text="Body code")
     place = StrictCharField(
         required=False, allow_blank=True, default="", help_text="GB/T 2260 code"
@@ -373,13 +386,17 @@ class ApplicationCreate(APIView):
         serializer = ApplicationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.to_input(request.user)
+        # an Idempotency-Key header makes a retried call return the first application
+        key = api_submission_key(request, services.API_PURPOSE)
         if perms.is_staff_member(request.user):
             try:
-                app = services.record_walk_in(data, staff=request.user)
+                app = services.record_walk_in(data, staff=request.user, submission_key=key)
             except services.NotAllowed as error:
                 raise PermissionDenied(error.message) from None
         else:
-            app = services.submit_application(data, user=request.user, channel=Channel.ONLINE)
+            app = services.submit_application(
+                data, user=request.user, channel=Channel.ONLINE, submission_key=key
+            )
         app = selectors.application_for(request.user, app.reference) or app
         return Response(
             ApplicationSerializer(app, context={"request": request}).data,
@@ -496,7 +513,13 @@ class ApplicationAction(APIView):
 
 class ConsultationSerializer(serializers.Serializer):
     reference = serializers.CharField(read_only=True)
-    caller_name = StrictCharField(max_length=64, required=False, allow_blank=True, default="")
+    caller_name = StrictCharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[validate_visible_text],
+    )
     caller_phone = StrictCharField(max_length=20)
     topic = serializers.ChoiceField(choices=Category.choices)
     question = StrictCharField(max_length=4000)
@@ -544,6 +567,8 @@ class StatisticsView(APIView):
     def get(self, request):
         """Applications, grants, refusals by category, centre, channel and month; decision
         and assignment times; overdue counts; hotline volumes (justice bureau)."""
+        # scope (legal_aid.access.statistics_q): a centre's staff their centre's figures, the
+        # bureau its centres', administrators all
         if not perms.can_view_statistics(request.user):
             raise PermissionDenied()
         dates = {}
@@ -555,4 +580,8 @@ class StatisticsView(APIView):
                     dates[name] = field.to_internal_value(value)
                 except serializers.ValidationError as error:
                     raise DRFValidationError({name: error.detail}) from None
-        return Response(statistics(dates.get("date_from"), dates.get("date_to")))
+        return Response(
+            statistics(
+                dates.get("date_from"), dates.get("date_to"), scope=statistics_q(request.user)
+            )
+        )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal import idempotency
 from portal.catalogue.models import Region
 from portal.uploads import check_upload
 
@@ -141,6 +142,23 @@ def validate_input(data: ApplicationInput) -> None:
         raise ValidationError(errors)
 
 
+DRAFT_PURPOSE = "legal_aid:draft"
+WALK_IN_PURPOSE = "legal_aid:walk_in"
+API_PURPOSE = "legal_aid:application"
+
+
+def draft_submission_key(user: Any, draft_id: int | str) -> str | None:
+    """The submission key of a draft: however often it is submitted, one application."""
+    return idempotency.submission_key(user, DRAFT_PURPOSE, str(draft_id))
+
+
+def submitted_from(key: str | None) -> LegalAidApplication | None:
+    """The application an earlier submission with ``key`` made, if any."""
+    if not key:
+        return None
+    return LegalAidApplication.objects.filter(submission_key=key).first()
+
+
 @transaction.atomic
 def submit_application(
     data: ApplicationInput,
@@ -149,10 +167,28 @@ def submit_application(
     channel: str = Channel.ONLINE,
     draft: ApplicationDraft | None = None,
     recorded_by: Any = None,
+    submission_key: str | None = None,
 ) -> LegalAidApplication:
     """Store a complete application, route it, forward it when handed in elsewhere, and move
     the draft's evidence onto it. ``recorded_by``: the staff member who typed it in at the
-    counter (the submit step's actor; the application has no applicant account then)."""
+    counter (the submit step's actor; the application has no applicant account then).
+
+    Idempotent: a submission with the ``submission_key`` of an earlier one (a draft's key by
+    default) returns that application instead of making another. The draft row is locked
+    (``select_for_update``) and re-read, so of two submits racing the second waits, finds the
+    draft gone and returns the first's application; the unique key settles a race the lock
+    cannot (SQLite, or two tabs of one form)."""
+    if draft is not None:
+        submission_key = submission_key or draft_submission_key(draft.user_id, draft.pk)
+        locked = ApplicationDraft.objects.select_for_update().filter(pk=draft.pk).first()
+        if locked is None:
+            earlier = submitted_from(submission_key)
+            if earlier is not None:
+                return earlier
+            raise WorkflowError(gettext("This application form is no longer open."))
+    earlier = submitted_from(submission_key)
+    if earlier is not None:
+        return earlier
     validate_input(data)
     routing = route(data.matter_type, body=data.body, place=data.place)
     now = timezone.now()
@@ -191,8 +227,9 @@ def submit_application(
         month=month_of(now),
         received_at=now,
         decision_due=deadlines.decision_due(now),
+        submission_key=submission_key,
     )
-    app.full_clean(exclude=["reference", "applicant"])
+    app.full_clean(exclude=["reference", "applicant", "submission_key"])
     for _attempt in range(5):
         app.reference = new_reference()
         try:
@@ -200,6 +237,9 @@ def submit_application(
                 app.save()
             break
         except IntegrityError:
+            earlier = submitted_from(submission_key)
+            if earlier is not None:  # a concurrent submission of the same form won
+                return earlier
             app.pk = None
             continue
     else:  # pragma: no cover - 16M references a day
@@ -244,7 +284,9 @@ def submit_application(
     return app
 
 
-def record_walk_in(data: ApplicationInput, *, staff: Any) -> LegalAidApplication:
+def record_walk_in(
+    data: ApplicationInput, *, staff: Any, submission_key: str | None = None
+) -> LegalAidApplication:
     """An application typed in by centre staff for a person at their counter. Their own centre
     accepts it whatever the court (全市通办); routing, forwarding and time limits are those of
     any application. Staff record at their own centre only; bureau officers do not."""
@@ -263,7 +305,13 @@ def record_walk_in(data: ApplicationInput, *, staff: Any) -> LegalAidApplication
             }
         )
     data.accepting_centre = centre
-    return submit_application(data, user=None, channel=Channel.CENTRE, recorded_by=staff)
+    return submit_application(
+        data,
+        user=None,
+        channel=Channel.CENTRE,
+        recorded_by=staff,
+        submission_key=submission_key,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

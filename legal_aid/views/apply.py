@@ -47,6 +47,14 @@ def _bound_steps(draft: ApplicationDraft) -> dict[int, object]:
     return {step: form_class(data=draft.data) for step, form_class in STEP_FORMS.items()}
 
 
+def _submitted_draft(request: HttpRequest):
+    """The application already made from the draft this review form showed, if any."""
+    draft_id = request.POST.get("draft", "")
+    if not draft_id.isdigit():
+        return None
+    return services.submitted_from(services.draft_submission_key(request.user.pk, draft_id))
+
+
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     draft = _draft(request)
@@ -57,6 +65,12 @@ def start(request: HttpRequest) -> HttpResponse:
 def step(request: HttpRequest, step: int) -> HttpResponse:
     if step < 1 or step > LAST:
         raise Http404
+    if step == LAST and request.method == "POST":
+        # the same draft submitted again (a double click, a second tab, a retry): its
+        # application, never another one
+        earlier = _submitted_draft(request)
+        if earlier is not None:
+            return redirect("legal_aid:application", reference=earlier.reference)
     draft = _draft(request)
     if step > draft.step:
         messages.info(request, gettext("Please finish this step first."))
@@ -127,6 +141,8 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
             app = services.submit_application(data, user=request.user, draft=draft)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        except services.WorkflowError as error:
+            messages.error(request, error.message)
         else:
             request.session.pop("legal_aid_draft", None)
             messages.success(

@@ -4,15 +4,19 @@ for a walk-in application."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal import idempotency
 from portal.validators import mask_identifier
 
 from .. import permissions as perms
@@ -32,7 +36,7 @@ from ..forms import (
     RequestMaterialsForm,
     WalkInForm,
 )
-from ..models import Consultation, State
+from ..models import State
 from .common import apply_errors, readable, staff_required
 
 STAFF_ACTIONS = {
@@ -58,19 +62,45 @@ def _form(action: str, app, data=None):
     return form_class(data)
 
 
-@staff_required
-def worklist(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("state", "")
+SEARCH_SESSION_KEY = "legal_aid_worklist_search"
+
+
+def _filters(source) -> tuple[str, bool]:
+    state = source.get("state", "")
     if state and state != "all" and state not in State.values:
         state = ""
-    overdue = request.GET.get("overdue") == "1"
-    q = request.GET.get("q", "")[:40]
+    return state, source.get("overdue") == "1"
+
+
+def _filter_query(state: str, overdue: bool) -> str:
+    return urlencode(
+        {k: v for k, v in {"state": state, "overdue": "1" if overdue else ""}.items() if v}
+    )
+
+
+@staff_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    """The centre's applications. The search (a reference or an applicant's name) is posted and
+    kept in the session, so no name ever appears in a URL (nor in the server's access logs,
+    the browser's history or a Referer header); state and overdue stay in the query string."""
+    if request.method == "POST":
+        state, overdue = _filters(request.POST)
+        q = "" if "clear" in request.POST else request.POST.get("q", "").strip()[:40]
+        if q:
+            request.session[SEARCH_SESSION_KEY] = q
+        else:
+            request.session.pop(SEARCH_SESSION_KEY, None)
+        query = _filter_query(state, overdue)
+        return redirect(reverse("legal_aid:worklist") + (f"?{query}" if query else ""))
+    state, overdue = _filters(request.GET)
+    if "q" in request.GET:
+        # an old bookmark or a hand-made URL: never search by what the URL carries
+        query = _filter_query(state, overdue)
+        return redirect(reverse("legal_aid:worklist") + (f"?{query}" if query else ""))
+    q = request.session.get(SEARCH_SESSION_KEY, "")
     qs = selectors.worklist(request.user, state=state, overdue=overdue, q=q)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     rows = [{"app": app, "masked_id": mask_identifier(app.resident_id, 6, 4)} for app in page]
-    query = urlencode(
-        {k: v for k, v in {"state": state, "overdue": "1" if overdue else "", "q": q}.items() if v}
-    )
     return render(
         request,
         "legal_aid/staff/worklist.html",
@@ -81,7 +111,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "state": state,
             "overdue": overdue,
             "q": q,
-            "query": query,
+            "query": _filter_query(state, overdue),
             "membership": perms.membership(request.user),
             "can_record_walk_in": perms.can_record_walk_in(request.user),
         },
@@ -95,6 +125,17 @@ WALK_IN_SECTIONS = [
 ]
 
 
+def _walk_in_token(request: HttpRequest) -> str:
+    """The form's submission token: a new one for each form shown, the posted one again when a
+    refused form is shown for correction. Each walk-in form is one person at the counter, so
+    two tabs are two applications, but one form posted twice (a double click, the back button,
+    a retry) is one; nothing is kept in the session, so the page costs no write."""
+    posted = request.POST.get(idempotency.FIELD, "") if request.method == "POST" else ""
+    if posted and len(posted) <= idempotency.MAX_TOKEN and posted.isprintable():
+        return posted
+    return secrets.token_urlsafe(16)
+
+
 @staff_required
 def walk_in(request: HttpRequest) -> HttpResponse:
     """Type in the application of a person at the counter; the staff member's own centre
@@ -102,11 +143,19 @@ def walk_in(request: HttpRequest) -> HttpResponse:
     if not perms.can_record_walk_in(request.user):
         raise PermissionDenied
     membership = perms.membership(request.user)
+    purpose = services.WALK_IN_PURPOSE
     form = WalkInForm(request.POST or None)
+    if request.method == "POST":
+        # this form posted again (a double click, the back button, a second tab): its
+        # application, never a second one
+        key = idempotency.posted_key(request, purpose)
+        earlier = services.submitted_from(key)
+        if earlier is not None:
+            return redirect("legal_aid:staff_application", reference=earlier.reference)
     if request.method == "POST" and form.is_valid():
         data = services.ApplicationInput.from_cleaned(form.cleaned_data)
         try:
-            app = services.record_walk_in(data, staff=request.user)
+            app = services.record_walk_in(data, staff=request.user, submission_key=key)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -126,7 +175,12 @@ def walk_in(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "legal_aid/staff/walk_in.html",
-        {"form": form, "sections": sections, "membership": membership},
+        {
+            "form": form,
+            "sections": sections,
+            "membership": membership,
+            "submission_token": _walk_in_token(request),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -225,9 +279,9 @@ def consultations(request: HttpRequest) -> HttpResponse:
                 request, gettext("Consultation %(ref)s recorded.") % {"ref": consultation.reference}
             )
             return redirect("legal_aid:consultations")
-    page = Paginator(
-        Consultation.objects.select_related("handled_by").order_by("-handled_at"), 25
-    ).get_page(request.GET.get("page"))
+    page = Paginator(selectors.consultations_for_staff(request.user), 25).get_page(
+        request.GET.get("page")
+    )
     rows = [{"c": c, "masked_phone": mask_identifier(c.caller_phone)} for c in page]
     return render(
         request,
