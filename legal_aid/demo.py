@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.accounts.models import Role, User
+from portal.accounts.roles import sync_user_groups
 from portal.validators import resident_id_check_character
 
 from . import deadlines, reference
@@ -232,6 +233,8 @@ def load(stdout=None) -> None:
         calls = _consultations(staff, citizen)
     with transaction.atomic():
         _showcase(citizen, staff)
+    with transaction.atomic():
+        _portal_citizen(staff)
     if stdout is not None:
         seconds = (timezone.now() - started).total_seconds()
         stdout.write(
@@ -257,8 +260,9 @@ def _people(centres: dict[str, Centre]):
             password_hash,
             role=Role.LEGAL_AID_STAFF,
             real_name=f"{centre.name}工作人员",
-            is_staff=False,
+            is_staff=True,
         )
+        sync_user_groups(user)
         StaffMembership.objects.update_or_create(
             user=user, defaults={"centre": centre, "role": StaffRole.STAFF}
         )
@@ -269,7 +273,9 @@ def _people(centres: dict[str, Centre]):
             password_hash,
             role=Role.LEGAL_AID_STAFF,
             real_name=f"{centres[reference.centre_code(region)].justice_bureau}法律援助管理处",
+            is_staff=True,
         )
+        sync_user_groups(officer)
         StaffMembership.objects.update_or_create(
             user=officer,
             defaults={"centre": centres[reference.centre_code(region)], "role": StaffRole.BUREAU},
@@ -891,4 +897,55 @@ def _showcase(citizen: User, staff: dict[str, User]) -> None:
         laixi,
         items=["劳动合同、工作证或其他能证明劳动关系的材料", "工资欠条或考勤记录"],
         days=15,
+    )
+
+
+PORTAL_CITIZEN_CALL = "ZXDEMOPORTAL"
+
+
+def _portal_citizen(staff: dict[str, User]) -> None:
+    """The portal's demo citizen (``citizen``, 赵海燕) called 12348 about unpaid wages before the
+    Qingdao intermediate court, the Qingdao centre's staff answered, and she applied online: an
+    application of the Qingdao centre (not Laixi's) and a call of hers, for the authorization
+    matrix and for trying the pages as that citizen."""
+    from .services import ApplicationInput, submit_application
+
+    citizen = User.objects.filter(username="citizen").exclude(mobile=None).first()
+    if citizen is None or not citizen.resident_id:
+        return
+    qingdao = staff[reference.centre_code("370200")]
+    if not Consultation.objects.filter(reference=PORTAL_CITIZEN_CALL).exists():
+        at = timezone.now() - datetime.timedelta(hours=2)
+        Consultation.objects.create(
+            reference=PORTAL_CITIZEN_CALL,
+            caller_name=citizen.real_name,
+            caller_phone=citizen.mobile,
+            topic=Category.LABOUR,
+            question="公司拖欠我三个月工资，已经在青岛市中级人民法院起诉，能申请法律援助吗？",
+            answer="追索劳动报酬可以申请法律援助；案件由青岛市中级人民法院审理的，由青岛市法律援助中心受理。",
+            duration_seconds=360,
+            handled_by=qingdao,
+            handled_at=at,
+            month=month_of(at),
+            suggest_application=True,
+        )
+    if LegalAidApplication.objects.filter(applicant=citizen).exists():
+        return
+    submit_application(
+        ApplicationInput(
+            applicant_name=citizen.real_name,
+            resident_id=citizen.resident_id,
+            phone=citizen.mobile,
+            address="青岛市市南区东海西路15号",
+            residence=None,
+            matter_type=MatterType.LITIGATION,
+            category=Category.LABOUR,
+            opposing_party="青岛某科技有限公司",
+            body=Body.objects.get(code="C370200"),
+            facts="公司拖欠三个月工资共计一万八千元，已向青岛市中级人民法院起诉。",
+            exemption=Exemption.MIGRANT_WORKER_WAGES,
+            commitment=True,
+            consultation=Consultation.objects.filter(reference=PORTAL_CITIZEN_CALL).first(),
+        ),
+        user=citizen,
     )
