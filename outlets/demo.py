@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.accounts.models import Role, User
+from portal.accounts.services import assign_role
 from portal.catalogue.models import ItemKind, Region, ServiceItem
 
 from .models import (
@@ -525,6 +526,9 @@ def _managers(outlets: dict[str, Outlet]) -> dict[str, User]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        if created or not user.is_staff:
+            # as a real one is made: the role's group and admin access (read-only there)
+            assign_role(user, Role.OUTLET_MANAGER)
         for code in codes:
             if code in outlets:
                 OutletManager.objects.get_or_create(outlet=outlets[code], user=user)
