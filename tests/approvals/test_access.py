@@ -180,9 +180,7 @@ def test_department_staff_cannot_bind_themselves_to_a_point(world, client):
     assert PointStaff.objects.get(pk=binding.pk).user_id == world.yantai_staff.pk
 
 
-def test_an_administrator_binds_others_but_not_themselves_and_the_history_keeps_it(
-    world, client
-):
+def test_an_administrator_binds_others_but_not_themselves_and_the_history_keeps_it(world, client):
     boss = admin_user(username="boss")
     client.force_login(boss)
     url = "/admin/approvals/pointstaff/add/"
