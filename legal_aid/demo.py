@@ -901,6 +901,7 @@ def _showcase(citizen: User, staff: dict[str, User]) -> None:
 
 
 PORTAL_CITIZEN_CALL = "ZXDEMOPORTAL"
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _portal_citizen(staff: dict[str, User]) -> None:
@@ -908,14 +909,16 @@ def _portal_citizen(staff: dict[str, User]) -> None:
     Qingdao intermediate court, the Qingdao centre's staff answered, and she applied online: an
     application of the Qingdao centre (not Laixi's) and a call of hers, for the authorization
     matrix and for trying the pages as that citizen."""
-    from .services import ApplicationInput, submit_application
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .services import ApplicationInput, add_evidence, submit_application
 
     citizen = User.objects.filter(username="citizen").exclude(mobile=None).first()
     if citizen is None or not citizen.resident_id:
         return
     qingdao = staff[reference.centre_code("370200")]
     if not Consultation.objects.filter(reference=PORTAL_CITIZEN_CALL).exists():
-        at = timezone.now() - datetime.timedelta(hours=2)
+        at = timezone.now() - datetime.timedelta(minutes=10)
         Consultation.objects.create(
             reference=PORTAL_CITIZEN_CALL,
             caller_name=citizen.real_name,
@@ -931,7 +934,7 @@ def _portal_citizen(staff: dict[str, User]) -> None:
         )
     if LegalAidApplication.objects.filter(applicant=citizen).exists():
         return
-    submit_application(
+    app = submit_application(
         ApplicationInput(
             applicant_name=citizen.real_name,
             resident_id=citizen.resident_id,
@@ -948,4 +951,10 @@ def _portal_citizen(staff: dict[str, User]) -> None:
             consultation=Consultation.objects.filter(reference=PORTAL_CITIZEN_CALL).first(),
         ),
         user=citizen,
+    )
+    add_evidence(
+        upload=SimpleUploadedFile("工资欠条.pdf", DEMO_PDF, content_type="application/pdf"),
+        description="工资欠条",
+        user=citizen,
+        application=app,
     )
