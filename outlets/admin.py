@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from portal.access.admin import ReadOnlyInline, ScopedAdmin, ScopedInline
+from portal.catalogue.history import BaselineHistoryAdmin
 
 from .models import (
     ItemListEntry,
@@ -47,7 +48,7 @@ class VersionInline(ReadOnlyInline):
 
 
 @admin.register(Outlet)
-class OutletAdmin(ScopedAdmin):
+class OutletAdmin(BaselineHistoryAdmin, ScopedAdmin):
     list_display = ["code", "name", "kind", "operator", "district", "status", "terminal_count"]
     list_filter = ["kind", "operator", "status", "district"]
     search_fields = ["code", "name", "address"]
@@ -69,7 +70,7 @@ class OutletAdmin(ScopedAdmin):
 
 
 @admin.register(Terminal)
-class TerminalAdmin(ScopedAdmin):
+class TerminalAdmin(BaselineHistoryAdmin, ScopedAdmin):
     list_display = ["code", "outlet", "model", "location", "in_service"]
     list_filter = ["in_service", "outlet__operator"]
     search_fields = ["code", "outlet__name", "model"]

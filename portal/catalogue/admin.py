@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.access.admin import ScopedAdmin, ScopedInline
 from portal.catalogue import access, services
 from portal.catalogue.forms import ImportForm
+from portal.catalogue.history import BaselineHistoryAdmin
 from portal.catalogue.models import (
     Department,
     HandlingList,
@@ -38,7 +39,7 @@ class RegionAdmin(ScopedAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(ScopedAdmin):
+class DepartmentAdmin(BaselineHistoryAdmin, ScopedAdmin):
     list_display = ["code", "name", "level", "region", "phone"]
     list_filter = ["level", "region"]
     search_fields = ["code", "name", "name_en"]
@@ -57,7 +58,7 @@ class ListEntryInline(ScopedInline):
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(ScopedAdmin):
+class ServiceItemAdmin(BaselineHistoryAdmin, ScopedAdmin):
     list_display = [
         "code", "name", "department", "domain", "kind", "promised_limit_days",
         "self_service", "proactive", "is_active",
@@ -71,6 +72,7 @@ class ServiceItemAdmin(ScopedAdmin):
     autocomplete_fields = ["department"]
     inlines = [MaterialInline, ListEntryInline]
     change_list_template = "admin/catalogue/serviceitem/change_list.html"
+    history_list_display = ["promised_limit_days", "legal_limit_days", "fee"]
     fieldsets = [
         (None, {"fields": ["code", "name", "name_en", "domain", "kind", "applicant_kind",
                            "department", "description", "keywords", "is_active"]}),
@@ -127,7 +129,7 @@ class ServiceItemAdmin(ScopedAdmin):
 
 
 @admin.register(Material)
-class MaterialAdmin(ScopedAdmin):
+class MaterialAdmin(BaselineHistoryAdmin, ScopedAdmin):
     list_display = ["name", "item", "required", "source"]
     list_filter = ["source", "required"]
     search_fields = ["name", "item__code", "item__name"]
@@ -136,7 +138,7 @@ class MaterialAdmin(ScopedAdmin):
 
 
 @admin.register(HandlingList)
-class HandlingListAdmin(ScopedAdmin):
+class HandlingListAdmin(BaselineHistoryAdmin, ScopedAdmin):
     list_display = ["name", "kind", "current_count"]
     search_fields = ["name", "name_en"]
     filter_horizontal = ["regions"]
@@ -154,7 +156,7 @@ class HandlingListAdmin(ScopedAdmin):
 
 
 @admin.register(ListEntry)
-class ListEntryAdmin(ScopedAdmin):
+class ListEntryAdmin(BaselineHistoryAdmin, ScopedAdmin):
     list_display = ["item", "handling_list", "added_on", "removed_on", "note"]
     list_filter = ["handling_list", "added_on", "removed_on"]
     search_fields = ["item__code", "item__name", "note"]

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from portal.catalogue.history import record_baseline
 from portal.catalogue.models import ApplicantKind, Department, Domain, ItemKind, ServiceItem
 from portal.tables import UnreadableTable, read_table
 
@@ -186,6 +187,7 @@ def import_items(file: IO | Path | str, name: str = "", *, user=None) -> ImportR
                 default_change_reason="import",
             )  # fmt: skip
         if to_update:
+            record_baseline(to_update)
             fields = sorted(set().union(*(v.keys() for v in valid)) - {"code"})
             bulk_update_with_history(
                 to_update, ServiceItem, [*fields, "search_text"], batch_size=500,
