@@ -20,6 +20,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, serializers
 
+from portal.access import visible
 from portal.catalogue import selectors
 from portal.catalogue.models import (
     ApplicantKind,
@@ -265,7 +266,8 @@ class ItemListView(generics.ListAPIView):
 
     def get_queryset(self):
         data = _validated(ItemQuerySerializer, self.request)
-        return selectors.filter_items(selectors.ItemFilters.from_mapping(data))
+        items = selectors.filter_items(selectors.ItemFilters.from_mapping(data))
+        return visible(self.request.user, items)  # the published catalogue: every item
 
 
 @extend_schema(
