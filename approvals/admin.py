@@ -14,7 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from portal.access import policy_for
 from portal.access.admin import ReadOnlyInline, ScopedAdmin, ScopedInline
 
-from .models import AcceptancePoint, Case, CaseMaterial, CaseTransition, HandOff, PointStaff
+from .models import (
+    EDITED_BY_HAND,
+    AcceptancePoint,
+    ActorRole,
+    Case,
+    CaseMaterial,
+    CaseTransition,
+    HandOff,
+    PointStaff,
+)
 
 
 def _binding_form(base: type[forms.ModelForm], request) -> type[forms.ModelForm]:
@@ -81,6 +90,12 @@ class MaterialInline(ReadOnlyInline):
     model = CaseMaterial
     fields = ["name", "kind", "file", "size", "shared_record", "committed_at"]
     readonly_fields = fields
+
+
+def _differs(form, name: str) -> bool:
+    """Did the field really change (a JSON field reports ``{}`` posted again as a change)?"""
+    before, after = form.initial.get(name), form.cleaned_data.get(name)
+    return getattr(after, "pk", after) != getattr(before, "pk", before)
 
 
 @admin.register(Case)
@@ -168,6 +183,22 @@ class CaseAdmin(ScopedAdmin):
     def has_add_permission(self, request):
         # Cases are created through the application pages, the API or proactive approvals.
         return False
+
+    def save_model(self, request, obj, form, change):
+        """A superuser's correction by hand goes into the case's own log too (who, when, which
+        fields), next to the admin's log entry."""
+        super().save_model(request, obj, form, change)
+        changed = [f for f in form.changed_data if _differs(form, f)]
+        if change and changed:
+            CaseTransition.objects.create(
+                case=obj,
+                action=EDITED_BY_HAND,
+                source=obj.status,
+                target=obj.status,
+                by=request.user,
+                by_role=ActorRole.ADMINISTRATOR,
+                note=", ".join(sorted(changed)),
+            )
 
 
 @admin.register(CaseTransition)

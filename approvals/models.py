@@ -653,6 +653,10 @@ class HandOff(models.Model):
         return f"{self.case} → {self.to_department}"
 
 
+# The log's action for a superuser's correction of a case in the admin (not a transition).
+EDITED_BY_HAND = "edited_by_hand"
+
+
 class ActorRole(models.TextChoices):
     POINT_STAFF = "point_staff", _("Acceptance-point staff")
     DEPARTMENT_STAFF = "department_staff", _("Competent department staff")
@@ -704,5 +708,7 @@ class CaseTransition(models.Model):
             return _("Submitted")
         if self.action == "open_proactive":
             return _("Opened by proactive approval")
+        if self.action == EDITED_BY_HAND:
+            return _("Corrected by hand in the admin")
         entry = ACTIONS.get(self.action)
         return entry["label"] if entry else self.action

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from approvals import services
 from approvals.access import CasePolicy, PointStaffPolicy
-from approvals.models import AcceptancePoint, Case, PointStaff
+from approvals.models import AcceptancePoint, Case, CaseTransition, PointStaff
 from approvals.selectors import cases_for_applicant, staff_cases, visible_case
 from portal.access import policy_for, visible
 from portal.accounts.models import Role
@@ -141,6 +141,9 @@ def test_a_superuser_changes_a_case_by_hand_but_not_to_an_invisible_name(
     response = client.post(url, {**data, "applicant_name": "王晓明"})
     assert response.status_code == 302
     assert Case.objects.get(pk=shinan_case.pk).applicant_name == "王晓明"
+    # The case's own log says who corrected what.
+    log = CaseTransition.objects.get(case=shinan_case, action="edited_by_hand")
+    assert log.by == root and log.note == "applicant_name"
 
 
 def test_applicant_names_with_invisible_characters_are_refused(world):
