@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("portal.catalogue.api_urls")),
     path("", include("portal.accounts.api_urls")),
     path("", include("portal.ratings.api_urls")),
+    path("", include("portal.notifications.api_urls")),
     path("", include("outlets.api_urls")),
     path("", include("approvals.api_urls")),
     path("", include("approvals.proactive.api_urls")),

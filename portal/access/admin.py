@@ -14,8 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal import audit
@@ -152,10 +154,40 @@ class ScopedAdmin(_PolicyMixin, SimpleHistoryAdmin):
         return response
 
     # ---- history ------------------------------------------------------------------------
+    # History is read-only (SIMPLE_HISTORY_REVERT_DISABLED): a correction goes through the change
+    # form, which the policy checks. An id that is malformed, unknown or outside the policy gets
+    # the answer Django's change form gives a missing object; a superuser may still read the
+    # history of a deleted row.
+    def _has_history(self) -> bool:
+        return bool(getattr(self.model._meta, "simple_history_manager_attribute", None))
+
+    def _visible_or_none(self, request, object_id):
+        return self.get_object(request, unquote(object_id))
+
+    def _valid_pk(self, object_id) -> bool:
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except (ValidationError, ValueError):
+            return False
+        return True
+
     def history_view(self, request, object_id, extra_context=None):
-        if getattr(self.model._meta, "simple_history_manager_attribute", None):
-            return super().history_view(request, object_id, extra_context)
-        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        if not self._has_history():
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        if self._visible_or_none(request, object_id) is None and not (
+            request.user.is_superuser and self._valid_pk(object_id)
+        ):
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        if not (self._has_history() and str(version_id).isdigit() and self._valid_pk(object_id)):
+            raise Http404
+        if self._visible_or_none(request, object_id) is None and not request.user.is_superuser:
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ScopedInline(_PolicyMixin, admin.TabularInline):

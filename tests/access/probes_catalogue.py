@@ -4,12 +4,9 @@ admin; the gateway's delivery receipts)."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
-from django.test import override_settings
-from django.urls import NoReverseMatch, reverse
 
 from portal.catalogue.models import ServiceItem
 from portal.notifications.models import Notification, Status
@@ -102,18 +99,6 @@ def rating_statistics_api(world, actor):
 
 
 # ---- notifications ------------------------------------------------------------------------------
-@contextmanager
-def _notifications_api():
-    """The notifications API, mounted by the test URL map until portal/urls.py includes it."""
-    try:
-        reverse("api-notification-receipts")
-    except NoReverseMatch:
-        with override_settings(ROOT_URLCONF="tests.notifications.urls"):
-            yield
-    else:
-        yield
-
-
 def _citizens_message(world) -> Notification:
     message = (
         Notification.objects.filter(recipient=world.users["citz"], channel="inbox")
@@ -140,8 +125,7 @@ def inbox_message_page(world, actor):
 @probe("inbox_message", "api")
 def inbox_message_api(world, actor):
     message = _citizens_message(world)
-    with _notifications_api():
-        response = world.client(actor).get(f"/api/v1/inbox/{message.pk}/")
+    response = world.client(actor).get(f"/api/v1/inbox/{message.pk}/")
     return answered(response) and response.json()["subject"] == message.subject
 
 
@@ -161,12 +145,11 @@ def notification_receipt_api(world, actor):
     """The gateway reports an SMS delivered; refused: the message is unchanged."""
     message = Notification.objects.filter(channel="sms").order_by("pk").first()
     Notification.objects.filter(pk=message.pk).update(status=Status.SENT, delivered_at=None)
-    with _notifications_api():
-        response = world.client(actor).post(
-            "/api/v1/notifications/receipts/",
-            {"receipts": [{"id": message.pk, "status": "delivered", "provider_id": "gw-1"}]},
-            content_type="application/json",
-        )
+    response = world.client(actor).post(
+        "/api/v1/notifications/receipts/",
+        {"receipts": [{"id": message.pk, "status": "delivered", "provider_id": "gw-1"}]},
+        content_type="application/json",
+    )
     delivered = Notification.objects.get(pk=message.pk).status == Status.DELIVERED
     if answered(response):
         assert delivered, "200 without the receipt recorded"

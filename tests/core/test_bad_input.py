@@ -60,11 +60,6 @@ BAD_QUERIES = {
     ),
 }
 
-#: Routes that answer 500 to a bad parameter, in code this suite does not own; reported in
-#: issue 11 with the change they need. Walked by the strict xfail test at the end: when they
-#: are fixed it fails, and the exclusion goes.
-KNOWN_500 = re.compile(r"^/admin/\w+/\w+/\x01/history/")
-
 FORM_BODIES = {
     "nul": {"x": "a\x00b", "code": "a\x00b"},
     "odd": {"code": "9" * 40, "step": "-1", "page": "x" * 3000, "reference": "../.."},
@@ -193,7 +188,7 @@ def test_the_url_map_is_walked():
 
 def test_no_route_answers_500_to_bad_parameters(client, errors):
     for template in ROUTES:
-        if SLOT not in template or KNOWN_500.match(template):
+        if SLOT not in template:
             continue
         for name, value in PATH_VALUES.items():
             url = fill(template, value)
@@ -203,8 +198,6 @@ def test_no_route_answers_500_to_bad_parameters(client, errors):
 
 def test_no_route_answers_500_to_bad_queries(client, errors):
     for template in ROUTES:
-        if KNOWN_500.match(template):
-            continue
         url = fill(template, FILLER)
         for name, query in BAD_QUERIES.items():
             errors.check(client.get(f"{url}?{query}"), f"GET {template!r}? [{name}]")
@@ -213,8 +206,6 @@ def test_no_route_answers_500_to_bad_queries(client, errors):
 
 def test_no_route_answers_500_to_bad_bodies(client, errors):
     for template in ROUTES:
-        if KNOWN_500.match(template):
-            continue
         url = fill(template, FILLER)
         for name, form in FORM_BODIES.items():
             errors.check(client.post(url, form), f"POST {template!r} form [{name}]")
@@ -336,24 +327,3 @@ def test_a_huge_content_length_is_refused_before_the_body_is_read():
         "/api/v1/auth/otp/", "{}", content_type="application/json", CONTENT_LENGTH="9" * 400
     )
     assert response.status_code == 413
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11, reported: the admin history views (portal/access/admin.ScopedAdmin and "
-    "simple_history's history_form_view) answer 500 to an object or version id that is not a "
-    "number, and history_form_view to any id on a model without history",
-)
-def test_admin_history_views_refuse_bad_ids():
-    client = Client(raise_request_exception=False)
-    client.force_login(UserFactory(username="bad-input-admin", is_staff=True, is_superuser=True))
-    collected = ServerErrors()
-    got_request_exception.connect(collected.caught)
-    try:
-        for template in ROUTES:
-            if KNOWN_500.match(template):
-                for name, value in PATH_VALUES.items():
-                    collected.check(client.get(fill(template, value)), f"GET {template!r} [{name}]")
-    finally:
-        got_request_exception.disconnect(collected.caught)
-    assert not collected.found, "\n".join(collected.found)

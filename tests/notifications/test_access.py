@@ -11,7 +11,7 @@ from portal.notifications import services
 from portal.notifications.access import redact
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.notifications.urls")]
+pytestmark = pytest.mark.django_db
 
 TOKEN = TimestampSigner(salt="proactive.offer").sign("12-Zx9kq2LmN8vT4wYp-34")
 LINK = f"https://portal.example/proactive/offers/{TOKEN}/"

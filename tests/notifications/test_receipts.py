@@ -10,7 +10,7 @@ from portal.notifications import services
 from portal.notifications.models import Notification, Status
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.notifications.urls")]
+pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/notifications/receipts/"
 
