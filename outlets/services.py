@@ -227,12 +227,9 @@ def read_rows(content: bytes, filename: str) -> list[ImportRow]:
     try:
         table = read_table(content, name if name.endswith(".xlsx") else "")
     except UnreadableTable as exc:
-        message = (
-            _("Not a readable XLSX file.")
-            if exc.reason == "xlsx"
-            else _("The file is not UTF-8 or GB18030 text.")
-        )
-        raise ImportRejected([ImportProblem(0, _("file"), message)]) from exc
+        # the table's own message says which limit or character refused the file, and where
+        problem = ImportProblem(exc.row or 0, exc.column or _("file"), exc.message)
+        raise ImportRejected([problem]) from exc
     raw = [
         (number, ["" if v is None else str(v).strip() for v in values])
         for number, values in enumerate(table, start=1)

@@ -80,16 +80,15 @@ def _choice_lookup(choices) -> dict[str, str]:
 
 def read_rows(file: IO | Path | str, name: str = "") -> list[list[Any]]:
     """The file's rows (heading first) as lists of cells; CSV (UTF-8, with or without BOM, or
-    GB18030) or XLSX, told apart by the name or the content."""
+    GB18030) or XLSX, told apart by the name or the content. The file is read as it is parsed and
+    refused at the first row or byte over the limits, never loaded whole."""
     if isinstance(file, str | Path):
-        name = name or str(file)
         with open(file, "rb") as handle:
-            data = handle.read()
-    else:
-        name = name or getattr(file, "name", "") or ""
-        data = file.read()
+            return read_rows(handle, name or str(file))
+    name = name or getattr(file, "name", "") or ""
     try:
-        return read_table(data, name)
+        # one row over the limit is enough to refuse the file with the row count's message
+        return read_table(file, name, max_rows=MAX_ROWS + 2)
     except UnreadableTable as exc:
         if exc.reason == "encoding":
             raise ValueError(_("The file is neither UTF-8 nor GB18030 text.")) from exc

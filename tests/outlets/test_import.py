@@ -106,6 +106,17 @@ def test_bad_xlsx_rows_are_named_by_line(setting):
     assert [(p.line, "NOPE" in p.message) for p in caught.value.problems] == [(2, True)]
 
 
+def test_a_refused_file_says_why_and_where(setting):
+    """A NUL byte in a cell is not "not UTF-8": the manager is told which line and column."""
+    outlet, manager, *_ = setting
+    with pytest.raises(services.ImportRejected) as caught:
+        services.import_items(outlet, b"SS-2\nSS-3,T\x001\n", "l.csv", user=manager)
+    [problem] = caught.value.problems
+    assert problem.line == 2
+    assert "UTF-8" not in problem.message
+    assert not draft_codes(outlet) - {"SS-1"}
+
+
 def test_gb18030_csv_from_a_chinese_spreadsheet(setting):
     outlet, manager, *_ = setting
     services.import_items(outlet, "事项编码\nSS-3\n".encode("gb18030"), "l.csv", user=manager)
