@@ -81,7 +81,7 @@ def test_the_page_shows_the_numbers_with_a_fixed_query_count(
     page = response.content.decode()
     # the Laixi bureau counts its centres' applications (the Shinan one is not theirs: issue 11)
     assert 'id="total-applications">2<' in page
-    assert 'class="bar"' in page
+    assert 'class="bar-fill"' in page
 
 
 def test_the_period_filter(client, data, laixi_bureau):
