@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 from portal.catalogue import demo
 
@@ -16,6 +16,9 @@ from portal.catalogue import demo
 def demo_db(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         demo.load()
+        # the load's deferred foreign-key checks, fired once here rather than again at each
+        # test's end (see tests/access/world.py)
+        connection.check_constraints()
         yield
         transaction.set_rollback(True)
 
