@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.admin.utils import quote
+
 from portal.accounts.models import SystemClient, User
 
 from .probes import answered, probe
@@ -9,8 +11,11 @@ from .probes import answered, probe
 
 @probe("user", "admin_list")
 def user_admin_list(world, actor):
+    # the change link, not the name: the search box echoes the query
+    target = User.objects.get(username="citizen")
     response = world.client(actor).get("/admin/accounts/user/?q=citizen")
-    return answered(response) and "citizen" in response.content.decode()
+    link = f"/admin/accounts/user/{target.pk}/change/"
+    return answered(response) and link in response.content.decode()
 
 
 @probe("user", "admin_change")
@@ -41,8 +46,10 @@ def user_admin_change(world, actor):
 
 @probe("system_client", "admin_list")
 def system_client_admin_list(world, actor):
+    target = SystemClient.objects.get(name="matrix-feed")
     response = world.client(actor).get("/admin/accounts/systemclient/")
-    return answered(response) and "matrix-feed" in response.content.decode()
+    link = f"/admin/accounts/systemclient/{quote(target.pk)}/change/"
+    return answered(response) and link in response.content.decode()
 
 
 @probe("system_client", "admin_action")

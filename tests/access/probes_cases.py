@@ -236,15 +236,14 @@ def material_in_api(world, actor):
 # ----- reference data and bindings -----------------------------------------------------------
 
 
-@probe("acceptance_point", "admin_change")
-def acceptance_point_admin_change(world, actor):
-    point = AcceptancePoint.objects.get(code=CITY_HALL)
-    url = f"/admin/approvals/acceptancepoint/{point.pk}/change/"
-    client = world.client(actor)
+def _point_form(point: AcceptancePoint, name: str, extra_user: User | None = None) -> dict:
+    """The acceptance point's change form as the admin posts it, with its staff inline (and one
+    more binding row for ``extra_user``)."""
     bindings = list(PointStaff.objects.filter(point=point))
+    rows = [(b.pk, b.user_id) for b in bindings] + ([("", extra_user.pk)] if extra_user else [])
     data = {
         "code": point.code,
-        "name": "改名的大厅",
+        "name": name,
         "name_en": point.name_en,
         "region": point.region_id,
         "kind": point.kind,
@@ -252,20 +251,42 @@ def acceptance_point_admin_change(world, actor):
         "address": point.address,
         "phone": point.phone,
         "is_active": "on",
-        "staff-TOTAL_FORMS": str(len(bindings)),
+        "staff-TOTAL_FORMS": str(len(rows)),
         "staff-INITIAL_FORMS": str(len(bindings)),
         "staff-MIN_NUM_FORMS": "0",
         "staff-MAX_NUM_FORMS": "1000",
     }
-    for index, binding in enumerate(bindings):
-        data[f"staff-{index}-id"] = binding.pk
+    for index, (pk, user_id) in enumerate(rows):
+        data[f"staff-{index}-id"] = pk
         data[f"staff-{index}-point"] = point.pk
-        data[f"staff-{index}-user"] = binding.user_id
-    response = client.post(url, data)
+        data[f"staff-{index}-user"] = user_id
+    return data
+
+
+@probe("acceptance_point", "admin_change")
+def acceptance_point_admin_change(world, actor):
+    point = AcceptancePoint.objects.get(code=CITY_HALL)
+    url = f"/admin/approvals/acceptancepoint/{point.pk}/change/"
+    response = world.client(actor).post(url, _point_form(point, "改名的大厅"))
     changed = AcceptancePoint.objects.get(pk=point.pk).name == "改名的大厅"
     if not changed:
         answered(response)
     return changed
+
+
+@probe("point_staff", "admin_inline")
+def point_staff_admin_inline(world, actor):
+    """The finding's other door: housing_staff added to QD-CITY-HALL's staff through the staff
+    inline of the point's change form (for ``dept`` that is binding itself)."""
+    point = AcceptancePoint.objects.get(code=CITY_HALL)
+    target = User.objects.get(username="housing_staff")
+    assert not PointStaff.objects.filter(user=target).exists()
+    url = f"/admin/approvals/acceptancepoint/{point.pk}/change/"
+    response = world.client(actor).post(url, _point_form(point, point.name, extra_user=target))
+    if PointStaff.objects.filter(user=target).exists():
+        return True
+    answered(response)
+    return False
 
 
 @probe("point_staff", "admin_add")
