@@ -330,6 +330,7 @@ class CaseListCreateView(ListCreateAPIView):
     @extend_schema(
         tags=["cases"],
         request=CaseCreateSerializer,
+        parameters=[idempotency.SCHEMA_PARAMETER],
         responses={
             201: CaseDetailSerializer,
             400: OpenApiResponse(description=PROBLEM + " Invalid input, by field."),

@@ -18,6 +18,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal import idempotency
 from portal.catalogue.models import Region
 from portal.idempotency import api_submission_key
 from portal.validators import (
@@ -377,6 +378,7 @@ class ApplicationCreate(APIView):
     @extend_schema(
         tags=["legal aid"],
         request=ApplicationInputSerializer,
+        parameters=[idempotency.SCHEMA_PARAMETER],
         responses={201: ApplicationSerializer, 400: PROBLEM, 401: PROBLEM, 403: PROBLEM},
     )
     def post(self, request):

@@ -15,11 +15,25 @@ import secrets
 from typing import Any
 
 from django.http import HttpRequest
+from drf_spectacular.utils import OpenApiParameter
 
 SESSION_KEY = "submission_tokens"
 FIELD = "submission_token"
 HEADER = "Idempotency-Key"
 MAX_TOKEN = 100
+
+#: The header in the OpenAPI schema of an operation that creates a record.
+SCHEMA_PARAMETER = OpenApiParameter(
+    HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "A value of your choice, at most 100 printable characters, unique per record you mean "
+        "to create. Sending the same value again (a retry after a timeout) returns the record "
+        "made the first time instead of a second one."
+    ),
+)
 
 
 def form_token(request: HttpRequest, purpose: str) -> str:
