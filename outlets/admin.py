@@ -10,7 +10,6 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from portal.access.admin import ReadOnlyInline, ScopedAdmin, ScopedInline
-from portal.catalogue.history import BaselineHistoryAdmin
 
 from .models import (
     ItemListEntry,
@@ -48,7 +47,7 @@ class VersionInline(ReadOnlyInline):
 
 
 @admin.register(Outlet)
-class OutletAdmin(BaselineHistoryAdmin, ScopedAdmin):
+class OutletAdmin(ScopedAdmin):
     list_display = ["code", "name", "kind", "operator", "district", "status", "terminal_count"]
     list_filter = ["kind", "operator", "status", "district"]
     search_fields = ["code", "name", "address"]
@@ -70,7 +69,7 @@ class OutletAdmin(BaselineHistoryAdmin, ScopedAdmin):
 
 
 @admin.register(Terminal)
-class TerminalAdmin(BaselineHistoryAdmin, ScopedAdmin):
+class TerminalAdmin(ScopedAdmin):
     list_display = ["code", "outlet", "model", "location", "in_service"]
     list_filter = ["in_service", "outlet__operator"]
     search_fields = ["code", "outlet__name", "model"]

@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal import audit
+from portal.history import record_baseline
 
 from . import Policy, policy_for
 
@@ -154,6 +155,21 @@ class ScopedAdmin(_PolicyMixin, SimpleHistoryAdmin):
         return response
 
     # ---- history ------------------------------------------------------------------------
+    # A row loaded in bulk (reference data, demo, imports) has no history yet: before its first
+    # change by hand it gets a record of its stored state, so that change shows the old values.
+    def save_model(self, request, obj, form, change):
+        if change:
+            record_baseline([obj])
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        record_baseline(
+            f.instance
+            for f in formset.initial_forms
+            if f.instance.pk is not None and f.has_changed()
+        )
+        super().save_formset(request, form, formset, change)
+
     # History is read-only (SIMPLE_HISTORY_REVERT_DISABLED): a correction goes through the change
     # form, which the policy checks. An id that is malformed, unknown or outside the policy gets
     # the answer Django's change form gives a missing object; a superuser may still read the

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from portal.access.admin import ScopedAdmin, ScopedInline
 from portal.catalogue import access, services
 from portal.catalogue.forms import ImportForm
-from portal.catalogue.history import BaselineHistoryAdmin
 from portal.catalogue.models import (
     Department,
     HandlingList,
@@ -39,7 +38,7 @@ class RegionAdmin(ScopedAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(BaselineHistoryAdmin, ScopedAdmin):
+class DepartmentAdmin(ScopedAdmin):
     list_display = ["code", "name", "level", "region", "phone"]
     list_filter = ["level", "region"]
     search_fields = ["code", "name", "name_en"]
@@ -58,7 +57,7 @@ class ListEntryInline(ScopedInline):
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(BaselineHistoryAdmin, ScopedAdmin):
+class ServiceItemAdmin(ScopedAdmin):
     list_display = [
         "code", "name", "department", "domain", "kind", "promised_limit_days",
         "self_service", "proactive", "is_active",
@@ -129,7 +128,7 @@ class ServiceItemAdmin(BaselineHistoryAdmin, ScopedAdmin):
 
 
 @admin.register(Material)
-class MaterialAdmin(BaselineHistoryAdmin, ScopedAdmin):
+class MaterialAdmin(ScopedAdmin):
     list_display = ["name", "item", "required", "source"]
     list_filter = ["source", "required"]
     search_fields = ["name", "item__code", "item__name"]
@@ -138,7 +137,7 @@ class MaterialAdmin(BaselineHistoryAdmin, ScopedAdmin):
 
 
 @admin.register(HandlingList)
-class HandlingListAdmin(BaselineHistoryAdmin, ScopedAdmin):
+class HandlingListAdmin(ScopedAdmin):
     list_display = ["name", "kind", "current_count"]
     search_fields = ["name", "name_en"]
     filter_horizontal = ["regions"]
@@ -156,7 +155,7 @@ class HandlingListAdmin(BaselineHistoryAdmin, ScopedAdmin):
 
 
 @admin.register(ListEntry)
-class ListEntryAdmin(BaselineHistoryAdmin, ScopedAdmin):
+class ListEntryAdmin(ScopedAdmin):
     list_display = ["item", "handling_list", "added_on", "removed_on", "note"]
     list_filter = ["handling_list", "added_on", "removed_on"]
     search_fields = ["item__code", "item__name", "note"]

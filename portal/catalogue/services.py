@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from portal.catalogue.history import record_baseline
 from portal.catalogue.models import ApplicantKind, Department, Domain, ItemKind, ServiceItem
+from portal.history import record_baseline
 from portal.tables import UnreadableTable, read_table
 
 REQUIRED_COLUMNS = (

@@ -34,21 +34,3 @@ def record_baseline(instances: Iterable[Model]) -> int:
         )
         created += len(rows)
     return created
-
-
-class BaselineHistoryAdmin:
-    """Admin mixin: before a row (or an inline's row) is changed, give it a first history record
-    if it has none."""
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            record_baseline([obj])
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
-
-    def save_formset(self, request, form, formset, change):
-        record_baseline(
-            f.instance
-            for f in formset.initial_forms
-            if f.instance.pk is not None and f.has_changed()
-        )
-        super().save_formset(request, form, formset, change)  # type: ignore[misc]
