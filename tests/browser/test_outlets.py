@@ -63,6 +63,10 @@ def city(transactional_db):
         latitude=36.06, longitude=120.31, address="山东省青岛市市南区闽江路8号",
     )  # fmt: skip
     for outlet in (shinan, pingdu, bank):
+        # open every day of the week, weekends and holidays too, so "open now" holds whenever
+        # the suite runs (a hall on the working-day calendar is closed on a Sunday)
+        outlet.calendar, outlet.closed_on_holidays = "weekly", False
+        outlet.save(update_fields=["calendar", "closed_on_holidays"])
         weekday_hours(outlet, days=range(7), sessions=(("00:00", "23:59"),))
     t1 = TerminalFactory(outlet=shinan, code="QD-GOV-002-T1", location="一楼大厅东侧")
     TerminalFactory(outlet=shinan, code="QD-GOV-002-T2", location="自助服务区")
