@@ -68,7 +68,14 @@ def statistics_by_item(since=None, until=None) -> QuerySet:
     return (
         _filtered(since, until)
         .filter(item__isnull=False)
-        .values("item_id", "item__code", "item__name", "item__name_en", "item__department__name")
+        .values(
+            "item_id",
+            "item__code",
+            "item__name",
+            "item__name_en",
+            "item__department__name",
+            "item__department__name_en",
+        )
         .annotate(**_aggregates())
         .order_by("-count", "item__code")
     )
