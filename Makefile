@@ -3,29 +3,54 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
-STAMP := $(VENV)/.installed
+# The lock: requirements/{run,test,browser}.txt, compiled from pyproject.toml by `make lock` with
+# hashes. `make run` installs the run set, `make test` the browser set (test + Playwright), the
+# other targets the test set; `make install SET=run` chooses by hand.
+SET ?= test
+UV_VERSION := 0.13.8
+LOCK_FLAGS ?=
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --annotation-style line --custom-compile-command "make lock" -q $(LOCK_FLAGS)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 MESSAGE_APPS := portal/catalogue portal/accounts portal/notifications portal/ratings outlets approvals approvals/proactive legal_aid
 
-.PHONY: help install system-deps system-deps-browser messages compilemessages migrate demo run \
+.PHONY: help install lock typecheck system-deps system-deps-browser messages compilemessages migrate demo run \
 	test lint format schema bench bench-city clean
 
 help:
 	@echo "make run    set up (venv, packages, database, demo data) and serve on http://$(HOST):$(PORT)"
-	@echo "make test   set up and run lint plus the whole test suite"
+	@echo "make test   set up and run lint, the type checker and the whole test suite"
+	@echo "make lock   refresh the lock files in requirements/ after a change to pyproject.toml"
 	@echo "make bench  print the benchmark figures"
 
-$(STAMP): pyproject.toml
+$(PYTHON):
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 or newer is needed ($(PY) is $$($(PY) -V 2>&1)); try: make PY=python3.12 ..." >&2; exit 1; }
-	test -x $(PYTHON) || { rm -rf $(VENV); $(PY) -m venv $(VENV); }
+	rm -rf $(VENV)
+	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip
-	$(BIN)/pip install -q -e ".[test]"
-	touch $(STAMP)
 
-install: $(STAMP)
+# Exactly the locked versions, every one checked against its hash.
+$(VENV)/.installed-%: requirements/%.txt | $(PYTHON)
+	$(BIN)/pip install -q --require-hashes -r $<
+	touch $@
+
+install:
+	@$(MAKE) --no-print-directory $(VENV)/.installed-$(SET)
+
+run: SET = run
+test: SET = browser
+
+# Refresh the lock after a change to pyproject.toml's dependencies; pinned versions stay unless
+# asked: `make lock LOCK_FLAGS=--upgrade` (everything) or
+# `make lock LOCK_FLAGS="--upgrade-package drf-spectacular"` (one package).
+lock: | $(PYTHON)
+	$(BIN)/pip install -q "uv==$(UV_VERSION)"
+	$(UV_COMPILE) --extra test --extra browser -o requirements/browser.txt
+	$(UV_COMPILE) --extra test -c requirements/browser.txt -o requirements/test.txt
+	$(UV_COMPILE) -c requirements/browser.txt -o requirements/run.txt
 
 system-deps:
 	@scripts/system-deps.sh pdf
@@ -70,10 +95,13 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+typecheck: install
+	$(BIN)/mypy
+
 schema: install
 	$(PYTHON) manage.py spectacular --validate --fail-on-warn --file openapi.yaml
 
-test: install system-deps-browser compilemessages lint
+test: install system-deps-browser compilemessages lint typecheck
 	$(PYTHON) scripts/ensure_database.py
 	$(PYTHON) manage.py makemigrations --check --dry-run -v 0
 	$(BIN)/pytest

@@ -1,10 +1,16 @@
 """Shared fixtures. Each app has tests/<app>/; shared factories are in tests/factories.py."""
 
 import os
+from importlib.util import find_spec
 
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# tests/browser/ needs the lock's browser set (Playwright, axe-core); with the test set alone
+# (`make install SET=test`) the rest of the suite still runs. `make test` and CI install it.
+_BROWSER_SET = find_spec("playwright") and find_spec("axe_playwright_python")
+collect_ignore = [] if _BROWSER_SET else ["browser"]
 
 # The rows the data migrations create (regions, role groups, schedules, the online acceptance
 # point...), serialized once when the test database is created.
