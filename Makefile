@@ -17,7 +17,7 @@ export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 MESSAGE_APPS := portal/catalogue portal/accounts portal/notifications portal/ratings outlets approvals approvals/proactive legal_aid
 
 .PHONY: help install lock typecheck system-deps system-deps-browser messages compilemessages migrate demo run \
-	test lint format schema bench bench-city clean
+	test lint format schema diagrams bench bench-city clean
 
 help:
 	@echo "make run    set up (venv, packages, database, demo data) and serve on http://$(HOST):$(PORT)"
@@ -100,6 +100,10 @@ typecheck: install
 
 schema: install
 	$(PYTHON) manage.py spectacular --validate --fail-on-warn --file openapi.yaml
+
+# docs/workflows/<name>.md: a Mermaid diagram of each workflow table (tests/workflow checks them).
+diagrams: install
+	$(PYTHON) manage.py workflow_diagrams
 
 test: install system-deps-browser compilemessages lint typecheck
 	$(PYTHON) scripts/ensure_database.py

@@ -11,9 +11,35 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from portal.workflow.errors import Invalid, Refused
+
+
+class StepRefused(exceptions.APIException):
+    """A workflow step refused because of the record's state (409); ``code`` says why."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "not_allowed_now"
+    default_detail = "The record's state does not allow this step now."
+
+
+def _refused(exc: Refused) -> exceptions.APIException:
+    """The one mapping of a workflow refusal to an API error (the problem's ``code`` is the
+    refusal's; ``extra`` adds fields, e.g. the missing materials)."""
+    if isinstance(exc, Invalid):
+        return exceptions.ValidationError(exc.errors)
+    if exc.status == status.HTTP_403_FORBIDDEN:
+        return exceptions.PermissionDenied(exc.message, code=exc.code)
+    if exc.status == status.HTTP_404_NOT_FOUND:
+        return exceptions.NotFound(exc.message, code=exc.code)
+    api = StepRefused({"detail": exceptions.ErrorDetail(exc.message, code=exc.code), **exc.extra})
+    api.default_code = exc.code
+    return api
+
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, Refused):
+        exc = _refused(exc)
+    elif isinstance(exc, DjangoValidationError):
         detail = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )

@@ -1,0 +1,40 @@
+"""The workflow kernel: every state machine of the portal declared once as a table
+(:mod:`.declare`), taken a step at a time by one locked :func:`run`, refused with one
+:class:`Refused`, logged in one :class:`~portal.workflow.models.WorkflowLog`.
+
+See docs/adr/0090-workflow-kernel.md and the diagrams in docs/workflows/."""
+
+from .declare import State, Step, Workflow
+from .engine import (
+    Context,
+    available_steps,
+    refusal,
+    run,
+    step_done,
+    write_log,
+    write_log_bulk,
+)
+from .errors import Invalid, NotAllowed, NotFound, NotNow, Refused
+from .registry import all_workflows, for_object, get, register
+
+__all__ = [
+    "Context",
+    "Invalid",
+    "NotAllowed",
+    "NotFound",
+    "NotNow",
+    "Refused",
+    "State",
+    "Step",
+    "Workflow",
+    "all_workflows",
+    "available_steps",
+    "for_object",
+    "get",
+    "refusal",
+    "register",
+    "run",
+    "step_done",
+    "write_log",
+    "write_log_bulk",
+]

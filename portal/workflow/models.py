@@ -1,0 +1,73 @@
+"""The one log every workflow writes: a row per step taken (and per record written outside the
+steps, e.g. a case's submission), attached to its record by content type and object id."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkflowLog(models.Model):
+    workflow = models.CharField(_("workflow"), max_length=40)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    record = GenericForeignKey("content_type", "object_id")
+    step = models.CharField(_("step"), max_length=40)
+    source = models.CharField(_("from"), max_length=40, blank=True)
+    target = models.CharField(_("to"), max_length=40)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    by_role = models.CharField(_("role"), max_length=20, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("workflow log entry")
+        verbose_name_plural = _("workflow log")
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"], name="workflow_log_record_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workflow} {self.object_id}: {self.source} → {self.target}"
+
+    # ----- labels from the table -------------------------------------------------------------
+
+    @property
+    def table(self):
+        from .registry import _WORKFLOWS
+
+        return _WORKFLOWS.get(self.workflow)
+
+    @property
+    def target_label(self) -> str:
+        table = self.table
+        return table.state_label(self.target) if table else self.target
+
+    @property
+    def source_label(self) -> str:
+        table = self.table
+        return table.state_label(self.source) if table and self.source else self.source
+
+    @property
+    def step_label(self) -> str:
+        table = self.table
+        return table.step_label(self.step) if table else self.step
+
+    # The names the case pages and API used before the shared log.
+    action = property(lambda self: self.step)
+    action_label = step_label
