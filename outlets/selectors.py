@@ -25,6 +25,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.utils.functional import Promise
 
 from portal.access import NOTHING
 from portal.accounts.permissions import is_administrator
@@ -85,10 +86,12 @@ def with_current_version(qs: QuerySet[Outlet], on: datetime.date) -> QuerySet[Ou
 # --- open now ------
 
 
-def _hours_cover(weekday: int, at: datetime.time) -> Exists:
-    return Exists(
-        OpeningHours.objects.filter(
-            outlet=OuterRef("pk"), weekday=weekday, opens__lte=at, closes__gt=at
+def _hours_cover(weekday: int, at: datetime.time) -> Q:
+    return Q(
+        Exists(
+            OpeningHours.objects.filter(
+                outlet=OuterRef("pk"), weekday=weekday, opens__lte=at, closes__gt=at
+            )
         )
     )
 
@@ -126,7 +129,9 @@ def hours_today(outlet: Outlet, hours: list[OpeningHours], day: datetime.date) -
     return [h for h in hours if h.weekday == weekday]
 
 
-def hours_by_weekday(hours: list[OpeningHours]) -> list[tuple[int, str, list[OpeningHours]]]:
+def hours_by_weekday(
+    hours: list[OpeningHours],
+) -> list[tuple[int, str | Promise, list[OpeningHours]]]:
     from .models import Weekday
 
     grouped: dict[int, list[OpeningHours]] = defaultdict(list)
@@ -202,30 +207,46 @@ class FinderQuery:
 def find_outlets(query: FinderQuery) -> QuerySet[Outlet]:
     """Outlets matching ``query``: with ``open_now``, ``current_version_id``, ``item_count`` and,
     when ``near`` is given, ``distance_km``, nearest first. Nothing is sorted in Python."""
-    now = query.now or clock.local_now()
-    qs = Outlet.objects.exclude(status=OutletStatus.CLOSED).select_related("district")
-    qs = with_current_version(qs, now.date())
-    qs = with_open_now(qs, now)
+    qs = finder_outlets(query.now)
     qs = _narrow(qs, district=query.district, kind=query.kind, operator=query.operator)
     if query.item is not None:
-        qs = qs.filter(
-            Exists(
-                ItemListEntry.objects.filter(
-                    item_id=query.item.pk, version_id=OuterRef("current_version_id")
-                )
-            )
-        )
+        qs = offering(qs, query.item)
     if query.open_now is not None:
-        qs = qs.filter(open_now=query.open_now)
+        qs = qs.filter(open_now=query.open_now)  # type: ignore[misc]  # annotated by with_open_now
     if query.near is not None:
         lat, lng = query.near
-        qs = qs.annotate(distance_km=distance_expression(lat, lng))
+        qs = nearest_first(qs, lat, lng)
         if query.radius_km is not None:
-            qs = qs.filter(bounding_box(lat, lng, query.radius_km)).filter(
-                distance_km__lte=query.radius_km
-            )
-        return qs.order_by("distance_km", "code")
-    return qs.order_by(*CITY_ORDER)
+            qs = within(qs, lat, lng, query.radius_km)
+    return qs
+
+
+def finder_outlets(now: datetime.datetime | None = None) -> QuerySet[Outlet]:
+    """Every outlet the finder shows (not closed), with ``open_now`` and ``current_version_id``
+    annotated, in the city's order."""
+    now = now or clock.local_now()
+    qs = Outlet.objects.exclude(status=OutletStatus.CLOSED).select_related("district")
+    qs = with_current_version(qs, now.date())
+    return with_open_now(qs, now).order_by(*CITY_ORDER)
+
+
+def offering(qs: QuerySet[Outlet], item: ServiceItem) -> QuerySet[Outlet]:
+    """Only the outlets whose list in effect has ``item`` (``qs`` from ``finder_outlets``)."""
+    return qs.filter(
+        Exists(
+            ItemListEntry.objects.filter(item_id=item.pk, version_id=OuterRef("current_version_id"))
+        )
+    )
+
+
+def nearest_first(qs: QuerySet[Outlet], lat: float, lng: float) -> QuerySet[Outlet]:
+    """``distance_km`` from (lat, lng) annotated, nearest first."""
+    return qs.annotate(distance_km=distance_expression(lat, lng)).order_by("distance_km", "code")
+
+
+def within(qs: QuerySet[Outlet], lat: float, lng: float, radius_km: float) -> QuerySet[Outlet]:
+    """Only the outlets within ``radius_km`` of (lat, lng) (``qs`` from ``nearest_first``)."""
+    return qs.filter(bounding_box(lat, lng, radius_km)).filter(distance_km__lte=radius_km)
 
 
 def self_service_items_matching(text: str) -> QuerySet[ServiceItem]:

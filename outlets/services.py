@@ -234,7 +234,7 @@ def read_rows(content: bytes, filename: str) -> list[ImportRow]:
         (number, ["" if v is None else str(v).strip() for v in values])
         for number, values in enumerate(table, start=1)
     ]
-    rows = []
+    rows: list[ImportRow] = []
     for number, values in raw:
         if not any(values):
             continue

@@ -129,7 +129,7 @@ def register(policy_class: type[Policy]) -> type[Policy]:
 def policy_for(model: type[Model] | Model) -> Policy:
     model_class = model if isinstance(model, type) else type(model)
     if model_class._meta.proxy:
-        model_class = model_class._meta.concrete_model
+        model_class = model_class._meta.concrete_model or model_class
     found = _policies.get(model_class)
     if found is None:
         found = _policies[model_class] = _default_policy(model_class)

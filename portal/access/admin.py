@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -57,7 +57,8 @@ class _PolicyMixin:
             field = name[len(MASKED_PREFIX) :]
             mask = self.policy.personal_fields.get(field)
             if mask is not None:
-                label = self.model._meta.get_field(field).verbose_name
+                model_field = self.model._meta.get_field(field)
+                label = model_field.verbose_name if isinstance(model_field, Field) else field
                 return masked_display(field, mask, label)
         raise AttributeError(name)
 

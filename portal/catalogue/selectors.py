@@ -236,10 +236,12 @@ def list_history_summary(kind: str) -> list[HistoryDay]:
         note = (row["note"] or "").split("；")[0]
         if note and note not in day.notes:
             day.notes += (note,)
-    for row in (
+    for removal in (
         entries.filter(removed_on__isnull=False).values("removed_on").annotate(n=Count("id"))
     ):
-        days.setdefault(row["removed_on"], HistoryDay(row["removed_on"])).removed += row["n"]
+        on = removal["removed_on"]
+        assert on is not None  # filtered above
+        days.setdefault(on, HistoryDay(on)).removed += removal["n"]
     return sorted(days.values(), key=lambda d: d.day, reverse=True)
 
 
@@ -261,7 +263,8 @@ def list_history_events(kind: str) -> QuerySet:
         day=F("removed_on"), change=Value("removed", output_field=CharField()),
         note_text=F("note"), **fields,
     )  # fmt: skip
-    return added.union(removed, all=True).order_by("-day", "change", "item_code")
+    # django-stubs checks the names against ListEntry's fields, not the union's value names
+    return added.union(removed, all=True).order_by("-day", "change", "item_code")  # type: ignore[misc]
 
 
 def list_fingerprint(kind: str) -> str:
@@ -327,7 +330,8 @@ def handling_scope(item: ServiceItem) -> dict[str, Any]:
         scope, regions = "regional", list(participating_regions())
     elif "city_wide" in kinds:
         scope = "city_wide"
-        regions = [region.parent if region.parent_id and region.level != "city" else region]
+        parent = region.parent if region.level != "city" else None
+        regions = [parent or region]
     else:
         scope, regions = "local", [region]
     places = []

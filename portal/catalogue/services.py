@@ -277,7 +277,10 @@ def _validate_row(  # noqa: C901 - one check per column, in order
     if row.get("fee"):
         try:
             fee = Decimal(row["fee"])
-            if fee < 0 or fee >= Decimal("100000000") or fee.as_tuple().exponent < -2:
+            exponent = fee.as_tuple().exponent  # a letter for NaN and infinity
+            if fee < 0 or fee >= Decimal("100000000") or not isinstance(exponent, int):
+                raise InvalidOperation
+            if exponent < -2:  # more than two decimals
                 raise InvalidOperation
             values["fee"] = fee
         except InvalidOperation:

@@ -59,7 +59,9 @@ def to_person(
 ) -> list[OutgoingMessage]:
     """A message for one person: to their inbox when they have an account, and by SMS when their
     mobile number is known (keys ``<key>:inbox`` and ``<key>:sms``). For ``send_bulk``."""
-    targets = [(Channel.INBOX, user, "")] if user is not None else []
+    targets: list[tuple[Channel, User | None, str]] = (
+        [(Channel.INBOX, user, "")] if user is not None else []
+    )
     if mobile:
         targets.append((Channel.SMS, None, mobile))
     return [
@@ -196,7 +198,7 @@ def send_bulk(messages: Iterable[OutgoingMessage]) -> int:
     if not built:
         return 0
     if seen:
-        known: set[str] = set()
+        known: set[str | None] = set()
         keys = list(seen)
         for start in range(0, len(keys), 1000):
             known.update(

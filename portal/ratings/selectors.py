@@ -59,7 +59,7 @@ def statistics_by_department(since=None, until=None) -> QuerySet:
         _filtered(since, until)
         .values("department_id", "department__name", "department__name_en")
         .annotate(**_aggregates())
-        .order_by("-count", "department__name")
+        .order_by("-count", "department__name")  # type: ignore[misc]  # count: _aggregates()
     )
 
 
@@ -77,7 +77,7 @@ def statistics_by_item(since=None, until=None) -> QuerySet:
             "item__department__name_en",
         )
         .annotate(**_aggregates())
-        .order_by("-count", "item__code")
+        .order_by("-count", "item__code")  # type: ignore[misc]  # count: _aggregates()
     )
 
 

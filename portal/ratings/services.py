@@ -104,13 +104,17 @@ def _tell_department(follow_up_id: int) -> None:
     )
 
 
-def _to_staff(follow_up_id: int, member: User, **message: str) -> OutgoingMessage:
+def _to_staff(
+    follow_up_id: int, member: User, *, subject: str, key: str, body: str = ""
+) -> OutgoingMessage:
     """An inbox message to ``member`` linking to the follow-up in the admin."""
     return OutgoingMessage(
         channel=Channel.INBOX,
         recipient=member,
         link=reverse("admin:ratings_followup_change", args=[follow_up_id]),
-        **message,
+        subject=subject,
+        body=body,
+        key=key,
     )
 
 
@@ -154,7 +158,8 @@ def remind_overdue(today=None) -> int:
         return 0
     staff_by_department: dict[int, list] = {}
     for member in department_staff(row["department_id"] for row in overdue):
-        staff_by_department.setdefault(member.department_id, []).append(member)
+        if member.department_id is not None:  # department_staff has only members of one
+            staff_by_department.setdefault(member.department_id, []).append(member)
     return send_bulk(
         _to_staff(
             row["pk"],
