@@ -81,8 +81,9 @@ class Workflow:
     is created); ``role_of(user, obj)`` names the role a user acts in, for the log; ``lookup``
     is the field :func:`run` finds a record by when given a key instead of an instance;
     ``messages`` overrides the refusal texts (``not_now``, ``not_allowed``, ``not_found``; they
-    may use ``%(subject)s``, ``%(state)s`` and ``%(step)s``); ``subject(obj)`` names the record
-    in them."""
+    may use ``%(subject)s``, ``%(state)s`` and ``%(step)s``) and ``codes`` their codes (for a
+    workflow whose API published other codes before the kernel); ``subject(obj)`` names the
+    record in them."""
 
     name: str
     model: str
@@ -95,6 +96,7 @@ class Workflow:
     role_of: Callable[[Any, Any], str] | None = None
     subject: Callable[[Any], str] = str
     messages: dict[str, Label] = default(default_factory=dict)
+    codes: dict[str, str] = default(default_factory=dict)
 
     def __post_init__(self) -> None:
         values = [s.value for s in self.states]

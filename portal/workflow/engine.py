@@ -95,10 +95,13 @@ def refusal(workflow: Workflow | str, obj: Any, step_name: str, user: Any, data=
         "state": workflow.state_label(state),
         "step": step.label,
     }
+    codes = workflow.codes
     if state not in step.source:
-        return NotNow(_message(workflow, "not_now", **values), step=step.name)
+        return NotNow(_message(workflow, "not_now", **values), codes.get("not_now"), step=step.name)
     if not step.who(user, obj):
-        return NotAllowed(_message(workflow, "not_allowed", **values), step=step.name)
+        return NotAllowed(
+            _message(workflow, "not_allowed", **values), codes.get("not_allowed"), step=step.name
+        )
     if step.condition is not None:
         message = step.condition(obj, dict(data or {}))
         if message:
