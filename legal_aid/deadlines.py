@@ -1,4 +1,4 @@
-"""Time limits of the Legal Aid Law (docs/adr/0060-deadlines-natural-days.md).
+"""Time limits of the Legal Aid Law (docs/adr/0060-legal-aid-time-limits-natural-days.md).
 
 The law counts in days (日), not working days (工作日): 7 days to decide after receiving an
 application (article 43), 3 days to assign once aid is granted (article 43), 5 days for the

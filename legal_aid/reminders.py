@@ -34,7 +34,7 @@ def lapse_overdue_materials(today: datetime.date | None = None) -> int:
     event_table = ApplicationEvent._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {event_table} "  # noqa: S608 - table names are ours, values bound
+            f"INSERT INTO {event_table} "  # table names are ours, values bound
             "(application_id, transition, from_state, to_state, actor_id, at, note) "
             f"SELECT id, %s, %s, %s, NULL, %s, %s FROM {app_table} "
             "WHERE state = %s AND materials_due < %s",

@@ -269,7 +269,7 @@ def _read_xlsx(stream: IO[bytes], max_rows: int, max_bytes: int) -> list[list[An
         sheet, archive = _first_sheet(stream)
     except UnreadableTable:
         raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+    except Exception as exc:  # openpyxl raises many kinds for a bad file
         raise UnreadableTable("xlsx") from exc
     try:
         # The dimension in the file is the writer's claim: a sheet that says A1:XFD1048576
@@ -278,7 +278,7 @@ def _read_xlsx(stream: IO[bytes], max_rows: int, max_bytes: int) -> list[list[An
         return _collect(sheet.iter_rows(values_only=True), max_rows, pad=True)
     except UnreadableTable:
         raise
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise UnreadableTable("xlsx") from exc
     finally:
         archive.close()

@@ -75,7 +75,7 @@ class RuleForm(forms.ModelForm):
 
     class Meta:
         model = ProactiveRule
-        fields = [  # noqa: RUF100
+        fields = [
             "name",
             "item",
             "trigger",

@@ -110,7 +110,7 @@ def import_items(file: IO | Path | str, name: str = "", *, user=None) -> ImportR
     result = ImportResult()
     try:
         rows = read_rows(file, name)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's error
+    except Exception as exc:  # any unreadable file is the user's error
         result.errors.append(RowError(1, _("file"), _("Cannot read the file: %s") % exc))
         return result
     if not rows or not any(_cell(c) for c in rows[0]):
@@ -196,7 +196,7 @@ def import_items(file: IO | Path | str, name: str = "", *, user=None) -> ImportR
     return result
 
 
-def _validate_row(  # noqa: C901 - one check per column, in order
+def _validate_row(  # one check per column, in order
     line: int,
     row: dict[str, str],
     departments: dict[str, int],

@@ -48,7 +48,7 @@ def _copy_to(target: int) -> int:
             need = min(base, target - total)
             # a new reference per copy: FYDEMO000123 -> FYB01000123
             cursor.execute(
-                f"INSERT INTO {table} (reference, applicant_id, consultation_id, {columns}) "  # noqa: S608
+                f"INSERT INTO {table} (reference, applicant_id, consultation_id, {columns}) "
                 f"SELECT %s || SUBSTR(reference, 7), NULL, NULL, {columns} FROM {table} "
                 "WHERE reference LIKE 'FYDEMO%%' ORDER BY id LIMIT %s",
                 [f"FYB{copy:02d}", need],
