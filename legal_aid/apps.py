@@ -7,4 +7,18 @@ class LegalAidConfig(AppConfig):
     verbose_name = _("Legal aid")
 
     def ready(self) -> None:
+        from portal.registry import registry
+
         from . import access  # noqa: F401  (registers the legal-aid policies)
+
+        registry.add_nav_link("legal_aid:home", _("Legal aid"), order=50)
+        registry.add_home_part(
+            "legal_aid",
+            title=_("Legal aid"),
+            text=_("Apply for legal aid at any centre in the city, or online; hotline 12348."),
+            links=["legal_aid:home"],
+            order=40,
+        )
+        registry.add_demo_loader(
+            "legal_aid", "legal_aid.demo.load", after=["catalogue", "accounts"]
+        )

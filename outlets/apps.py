@@ -7,4 +7,20 @@ class OutletsConfig(AppConfig):
     verbose_name = _("Self-service outlets")
 
     def ready(self) -> None:
+        from portal.registry import registry
+
         from . import access  # noqa: F401  (registers the policies)
+
+        registry.add_nav_link("outlets:finder", _("Self-service outlets"), order=30)
+        registry.add_home_part(
+            "outlets",
+            title=_("Self-service outlets"),
+            text=_(
+                "Service halls, bank branches and community stations with self-service terminals: "
+                "which items each one handles, near you."
+            ),
+            links=["outlets:finder"],
+            order=20,
+        )
+        registry.add_item_panel("outlets/includes/item_outlets.html", order=20)
+        registry.add_demo_loader("outlets", "outlets.demo.load", after=["catalogue"])

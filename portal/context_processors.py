@@ -1,19 +1,19 @@
-from functools import cache
-
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from portal.registry import registry
 
-@cache
-def _resolved_nav() -> tuple[tuple[str, object], ...]:
+
+def _resolved_nav() -> list[tuple[str, object]]:
+    """The navigation the apps registered (URL, label); a URL name that does not resolve (an app
+    not installed) is left out."""
     entries = []
-    for name, label in settings.PORTAL_NAV:
+    for link in registry.nav_links():
         try:
-            entries.append((reverse(name), label))
+            entries.append((reverse(link.url_name), link.label))
         except NoReverseMatch:
             continue
-    return tuple(entries)
+    return entries
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -12,7 +12,7 @@ home page, its panel on the catalogue's item page, and its reference and demo lo
             registry.add_nav_link("outlets:finder", _("Self-service outlets"), order=30)
             registry.add_item_panel("outlets/includes/item_outlets.html", order=20)
             registry.add_reference_loader("outlets", reference.load, after=["catalogue"])
-            registry.add_demo_loader("outlets", demo.load, after=["catalogue", "accounts"])
+            registry.add_demo_loader("outlets", "outlets.demo.load", after=["catalogue"])
 
 The core reads it: the navigation (``portal.context_processors``), the home page, the item page,
 ``manage.py load_reference`` and ``manage.py load_demo``. Entries are kept in ``order`` (then in
@@ -21,9 +21,12 @@ registration order); loaders run after the loaders they name in ``after``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -90,14 +93,16 @@ class Registry:
         self._panels.append(ItemPanel(template, order))
 
     def add_reference_loader(
-        self, label: str, load: Callable[..., Any], *, after: Iterable[str] = ()
+        self, label: str, load: Callable[..., Any] | str, *, after: Iterable[str] = ()
     ) -> None:
-        self._reference[label] = Loader(label, load, tuple(after))
+        self._reference[label] = Loader(label, _callable(load), tuple(after))
 
     def add_demo_loader(
-        self, label: str, load: Callable[..., Any], *, after: Iterable[str] = ()
+        self, label: str, load: Callable[..., Any] | str, *, after: Iterable[str] = ()
     ) -> None:
-        self._demo[label] = Loader(label, load, tuple(after))
+        """``load`` may be a dotted path (``"outlets.demo.load"``): the module is then imported
+        only when the loader runs, not in every process that starts the portal."""
+        self._demo[label] = Loader(label, _callable(load), tuple(after))
 
     # ---- reading (the core) --------------------------------------------------------------
     def nav_links(self) -> list[NavLink]:
@@ -115,15 +120,43 @@ class Registry:
     def demo_loaders(self, only: Iterable[str] | None = None) -> list[Loader]:
         return _in_order(self._demo, only, "demo")
 
+    # ---- tests ---------------------------------------------------------------------------
+    @contextmanager
+    def isolated(self, *, empty: bool = False) -> Iterator[Registry]:
+        """For tests: inside the block the registry holds what it held (nothing, with
+        ``empty``); what the block adds or replaces is undone when it ends."""
+        saved = (list(self._nav), list(self._parts), list(self._panels))
+        saved_loaders = (dict(self._reference), dict(self._demo))
+        if empty:
+            self._nav, self._parts, self._panels = [], [], []
+            self._reference, self._demo = {}, {}
+        try:
+            yield self
+        finally:
+            self._nav, self._parts, self._panels = saved
+            self._reference, self._demo = saved_loaders
+
+
+def _callable(load: Callable[..., Any] | str) -> Callable[..., Any]:
+    if not isinstance(load, str):
+        return load
+
+    def imported_when_run(*args: Any, **kwargs: Any) -> Any:
+        return import_string(load)(*args, **kwargs)
+
+    imported_when_run.__qualname__ = load
+    return imported_when_run
+
 
 def _in_order(loaders: dict[str, Loader], only: Iterable[str] | None, kind: str) -> list[Loader]:
     """The loaders (those named in ``only``, when given) with each after those it names in
-    ``after`` that are registered; a name in ``only`` that is not registered is an error, and so
-    is a cycle."""
-    wanted = list(loaders) if only is None else list(only)
-    unknown = sorted(set(wanted) - set(loaders))
+    ``after`` that are registered, otherwise in registration order (``only``'s own order does
+    not matter); a name in ``only`` that is not registered is an error, and so is a cycle."""
+    named = None if only is None else set(only)
+    unknown = sorted((named or set()) - set(loaders))
     if unknown:
         raise RegistryError(f"No {kind} data for: {', '.join(unknown)}.")
+    wanted = [label for label in loaders if named is None or label in named]
     done: list[Loader] = []
     visiting: set[str] = set()
 
@@ -134,7 +167,7 @@ def _in_order(loaders: dict[str, Loader], only: Iterable[str] | None, kind: str)
             raise RegistryError(f"The {kind} loaders depend on each other in a cycle: {label}.")
         visiting.add(label)
         for before in loaders[label].after:
-            if before in loaders and (only is None or before in wanted):
+            if before in loaders and (named is None or before in named):
                 visit(before)
         visiting.discard(label)
         done.append(loaders[label])

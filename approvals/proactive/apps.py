@@ -9,6 +9,7 @@ class ProactiveConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.access import register_scope
+        from portal.registry import registry
 
         from . import access, signals  # noqa: F401  (access: registers the policies)
 
@@ -16,3 +17,8 @@ class ProactiveConfig(AppConfig):
         register_scope("licence_events:write", _("Post licence events (the register feed)"))
         register_scope("register:read", _("Read the company register"))
         register_scope("courier:events", _("Report courier delivery events"))
+        registry.add_demo_loader(
+            "proactive",
+            "approvals.proactive.demo.load",
+            after=["catalogue", "accounts", "approvals"],
+        )

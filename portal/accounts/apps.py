@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.api import schema  # noqa: F401  (OpenAPI security schemes)
+        from portal.registry import registry
 
         from . import access  # noqa: F401  (registers the policies)
         from .roles import sync_group_permissions
@@ -19,6 +20,7 @@ class AccountsConfig(AppConfig):
             dispatch_uid="portal.accounts.sync_group_permissions",
             weak=False,
         )
+        registry.add_demo_loader("accounts", "portal.accounts.demo.load", after=["catalogue"])
 
 
 def _sync_after_migrate(sync):

@@ -3,7 +3,6 @@ with their exports and history. Thin: queries live in ``selectors``."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,56 +14,26 @@ from portal.access import visible
 from portal.catalogue import exports, selectors
 from portal.catalogue.forms import ItemFilterForm, ListFilterForm, local_name
 from portal.catalogue.models import ListKind, ServiceItem
+from portal.registry import registry
 
 PAGE_SIZE = 20
 
-# The four parts of the portal on the home page. Links are URL names (from PORTAL_NAV where the
-# navigation has them); a name that does not resolve (an app not installed yet) is left out.
-PARTS = [
-    {
-        "title": _("Services and handling lists"),
-        "text": _(
-            "Find a service item: what to bring, how long it takes, where you can apply. The "
-            "city-wide, regional and nearby lists say where else you can go."
-        ),
-        "links": ["catalogue:item_list", "catalogue:list_index"],
-    },
-    {
-        "title": _("Self-service outlets"),
-        "text": _(
-            "Service halls, bank branches and community stations with self-service terminals: "
-            "which items each one handles, near you."
-        ),
-        "links": ["outlets:finder"],
-    },
-    {
-        "title": _("My cases and proactive approvals"),
-        "text": _(
-            "Follow your cases, and confirm the approvals the government offers you before you "
-            "apply (无感审批)."
-        ),
-        "links": ["approvals:my_cases"],
-    },
-    {
-        "title": _("Legal aid"),
-        "text": _("Apply for legal aid at any centre in the city, or online; hotline 12348."),
-        "links": ["legal_aid:home"],
-    },
-]
-
 
 def portal_parts() -> list[dict]:
-    labels = dict(settings.PORTAL_NAV)
+    """The parts of the portal the apps registered for the home page, each link labelled as in
+    the navigation (or with the part's title); a link whose URL name does not resolve (an app not
+    installed) is left out, and a part left with no link too."""
+    labels = {link.url_name: link.label for link in registry.nav_links()}
     parts = []
-    for part in PARTS:
+    for part in registry.home_parts():
         links = []
-        for name in part["links"]:
+        for name in part.links:
             try:
-                links.append({"url": reverse(name), "label": labels.get(name, part["title"])})
+                links.append({"url": reverse(name), "label": labels.get(name, part.title)})
             except NoReverseMatch:
                 continue
         if links:
-            parts.append({**part, "links": links})
+            parts.append({"key": part.key, "title": part.title, "text": part.text, "links": links})
     return parts
 
 
@@ -147,7 +116,7 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
             "item": item,
             "scope": scope,
             "entries": selectors.item_list_entries(item),
-            "item_panels": list(getattr(settings, "CATALOGUE_ITEM_PANELS", [])),
+            "item_panels": [panel.template for panel in registry.item_panels()],
             "lat": request.GET.get("lat", ""),
             "lng": request.GET.get("lng", ""),
             "query_string": request.GET.urlencode(),

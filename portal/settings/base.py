@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -325,21 +324,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
-
-
-# The main navigation: URL names and labels. A name that does not resolve (an app not yet
-# installed) is left out, so the portal core never imports a domain app.
-PORTAL_NAV = [
-    ("catalogue:item_list", _("Services")),
-    ("catalogue:list_index", _("Handling lists")),
-    ("outlets:finder", _("Self-service outlets")),
-    ("approvals:my_cases", _("My cases")),
-    ("legal_aid:home", _("Legal aid")),
-]
-
-# Panels other apps add to the catalogue's item page (template names, rendered in order with the
-# page's context: ``item``, ``scope`` and the query string's ``lat``/``lng``).
-CATALOGUE_ITEM_PANELS: list[str] = [
-    "approvals/includes/item_apply.html",
-    "outlets/includes/item_outlets.html",
-]

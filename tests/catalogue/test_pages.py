@@ -7,6 +7,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from portal.catalogue.models import ServiceItem
+from portal.registry import registry
 
 pytestmark = pytest.mark.django_db
 
@@ -26,21 +27,21 @@ def test_home_has_search_parts_lists_and_popular_items(client, demo_db):
     assert "全市通办事项清单" in html and "699 个事项" in html
 
 
-def test_home_skips_links_that_do_not_resolve(client, monkeypatch):
-    from portal.catalogue import views
-
-    parts = [
-        *views.PARTS,
-        {"title": "Ghost", "text": "", "links": ["ghost:missing"]},
-        {"title": "Half", "text": "", "links": ["ghost:missing", "catalogue:list_index"]},
-    ]
-    monkeypatch.setattr(views, "PARTS", parts)
-    response = client.get("/")
+def test_home_skips_links_that_do_not_resolve(client):
+    with registry.isolated():
+        registry.add_nav_link("ghost:missing", "Ghost link")
+        registry.add_home_part("ghost", title="Ghost", text="", links=["ghost:missing"])
+        registry.add_home_part(
+            "half", title="Half", text="", links=["ghost:missing", "catalogue:list_index"]
+        )
+        response = client.get("/")
+    html = response.content.decode()
     titles = [str(p["title"]) for p in response.context["parts"]]
     assert response.status_code == 200
-    assert "Ghost" not in titles
+    assert "Ghost" not in titles and "Ghost link" not in html
     half = next(p for p in response.context["parts"] if p["title"] == "Half")
     assert [link["url"] for link in half["links"]] == ["/lists/"]
+    assert "Half" not in [str(p["title"]) for p in client.get("/").context["parts"]]
 
 
 def test_item_detail_shows_facts_materials_and_where(client, demo_db):
@@ -77,13 +78,14 @@ def test_unknown_item_is_404(client):
     assert client.get("/items/NO-SUCH-CODE/").status_code == 404
 
 
-def test_item_page_renders_panels_from_the_setting_with_the_query_string(client, demo_db, tmp_path):
+def test_item_page_renders_registered_panels_with_the_query_string(client, demo_db, tmp_path):
     (tmp_path / "panel.html").write_text(
         '<section id="test-panel">{{ item.code }} @ {{ lat }},{{ lng }}</section>'
     )
     templates = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
     item = ServiceItem.objects.first()
-    with override_settings(TEMPLATES=templates, CATALOGUE_ITEM_PANELS=["panel.html"]):
+    with override_settings(TEMPLATES=templates), registry.isolated():
+        registry.add_item_panel("panel.html")
         html = client.get(item.get_absolute_url(), {"lat": "36.07", "lng": "120.38"}).content
     assert f'<section id="test-panel">{item.code} @ 36.07,120.38</section>' in html.decode()
 
