@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal import schedules
+
 
 class ApprovalsConfig(AppConfig):
     name = "approvals"
@@ -25,4 +27,8 @@ class ApprovalsConfig(AppConfig):
         registry.add_item_panel("approvals/includes/item_apply.html", order=10)
         registry.add_demo_loader(
             "approvals", "approvals.demo.load", after=["catalogue", "accounts"]
+        )
+        # periodic tasks, synced to django-q2 after migrate (portal/schedules.py)
+        schedules.declare(
+            "approvals: daily deadlines", "approvals.tasks.daily_deadlines", cron="30 1 * * *"
         )

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal import schedules
+
 
 class LegalAidConfig(AppConfig):
     name = "legal_aid"
@@ -22,3 +24,5 @@ class LegalAidConfig(AppConfig):
         registry.add_demo_loader(
             "legal_aid", "legal_aid.demo.load", after=["catalogue", "accounts"]
         )
+        # periodic tasks, synced to django-q2 after migrate (portal/schedules.py)
+        schedules.declare("legal_aid.daily", "legal_aid.tasks.daily", cron="30 7 * * *")

@@ -7,4 +7,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from portal import signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from portal import schedules, signals  # noqa: F401
+
+        post_migrate.connect(
+            schedules.sync_after_migrate, sender=self, dispatch_uid="portal.schedules.sync"
+        )

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal import schedules
+
 
 class ProactiveConfig(AppConfig):
     name = "approvals.proactive"
@@ -22,3 +24,5 @@ class ProactiveConfig(AppConfig):
             "approvals.proactive.demo.load",
             after=["catalogue", "accounts", "approvals"],
         )
+        # periodic tasks, synced to django-q2 after migrate (portal/schedules.py)
+        schedules.declare("proactive-daily", "approvals.proactive.tasks.daily", cron="30 6 * * *")

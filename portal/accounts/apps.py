@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from portal import schedules
+
 
 class AccountsConfig(AppConfig):
     name = "portal.accounts"
@@ -21,6 +23,12 @@ class AccountsConfig(AppConfig):
             weak=False,
         )
         registry.add_demo_loader("accounts", "portal.accounts.demo.load", after=["catalogue"])
+        # periodic tasks, synced to django-q2 after migrate (portal/schedules.py)
+        schedules.declare(
+            "accounts: purge old one-time codes",
+            "portal.accounts.tasks.purge_codes",
+            cron="0 3 * * *",
+        )
 
 
 def _sync_after_migrate(sync):

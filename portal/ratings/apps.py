@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal import schedules
+
 
 class RatingsConfig(AppConfig):
     name = "portal.ratings"
@@ -9,3 +11,10 @@ class RatingsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import access  # noqa: F401  (registers the policies)
+
+        # periodic tasks, synced to django-q2 after migrate (portal/schedules.py)
+        schedules.declare(
+            "ratings: remind departments of overdue follow-ups",
+            "portal.ratings.tasks.remind_overdue",
+            cron="0 8 * * *",
+        )

@@ -133,4 +133,5 @@ def test_daily_schedule_exists(db):
     from django_q.models import Schedule
 
     schedule = Schedule.objects.get(func="approvals.tasks.daily_deadlines")
-    assert schedule.schedule_type == Schedule.DAILY and schedule.repeats == -1
+    assert schedule.schedule_type == Schedule.CRON and schedule.repeats == -1
+    assert schedule.cron == "30 1 * * *"  # 01:30 Beijing time
