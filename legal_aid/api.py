@@ -7,9 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
-    inline_serializer,
 )
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -19,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal import idempotency
+from portal.api.problems import problem_responses
 from portal.catalogue.models import Region
 from portal.idempotency import api_submission_key
 from portal.validators import (
@@ -31,6 +30,7 @@ from portal.validators import (
 from . import permissions as perms
 from . import selectors, services
 from .access import statistics_q
+from .filters import BodyFilterSet, RoutingQuerySerializer, StatisticsQuerySerializer
 from .models import (
     TRANSITION_NAMES,
     Body,
@@ -46,19 +46,6 @@ from .models import (
     Urgency,
 )
 from .statistics import statistics
-
-PROBLEM = OpenApiResponse(
-    inline_serializer(
-        "LegalAidProblem",
-        {
-            "type": serializers.CharField(),
-            "title": serializers.CharField(),
-            "status": serializers.IntegerField(),
-            "detail": serializers.CharField(),
-        },
-    ),
-    description="Problem details (RFC 9457).",
-)
 
 
 class StrictCharField(serializers.CharField):
@@ -107,7 +94,8 @@ class BodySerializer(serializers.ModelSerializer):
 
 
 @extend_schema(
-    tags=["legal aid"], responses={200: CentreSerializer(many=True), 400: PROBLEM, 404: PROBLEM}
+    tags=["legal aid"],
+    responses={200: CentreSerializer(many=True), **problem_responses(400, 404)},
 )
 class CentreList(generics.ListAPIView):
     """The 21 legal-aid centres and branch centres."""
@@ -122,24 +110,17 @@ class CentreList(generics.ListAPIView):
 
 @extend_schema(
     tags=["legal aid"],
-    parameters=[OpenApiParameter("kind", str, enum=BodyKind.values, required=False)],
-    responses={200: BodySerializer(many=True), 400: PROBLEM, 404: PROBLEM},
+    responses={200: BodySerializer(many=True), **problem_responses(400, 404)},
 )
 class BodyList(generics.ListAPIView):
     """Courts and other case-handling or dispute-handling bodies."""
 
     serializer_class = BodySerializer
     permission_classes = [AllowAny]
-    filter_backends: list = []
+    filterset_class = BodyFilterSet
 
     def get_queryset(self):
-        qs = selectors.bodies()
-        kind = self.request.query_params.get("kind")
-        if kind:
-            if kind not in BodyKind.values:
-                raise DRFValidationError({"kind": ["Unknown kind."]})
-            qs = qs.filter(kind=kind)
-        return qs
+        return selectors.bodies()
 
 
 class RoutingSerializer(serializers.Serializer):
@@ -155,39 +136,15 @@ class RoutingView(APIView):
 
     @extend_schema(
         tags=["legal aid"],
-        parameters=[
-            OpenApiParameter("body", str, required=False, description="Body code (litigation)"),
-            OpenApiParameter(
-                "place", str, required=False, description="GB/T 2260 code (non-litigation)"
-            ),
-            OpenApiParameter("matter_type", str, enum=MatterType.values, required=False),
-        ],
-        responses={200: RoutingSerializer, 400: PROBLEM},
+        parameters=[RoutingQuerySerializer],
+        responses={200: RoutingSerializer, **problem_responses(400)},
     )
     def get(self, request):
         """The competent centre for a matter and the reason (Legal Aid Law, article 38)."""
-        body_code = request.query_params.get("body", "")
-        place_code = request.query_params.get("place", "")
-        body = place = None
-        if body_code:
-            body = Body.objects.select_related("region").filter(code=body_code).first()
-            if body is None:
-                raise DRFValidationError({"body": ["There is no body with this code."]})
-        if place_code:
-            place = Region.objects.filter(code=place_code).first()
-            if place is None:
-                raise DRFValidationError({"place": ["There is no region with this code."]})
-        if body is None and place is None:
-            raise DRFValidationError(
-                {"non_field_errors": ["Give ?body=CODE (litigation) or ?place=REGION_CODE."]}
-            )
-        matter_type = request.query_params.get("matter_type") or (
-            MatterType.LITIGATION
-            if body is not None and body.is_litigation_body
-            else MatterType.NON_LITIGATION
-        )
-        if matter_type not in MatterType.values:
-            raise DRFValidationError({"matter_type": ["Unknown matter type."]})
+        query = RoutingQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        matter_type = query.validated_data["matter_type"]
+        body, place = query.validated_data.get("body"), query.validated_data.get("place")
         routing = selectors.route(matter_type, body=body, place=place)
         return Response(
             RoutingSerializer(
@@ -379,7 +336,7 @@ class ApplicationCreate(APIView):
         tags=["legal aid"],
         request=ApplicationInputSerializer,
         parameters=[idempotency.SCHEMA_PARAMETER],
-        responses={201: ApplicationSerializer, 400: PROBLEM, 401: PROBLEM, 403: PROBLEM},
+        responses={201: ApplicationSerializer, **problem_responses(400, 401, 403)},
     )
     def post(self, request):
         """Submit an application (online). Centre staff recording it for a person at their
@@ -418,7 +375,7 @@ class ApplicationDetail(APIView):
 
     @extend_schema(
         tags=["legal aid"],
-        responses={200: ApplicationSerializer, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM},
+        responses={200: ApplicationSerializer, **problem_responses(401, 403, 404)},
     )
     def get(self, request, reference: str):
         """One application, with its competent centre and the routing reason."""
@@ -470,11 +427,7 @@ class ApplicationAction(APIView):
         request=ActionSerializer,
         responses={
             200: ApplicationSerializer,
-            400: PROBLEM,
-            401: PROBLEM,
-            403: PROBLEM,
-            404: PROBLEM,
-            409: PROBLEM,
+            **problem_responses(400, 401, 403, 404, 409),
         },
     )
     def post(self, request, reference: str, action: str):
@@ -537,7 +490,7 @@ class ConsultationCreate(APIView):
     @extend_schema(
         tags=["legal aid"],
         request=ConsultationSerializer,
-        responses={201: ConsultationSerializer, 400: PROBLEM, 401: PROBLEM, 403: PROBLEM},
+        responses={201: ConsultationSerializer, **problem_responses(400, 401, 403)},
     )
     def post(self, request):
         """Record a 12348 consultation (legal-aid staff, or the hotline system's account with
@@ -560,11 +513,8 @@ class StatisticsView(APIView):
 
     @extend_schema(
         tags=["legal aid"],
-        parameters=[
-            OpenApiParameter("date_from", OpenApiTypes.DATE, required=False),
-            OpenApiParameter("date_to", OpenApiTypes.DATE, required=False),
-        ],
-        responses={200: OpenApiTypes.OBJECT, 400: PROBLEM, 401: PROBLEM, 403: PROBLEM},
+        parameters=[StatisticsQuerySerializer],
+        responses={200: OpenApiTypes.OBJECT, **problem_responses(400, 401, 403)},
     )
     def get(self, request):
         """Applications, grants, refusals by category, centre, channel and month; decision
@@ -573,15 +523,9 @@ class StatisticsView(APIView):
         # bureau its centres', administrators all
         if not perms.can_view_statistics(request.user):
             raise PermissionDenied()
-        dates = {}
-        for name in ("date_from", "date_to"):
-            value = request.query_params.get(name)
-            if value:
-                field = serializers.DateField()
-                try:
-                    dates[name] = field.to_internal_value(value)
-                except serializers.ValidationError as error:
-                    raise DRFValidationError({name: error.detail}) from None
+        query = StatisticsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        dates = query.validated_data
         return Response(
             statistics(
                 dates.get("date_from"), dates.get("date_to"), scope=statistics_q(request.user)

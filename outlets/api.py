@@ -4,11 +4,7 @@ the same permissions as the manager pages). Thin: rules live in ``services`` and
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-    inline_serializer,
-)
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.fields import empty
@@ -18,40 +14,29 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.problems import problem_responses
 from portal.catalogue.models import ServiceItem
 
 from . import hours as clock
 from . import selectors, services
-from .models import ItemListVersion, Operator, Outlet, OutletKind
+from .filters import OutletFilterSet
+from .models import ItemListVersion, Outlet
 
 # --- serializers ------
 
-PROBLEM_SERIALIZER = inline_serializer(
-    "OutletProblem",
-    {
-        "type": serializers.CharField(),
-        "title": serializers.CharField(),
-        "status": serializers.IntegerField(),
-        "detail": serializers.CharField(),
-        "errors": serializers.DictField(required=False),
-    },
-)
-PROBLEM_TYPE = "application/problem+json"
 PROBLEM_TEXT = {
     400: "Invalid input (problem details, with the errors by field or by row).",
     401: "Not signed in.",
     403: "Signed in, but not a manager of this outlet.",
     404: "No such outlet, item or page.",
-    429: "Too many requests.",
 }
 
 
 def problems(*codes: int) -> dict:
-    """Problem-details responses (RFC 9457) for the OpenAPI schema."""
-    return {
-        (code, PROBLEM_TYPE): OpenApiResponse(PROBLEM_SERIALIZER, description=PROBLEM_TEXT[code])
-        for code in codes
-    }
+    """Problem-details responses (RFC 9457) for the OpenAPI schema, in this API's words."""
+    return problem_responses(
+        *codes, **{f"s{code}": PROBLEM_TEXT[code] for code in codes if code in PROBLEM_TEXT}
+    )
 
 
 TAGS = ["outlets"]
@@ -63,63 +48,6 @@ class StrictBooleanField(serializers.BooleanField):
     default_empty_html = empty
     TRUE_VALUES = {"true", "1", True}
     FALSE_VALUES = {"false", "0", False}
-
-
-LATITUDE = r"-?(?:90(?:\.0+)?|[1-8]?\d(?:\.\d+)?)"
-LONGITUDE = r"-?(?:180(?:\.0+)?|(?:1[0-7]\d|[1-9]?\d)(?:\.\d+)?)"
-NEAR_PATTERN = rf"^{LATITUDE},{LONGITUDE}$"
-NEAR_FORMAT = _("Give near as LAT,LNG in decimal degrees, e.g. 36.07,120.38.")
-
-
-class FinderParamsSerializer(serializers.Serializer):
-    item = serializers.RegexField(
-        r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-        required=False,
-        max_length=40,
-        help_text="Catalogue item code: outlets whose list in effect has it",
-    )
-    district = serializers.RegexField(
-        r"^\d{6}$", required=False, help_text="GB/T 2260 code of the district"
-    )
-    kind = serializers.ChoiceField(choices=OutletKind.choices, required=False)
-    operator = serializers.ChoiceField(choices=Operator.choices, required=False)
-    open_now = StrictBooleanField(required=False, help_text="Only outlets open (or closed) now")
-    near = serializers.RegexField(
-        NEAR_PATTERN,
-        required=False,
-        error_messages={"invalid": NEAR_FORMAT},
-        max_length=60,
-        help_text="LAT,LNG: order by great-circle distance and add distance_km",
-    )
-    radius_km = serializers.FloatField(
-        required=False,
-        min_value=0.01,
-        max_value=1000,
-        help_text="With near: only outlets within this radius (ignored without near)",
-    )
-
-    def validate_near(self, value: str) -> tuple[float, float]:
-        """NEAR_PATTERN has already refused anything but two numbers within ±90 and ±180."""
-        lat, lng = value.split(",")
-        return float(lat), float(lng)
-
-    def validate_item(self, value: str) -> ServiceItem:
-        """An unknown code is the caller's mistake (a typo would otherwise look like "no outlet
-        handles this item"): 400 with the code named."""
-        item = ServiceItem.objects.filter(code=value).first()
-        if item is None:
-            raise ValidationError(_("No catalogue item has the code %(code)s.") % {"code": value})
-        return item
-
-    def to_internal_value(self, data):
-        blank = {
-            name: [_("This parameter may not be empty.")]
-            for name in self.fields
-            if name in data and str(data.get(name, "")).strip() == ""
-        }
-        if blank:
-            raise ValidationError(blank)
-        return super().to_internal_value(data)
 
 
 class OutletSerializer(serializers.ModelSerializer):
@@ -266,28 +194,14 @@ class PublishSerializer(serializers.Serializer):
 class OutletListView(generics.ListAPIView):
     serializer_class = OutletSerializer
     queryset = Outlet.objects.none()
+    filterset_class = OutletFilterSet
 
     def get_queryset(self):
-        params = FinderParamsSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        return selectors.find_outlets(
-            selectors.FinderQuery(
-                item=data.get("item"),
-                district=data.get("district"),
-                kind=data.get("kind"),
-                operator=data.get("operator"),
-                open_now=data.get("open_now"),
-                near=data.get("near"),
-                radius_km=data.get("radius_km"),
-                now=clock.local_now(),
-            )
-        )
+        return selectors.finder_outlets(clock.local_now())
 
     @extend_schema(
         tags=TAGS,
         summary="Find outlets",
-        parameters=[FinderParamsSerializer],
         responses={200: OutletSerializer(many=True), **problems(400, 404, 429)},
     )
     def get(self, request, *args, **kwargs):

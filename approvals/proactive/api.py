@@ -14,7 +14,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     inline_serializer,
@@ -31,10 +30,12 @@ from portal.accounts.permissions import (
     scope_required,
     system_client,
 )
+from portal.api.problems import problem_responses
 from portal.validators import mask_identifier
 
 from . import selectors, services
 from .events import parse_batch
+from .filters import CompanyFilterSet, OfferFilterSet
 from .models import (
     Certificate,
     CertificateStatus,
@@ -62,22 +63,7 @@ def enum_field(choices, **kwargs) -> serializers.CharField:
     return EnumField(read_only=True, **kwargs)
 
 
-PROBLEM_TYPE = "application/problem+json"
-PROBLEM = OpenApiResponse(
-    response=inline_serializer(
-        "ProactiveProblem",
-        {
-            "type": serializers.CharField(),
-            "title": serializers.CharField(),
-            "status": serializers.IntegerField(),
-            "detail": serializers.CharField(),
-        },
-    ),
-    description="Problem details (RFC 9457).",
-)
-
-
-LIST_ERRORS = {(400, PROBLEM_TYPE): PROBLEM, (404, PROBLEM_TYPE): PROBLEM}
+LIST_ERRORS = problem_responses(400, 404)
 
 
 #: Licence events rewrite the register and make offers: only the register feed's own key (a
@@ -197,19 +183,11 @@ class IngestResultSerializer(serializers.Serializer):
     events = EventResultSerializer(many=True)
 
 
-BAD_BATCH = OpenApiResponse(
-    response=inline_serializer(
-        "LicenceEventBatchProblem",
-        {
-            "type": serializers.CharField(),
-            "title": serializers.CharField(),
-            "status": serializers.IntegerField(),
-            "detail": serializers.CharField(),
-            "invalid_events": serializers.ListField(child=serializers.DictField()),
-        },
-    ),
-    description="The batch was refused and nothing of it stored; each bad event is named by its "
-    "index and event_id with its errors.",
+BATCH_ERRORS = problem_responses(
+    401,
+    403,
+    s400="The batch was refused and nothing of it stored; each bad event is named in "
+    "invalid_events by its index and event_id with its errors.",
 )
 
 EXAMPLE = OpenApiExample(
@@ -265,9 +243,7 @@ class LicenceEventsView(APIView):
         examples=[EXAMPLE],
         responses={
             201: IngestResultSerializer,
-            (400, PROBLEM_TYPE): BAD_BATCH,
-            (401, PROBLEM_TYPE): PROBLEM,
-            (403, PROBLEM_TYPE): PROBLEM,
+            **BATCH_ERRORS,
         },
         tags=["proactive approvals"],
     )
@@ -299,9 +275,7 @@ class LicenceEventsQueueView(APIView):
         request={"application/json": BATCH_SCHEMA},
         responses={
             202: inline_serializer("LicenceEventsQueued", {"queued": serializers.IntegerField()}),
-            (400, PROBLEM_TYPE): BAD_BATCH,
-            (401, PROBLEM_TYPE): PROBLEM,
-            (403, PROBLEM_TYPE): PROBLEM,
+            **BATCH_ERRORS,
         },
         tags=["proactive approvals"],
     )
@@ -405,20 +379,11 @@ class CompanyDetailSerializer(CompanySerializer):
         fields = [*CompanySerializer.Meta.fields, "certificates", "contacts"]
 
 
-STAFF_ERRORS = {
-    (400, PROBLEM_TYPE): PROBLEM,
-    (401, PROBLEM_TYPE): PROBLEM,
-    (403, PROBLEM_TYPE): PROBLEM,
-    (404, PROBLEM_TYPE): PROBLEM,
-}
+STAFF_ERRORS = problem_responses(400, 401, 403, 404)
 
 
 @extend_schema(
     tags=["proactive approvals"],
-    parameters=[
-        OpenApiParameter("certificate_type", OpenApiTypes.STR, description="Certificate type code"),
-        OpenApiParameter("district", OpenApiTypes.STR, description="GB/T 2260 region code"),
-    ],
     responses={200: CompanySerializer(many=True), **STAFF_ERRORS},
 )
 class CompanyList(generics.ListAPIView):
@@ -428,14 +393,11 @@ class CompanyList(generics.ListAPIView):
 
     serializer_class = CompanySerializer
     permission_classes = [CanReadRegister]
-    filter_backends: list = []
+    filterset_class = CompanyFilterSet
 
     def get_queryset(self):
-        params = self.request.query_params
         return selectors.companies(
-            certificate_type=params.get("certificate_type") or None,
-            district=params.get("district") or None,
-            user=None if register_reader(self.request) else self.request.user,
+            user=None if register_reader(self.request) else self.request.user
         )
 
 
@@ -485,10 +447,6 @@ class OfferSerializer(serializers.ModelSerializer):
 
 @extend_schema(
     tags=["proactive approvals"],
-    parameters=[
-        OpenApiParameter("company", OpenApiTypes.STR, description="The company's USCC"),
-        OpenApiParameter("status", OpenApiTypes.STR, enum=OfferStatus.values),
-    ],
     responses={200: OfferSerializer(many=True), **STAFF_ERRORS},
 )
 class OfferList(generics.ListAPIView):
@@ -496,18 +454,10 @@ class OfferList(generics.ListAPIView):
 
     serializer_class = OfferSerializer
     permission_classes = [IsOfferReviewer]
-    filter_backends: list = []
+    filterset_class = OfferFilterSet
 
     def get_queryset(self):
-        params = self.request.query_params
-        state = params.get("status") or None
-        if state and state not in OfferStatus.values:
-            raise exceptions.ValidationError(
-                {"status": [f"One of: {', '.join(OfferStatus.values)}."]}
-            )
-        return selectors.offers(
-            company=params.get("company") or None, status=state, user=self.request.user
-        )
+        return selectors.offers(user=self.request.user)
 
 
 # ---------------------------------------------------------------------------- courier webhook
@@ -578,11 +528,7 @@ class CourierWebhook(APIView):
                     "duplicate": serializers.BooleanField(),
                 },
             ),
-            (400, PROBLEM_TYPE): PROBLEM,
-            (401, PROBLEM_TYPE): PROBLEM,
-            (403, PROBLEM_TYPE): PROBLEM,
-            (404, PROBLEM_TYPE): PROBLEM,
-            (409, PROBLEM_TYPE): PROBLEM,
+            **problem_responses(400, 401, 403, 404, 409),
         },
     )
     def post(self, request):

@@ -38,12 +38,17 @@ def companies(
 ) -> QuerySet:
     qs = _for(Company.objects.select_related("district").order_by("uscc"), user)
     if certificate_type:
-        qs = qs.filter(
-            id__in=Certificate.objects.filter(type__code=certificate_type).values("company_id")
-        )
+        qs = holding(qs, certificate_type)
     if district:
         qs = qs.filter(district_id=district)
     return qs
+
+
+def holding(companies: QuerySet, certificate_type: str) -> QuerySet:
+    """Only the companies holding a certificate of ``certificate_type`` (a type code)."""
+    return companies.filter(
+        id__in=Certificate.objects.filter(type__code=certificate_type).values("company_id")
+    )
 
 
 def company_detail(uscc: str, *, user: Any = None) -> Company:

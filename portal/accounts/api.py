@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied, Throttled
@@ -17,6 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.problems import problem_responses
 from portal.api.throttling import ScopedThrottle
 from portal.validators import MOBILE_PATTERN, mask_identifier, validate_mobile
 
@@ -88,10 +89,10 @@ class OtpRequestView(_OtpView):
         request=OtpRequestSerializer,
         responses={
             202: OtpRequestedSerializer,
-            400: OpenApiResponse(description="Problem details: not a mobile number."),
-            429: OpenApiResponse(
-                description="Problem details: a code was sent less than a minute ago, the "
-                "day's codes for this number are used up, or too many requests."
+            **problem_responses(
+                s400="Not a mobile number.",
+                s429="A code was sent less than a minute ago, the day's codes for this number "
+                "are used up, or too many requests.",
             ),
         },
     )
@@ -124,12 +125,11 @@ class OtpVerifyView(_OtpView):
         request=OtpVerifySerializer,
         responses={
             200: SignedInUserSerializer,
-            400: OpenApiResponse(description="Problem details: malformed number or code."),
-            403: OpenApiResponse(
-                description="Problem details: the code is wrong, expired or used up, or the "
-                "account is disabled."
+            **problem_responses(
+                429,
+                s400="Malformed number or code.",
+                s403="The code is wrong, expired or used up, or the account is disabled.",
             ),
-            429: OpenApiResponse(description="Problem details: too many requests."),
         },
     )
     def post(self, request):

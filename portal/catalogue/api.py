@@ -12,23 +12,16 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    inline_serializer,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
 from portal.access import visible
+from portal.api.problems import problem_responses
 from portal.catalogue import selectors
+from portal.catalogue.filters import DepartmentFilterSet, ItemFilterSet
 from portal.catalogue.models import (
-    ApplicantKind,
     Department,
-    DepartmentLevel,
-    Domain,
     HandlingList,
-    ItemKind,
     ListEntry,
     ListKind,
     Material,
@@ -36,28 +29,10 @@ from portal.catalogue.models import (
     ServiceItem,
 )
 
-PROBLEM = OpenApiResponse(
-    response=inline_serializer(
-        "CatalogueProblem",
-        {
-            "type": serializers.CharField(),
-            "title": serializers.CharField(),
-            "status": serializers.IntegerField(),
-            "detail": serializers.CharField(),
-            "errors": serializers.DictField(required=False),
-        },
-    ),
-    description="Problem details (RFC 9457).",
+ERRORS = problem_responses(
+    404, 429, s400="Invalid query parameter.", s404="Not found (or no such page)."
 )
-PROBLEM_TYPE = "application/problem+json"
-ERRORS = {
-    (400, PROBLEM_TYPE): OpenApiResponse(PROBLEM.response, description="Invalid query parameter."),
-    (404, PROBLEM_TYPE): OpenApiResponse(
-        PROBLEM.response, description="Not found (or no such page)."
-    ),
-    (429, PROBLEM_TYPE): OpenApiResponse(PROBLEM.response, description="Too many requests."),
-}
-NOT_FOUND = {k: v for k, v in ERRORS.items() if k[0] != 400}
+NOT_FOUND = problem_responses(404, 429, s404="Not found (or no such page).")
 TAGS = ["catalogue"]
 
 
@@ -206,67 +181,20 @@ class HandlingListDetailSerializer(HandlingListSerializer):
         return HistoryDaySerializer(selectors.list_history_summary(obj.kind), many=True).data
 
 
-# Query parameters ------------------------------------------------------------------------------
-
-
-def _flag(help_text: str) -> serializers.BooleanField:
-    return serializers.BooleanField(required=False, help_text=help_text)
-
-
-NO_NUL = r"^[^\x00]*$"  # text parameters never contain NUL (PostgreSQL cannot compare it)
-
-
-class ItemQuerySerializer(serializers.Serializer):
-    q = serializers.RegexField(
-        NO_NUL,
-        required=False, allow_blank=True, max_length=100,
-        help_text="Words in the name, English name, keywords, code or department name "
-        "(Chinese substrings work: 社保).",
-    )  # fmt: skip
-    domain = serializers.ChoiceField(choices=Domain.choices, required=False)
-    department = serializers.RegexField(
-        NO_NUL, required=False, max_length=32, help_text="Department code."
-    )
-    level = serializers.ChoiceField(
-        choices=DepartmentLevel.choices, required=False, help_text="Department level."
-    )
-    kind = serializers.ChoiceField(choices=ItemKind.choices, required=False)
-    applicant_kind = serializers.ChoiceField(choices=ApplicantKind.choices, required=False)
-    channel = serializers.ChoiceField(choices=list(selectors.CHANNELS), required=False)
-    city_wide = _flag("On the city-wide list (全市通办) now.")
-    regional = _flag("On the regional list (区域通办) now.")
-    town = _flag("On the town/street list now.")
-    village = _flag("On the village/community list now.")
-    proactive = _flag("Proactive approval (无感审批).")
-
-
-class DepartmentQuerySerializer(serializers.Serializer):
-    level = serializers.ChoiceField(choices=DepartmentLevel.choices, required=False)
-    region = serializers.RegexField(NO_NUL, required=False, max_length=6, help_text="Region code.")
-
-
-def _validated(serializer_class, request) -> dict[str, Any]:
-    params = serializer_class(data=request.query_params.dict())
-    params.is_valid(raise_exception=True)
-    return params.validated_data
-
-
 # Views -----------------------------------------------------------------------------------------
 
 
 @extend_schema(
     tags=TAGS,
     summary="Search and filter service items",
-    parameters=[ItemQuerySerializer],
     responses={200: ItemSerializer(many=True), **ERRORS},
 )
 class ItemListView(generics.ListAPIView):
     serializer_class = ItemSerializer
-    filter_backends: list = []
+    filterset_class = ItemFilterSet
 
     def get_queryset(self):
-        data = _validated(ItemQuerySerializer, self.request)
-        items = selectors.filter_items(selectors.ItemFilters.from_mapping(data))
+        items = selectors.filter_items(selectors.ItemFilters())  # by code; q orders by relevance
         return visible(self.request.user, items)  # the published catalogue: every item
 
 
@@ -301,15 +229,14 @@ class RegionListView(generics.ListAPIView):
 @extend_schema(
     tags=TAGS,
     summary="Departments",
-    parameters=[DepartmentQuerySerializer],
     responses={200: DepartmentSerializer(many=True), **ERRORS},
 )
 class DepartmentListView(generics.ListAPIView):
     serializer_class = DepartmentSerializer
-    filter_backends: list = []
+    filterset_class = DepartmentFilterSet
 
     def get_queryset(self):
-        return selectors.departments(**_validated(DepartmentQuerySerializer, self.request))
+        return selectors.departments()
 
 
 @extend_schema(

@@ -5,7 +5,7 @@ delivery receipts (its API key, scope ``notifications:receipts``). Thin: the rul
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser
@@ -15,11 +15,11 @@ from rest_framework.views import APIView
 
 from portal.accounts.authentication import SystemClientAuthentication
 from portal.accounts.permissions import scope_required
+from portal.api.problems import problem_responses
 
 from . import selectors, services
 from .models import Notification
 
-PROBLEM = OpenApiResponse(description="Problem details (RFC 9457).")
 MAX_RECEIPTS = 500
 # The largest id the database holds (a bigger number would overflow, not just miss).
 MAX_ID = 2**63 - 1
@@ -44,7 +44,10 @@ class InboxListView(generics.ListAPIView):
     def get_queryset(self):
         return selectors.inbox_for(self.request.user)
 
-    @extend_schema(tags=["inbox"], responses={200: InboxMessageSerializer(many=True), 401: PROBLEM})
+    @extend_schema(
+        tags=["inbox"],
+        responses={200: InboxMessageSerializer(many=True), **problem_responses(401)},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -55,7 +58,7 @@ class InboxMessageView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        tags=["inbox"], responses={200: InboxMessageSerializer, 401: PROBLEM, 404: PROBLEM}
+        tags=["inbox"], responses={200: InboxMessageSerializer, **problem_responses(401, 404)}
     )
     def get(self, request, pk: int):
         message = selectors.inbox_for(request.user).filter(pk=pk).first()
@@ -72,7 +75,7 @@ class InboxReadView(APIView):
     @extend_schema(
         tags=["inbox"],
         request=None,
-        responses={200: InboxMessageSerializer, 401: PROBLEM, 404: PROBLEM},
+        responses={200: InboxMessageSerializer, **problem_responses(401, 404)},
     )
     def post(self, request, pk: int):
         try:
@@ -138,7 +141,7 @@ class ReceiptsView(APIView):
         operation_id="notifications_receipts_create",
         tags=["notifications"],
         request=ReceiptBatchSerializer,
-        responses={200: RESULT, 400: PROBLEM, 401: PROBLEM, 403: PROBLEM},
+        responses={200: RESULT, **problem_responses(400, 401, 403)},
     )
     def post(self, request):
         body = ReceiptBatchSerializer(data=request.data)

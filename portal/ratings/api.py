@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 
+from portal.api.problems import problem_responses
+
 from . import selectors
-
-
-class StatisticsQuerySerializer(serializers.Serializer):
-    by = serializers.ChoiceField(choices=["department", "item"], default="department")
-    # A range with since after until is empty: no rows, not an error.
-    since = serializers.DateField(required=False)
-    until = serializers.DateField(required=False)
-
-    def to_internal_value(self, data):
-        blank = [name for name in ("by", "since", "until") if name in data and data[name] == ""]
-        if blank:
-            raise serializers.ValidationError(dict.fromkeys(blank, "May not be blank."))
-        return super().to_internal_value(data)
+from .filters import StatisticsFilterSet
 
 
 class StatisticsRowSerializer(serializers.Serializer):
@@ -61,28 +50,17 @@ class RatingStatisticsView(ListAPIView):
 
     permission_classes = [AllowAny]
     serializer_class = StatisticsRowSerializer
-    filter_backends: list = []
+    filterset_class = StatisticsFilterSet  # by item, since, until
 
     @extend_schema(
         tags=["ratings"],
-        parameters=[
-            OpenApiParameter("by", OpenApiTypes.STR, enum=["department", "item"]),
-            OpenApiParameter("since", OpenApiTypes.DATE),
-            OpenApiParameter("until", OpenApiTypes.DATE),
-        ],
         responses={
             200: StatisticsRowSerializer(many=True),
-            400: OpenApiResponse(description="Problem details (RFC 9457)."),
-            404: OpenApiResponse(description="Problem details: no such page."),
+            **problem_responses(400, s404="No such page."),
         },
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        query = StatisticsQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        if data["by"] == "item":
-            return selectors.statistics_by_item(data.get("since"), data.get("until"))
-        return selectors.statistics_by_department(data.get("since"), data.get("until"))
+        return selectors.statistics_by_department()
