@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     BooleanField,
@@ -29,6 +29,11 @@ from django.utils.functional import Promise
 
 from portal.access import NOTHING
 from portal.accounts.permissions import is_administrator
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.accounts.models import User
 from portal.catalogue.models import Domain, Region, ServiceItem
 
 from . import access
@@ -246,7 +251,8 @@ def nearest_first(qs: QuerySet[Outlet], lat: float, lng: float) -> QuerySet[Outl
 
 def within(qs: QuerySet[Outlet], lat: float, lng: float, radius_km: float) -> QuerySet[Outlet]:
     """Only the outlets within ``radius_km`` of (lat, lng) (``qs`` from ``nearest_first``)."""
-    return qs.filter(bounding_box(lat, lng, radius_km)).filter(distance_km__lte=radius_km)
+    near = qs.filter(bounding_box(lat, lng, radius_km))
+    return near.filter(distance_km__lte=radius_km)  # type: ignore[misc]  # from nearest_first
 
 
 def self_service_items_matching(text: str) -> QuerySet[ServiceItem]:
@@ -359,16 +365,16 @@ def outlets_offering_item(
 # --- managers ------
 
 
-def is_outlet_manager(user: Any) -> bool:
+def is_outlet_manager(user: User | AnonymousUser) -> bool:
     return access.is_outlet_manager(user)
 
 
-def may_manage_some(user: Any) -> bool:
+def may_manage_some(user: User | AnonymousUser) -> bool:
     """Does ``user`` manage any outlet's list (an outlet manager or an administrator)?"""
     return is_administrator(user) or access.is_outlet_manager(user)
 
 
-def managed_outlets(user: Any) -> QuerySet[Outlet]:
+def managed_outlets(user: User | AnonymousUser) -> QuerySet[Outlet]:
     """The outlets whose list ``user`` may draft and publish (``outlets.access``): those bound to
     an outlet manager, every outlet for an administrator, none for anybody else."""
     condition = access.manageable_outlets(user)
@@ -377,7 +383,7 @@ def managed_outlets(user: Any) -> QuerySet[Outlet]:
     return Outlet.objects.filter(condition)
 
 
-def can_manage(user: Any, outlet: Outlet) -> bool:
+def can_manage(user: User | AnonymousUser, outlet: Outlet) -> bool:
     return access.may_manage_list(user, outlet)
 
 
