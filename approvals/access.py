@@ -41,7 +41,6 @@ from .models import (
     AcceptancePoint,
     Case,
     CaseMaterial,
-    CaseTransition,
     HandOff,
     PointStaff,
     ReferenceCounter,
@@ -112,11 +111,11 @@ class CasePolicy(Policy):
         if not is_signed_in(user):
             return False
         # (The point binding last: it is the one that may cost a query.)
-        return is_administrator(user) or perms.applicant(obj, user) or self.works_on(user, obj)
+        return is_administrator(user) or perms.applicant(user, obj) or self.works_on(user, obj)
 
     def works_on(self, user: Any, obj: Case) -> bool:
         """Is ``user`` staff who handle ``obj`` (its department or its acceptance point)?"""
-        return perms.department_staff(obj, user) or perms.point_staff(obj, user)
+        return perms.department_staff(user, obj) or perms.point_staff(user, obj)
 
     def can_delete(self, user: Any, obj: Case | None = None) -> bool:
         # The record of an application and what was decided on it is kept.
@@ -154,17 +153,6 @@ class CaseMaterialPolicy(_FollowsCase):
 @register
 class HandOffPolicy(_FollowsCase):
     model = HandOff
-
-
-@register
-class CaseTransitionPolicy(_FollowsCase):
-    model = CaseTransition
-
-    def changeable(self, user: Any) -> Q:
-        return NOTHING  # the log is never edited, not even by a superuser
-
-    def can_add(self, user: Any) -> bool:
-        return False
 
 
 @register

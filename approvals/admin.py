@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import policy_for
 from portal.access.admin import ReadOnlyInline, ScopedAdmin, ScopedInline
+from portal.workflow import write_log
+from portal.workflow.admin import WorkflowLogInline
 
 from .models import (
     EDITED_BY_HAND,
@@ -20,7 +22,6 @@ from .models import (
     ActorRole,
     Case,
     CaseMaterial,
-    CaseTransition,
     HandOff,
     PointStaff,
 )
@@ -71,13 +72,6 @@ class PointStaffAdmin(ScopedAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return _binding_form(super().get_form(request, obj, change=change, **kwargs), request)
-
-
-class TransitionInline(ReadOnlyInline):
-    model = CaseTransition
-    fields = ["at", "action", "source", "target", "by", "by_role", "note"]
-    readonly_fields = fields
-    verbose_name_plural = _("timeline (read-only log)")
 
 
 class HandOffInline(ReadOnlyInline):
@@ -178,7 +172,7 @@ class CaseAdmin(ScopedAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [MaterialInline, HandOffInline, TransitionInline]
+    inlines = [MaterialInline, HandOffInline, WorkflowLogInline]
 
     def has_add_permission(self, request):
         # Cases are created through the application pages, the API or proactive approvals.
@@ -190,25 +184,13 @@ class CaseAdmin(ScopedAdmin):
         super().save_model(request, obj, form, change)
         changed = [f for f in form.changed_data if _differs(form, f)]
         if change and changed:
-            CaseTransition.objects.create(
-                case=obj,
-                action=EDITED_BY_HAND,
+            write_log(
+                "case",
+                obj,
+                EDITED_BY_HAND,
                 source=obj.status,
                 target=obj.status,
-                by=request.user,
-                by_role=ActorRole.ADMINISTRATOR,
+                user=request.user,
+                role=ActorRole.ADMINISTRATOR,
                 note=", ".join(sorted(changed)),
             )
-
-
-@admin.register(CaseTransition)
-class CaseTransitionAdmin(ScopedAdmin):
-    list_display = ["case", "at", "action", "source", "target", "by", "by_role"]
-    list_filter = ["action", "by_role"]
-    list_select_related = ["case", "by"]
-    search_fields = ["case__reference"]
-    raw_id_fields = ["case", "by"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False

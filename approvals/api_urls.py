@@ -3,9 +3,9 @@
 from django.urls import path, re_path
 
 from .api import CaseActionView, CaseDetailView, CaseListCreateView
-from .models import ACTIONS
+from .workflows import CASE
 
-ACTION_PATTERN = "|".join(ACTIONS)
+ACTION_PATTERN = "|".join(step.name for step in CASE.steps)
 
 urlpatterns = [
     path("cases/", CaseListCreateView.as_view(), name="case-list"),

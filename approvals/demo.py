@@ -12,6 +12,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -21,12 +22,12 @@ from portal.accounts.models import Role, User
 from portal.catalogue.models import Department, ListEntry, Material, Region, ServiceItem
 from portal.validators import resident_id_check_character, uscc_check_character
 from portal.workdays import add_working_days
+from portal.workflow.models import WorkflowLog
 
 from .models import (
     AcceptancePoint,
     Case,
     CaseMaterial,
-    CaseTransition,
     HandOff,
     PointKind,
     PointStaff,
@@ -387,7 +388,7 @@ def plan_cases(
             final = Status.CLOSED
         steps = _path(final, forwarded, item.missing_materials_allowed)
         if channel == "proactive":
-            steps = [("open_proactive", Status.ACCEPTED)] + steps[1:]
+            steps = [("open", Status.ACCEPTED)] + steps[1:]
 
         # Older cases got further; a few open ones are old enough to be overdue.
         span = len(steps)
@@ -471,7 +472,7 @@ def plan_cases(
                 by = dept_user if channel != "proactive" else None
             elif action == "withdraw":
                 by = user
-            if action in ("accept", "accept_with_missing_materials", "open_proactive"):
+            if action in ("accept", "accept_with_missing_materials", "open"):
                 case.accepted_on = timezone.localtime(at).date()
                 case.due_on = add_working_days(case.accepted_on, item.promised_limit_days)
             if action == "accept_with_missing_materials":
@@ -598,13 +599,16 @@ def load_cases(stdout, points, users) -> int:
             for c in created:
                 c.pk = c.id = by_ref[c.reference]
         logs, hand_offs, materials = [], [], []
+        case_type = ContentType.objects.get_for_model(Case)
         for case, steps, rows in zip(created, plan.steps, plan.materials, strict=True):
             source = ""
             for action, target, at, by, note in steps:
                 logs.append(
-                    CaseTransition(
-                        case=case,
-                        action=action or "submit",
+                    WorkflowLog(
+                        workflow="case",
+                        content_type=case_type,
+                        object_id=case.pk,
+                        step=action or "submit",
                         source=source,
                         target=target,
                         by=by,
@@ -630,7 +634,7 @@ def load_cases(stdout, points, users) -> int:
                     received_at=received_at,
                 )
             )
-        CaseTransition.objects.bulk_create(logs, batch_size=1000)
+        WorkflowLog.objects.bulk_create(logs, batch_size=1000)
         HandOff.objects.bulk_create(hand_offs, batch_size=500)
         CaseMaterial.objects.bulk_create(materials, batch_size=1000)
         rated = _rate(

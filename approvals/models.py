@@ -1,29 +1,24 @@
-"""Cases (办件): acceptance points, the case and its workflow, materials, hand-offs and the log.
+"""Cases (办件): acceptance points, the case, materials and hand-offs.
 
-The workflow is one django-fsm state machine on ``Case.status``. Every transition method names the
-role that may take it (``permission=``) and changes only the case's own fields; the caller is
-``approvals.services.transition``, which locks the row, re-checks, saves, writes the log entry and
-sends notifications after commit. Do not call the transition methods from anywhere else.
+The case's workflow is declared once, as the table in :mod:`approvals.workflows` (steps, who may
+take them, effects, notices, how each status is shown); :func:`portal.workflow.run` takes its
+steps and writes the shared log (``Case.transitions``). ``status`` is never set anywhere else.
 """
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import RETURN_VALUE, FSMField, transition
+from django_fsm import FSMField
 from simple_history.models import HistoricalRecords
 
 from portal.validators import validate_visible_text
-from portal.workdays import add_working_days
-
-from . import permissions as perms
 
 
 class PointKind(models.TextChoices):
@@ -107,6 +102,10 @@ class Channel(models.TextChoices):
     PROACTIVE = "proactive", _("Proactive approval")
 
 
+# Channels on which the system opens cases already accepted (never a person applying).
+SYSTEM_CHANNELS = (Channel.PROACTIVE,)
+
+
 class Status(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
@@ -134,7 +133,6 @@ CLOCK_RUNNING = (
     Status.FORWARDED,
     Status.UNDER_REVIEW,
 )
-FINAL = (Status.CLOSED, Status.WITHDRAWN, Status.REFUSED)
 # States in which the applicant or the accepting point may still add materials.
 MATERIALS_OPEN = (
     Status.SUBMITTED,
@@ -260,6 +258,8 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The case's timeline: its rows of the shared workflow log.
+    transitions = GenericRelation("workflow.WorkflowLog", related_query_name="case")
 
     class Meta:
         verbose_name = _("case")
@@ -294,7 +294,15 @@ class Case(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status not in FINAL
+        from .workflows import CASE
+
+        state = CASE.state(self.status)
+        return not (state and state.final)
+
+    @property
+    def opened_by_system(self) -> bool:
+        """Opened already accepted by the system (:func:`services.open_case_on_channel`)."""
+        return self.channel in SYSTEM_CHANNELS
 
     @property
     def is_finished(self) -> bool:
@@ -324,206 +332,9 @@ class Case(models.Model):
         from .selectors import point_in_department_region
 
         point = self.accepting_point
-        if point.kind == PointKind.ONLINE_PLATFORM or self.channel == Channel.PROACTIVE:
+        if point.kind == PointKind.ONLINE_PLATFORM or self.opened_by_system:
             return False
         return not point_in_department_region(point, self.department)
-
-    def _start_clock(self, today: datetime.date) -> None:
-        self.accepted_on = today
-        self.due_on = add_working_days(today, self.item.promised_limit_days)
-
-    # ----- the workflow --------------------------------------------------------------------
-    # Data for a transition (note, reasons, dates) is passed by services.transition.
-
-    @transition(
-        field=status,
-        source=Status.SUBMITTED,
-        target=Status.ACCEPTED,
-        permission=perms.point_staff,
-    )
-    def accept(self, *, today: datetime.date, **data) -> None:
-        self._start_clock(today)
-
-    @transition(
-        field=status,
-        source=Status.SUBMITTED,
-        target=Status.ACCEPTED_WITH_MISSING_MATERIALS,
-        permission=perms.point_staff,
-        conditions=[lambda case: case.item.missing_materials_allowed],
-    )
-    def accept_with_missing_materials(
-        self,
-        *,
-        today: datetime.date,
-        materials_due_on: datetime.date,
-        missing_materials: list[str],
-        **data,
-    ) -> None:
-        self._start_clock(today)
-        self.materials_due_on = materials_due_on
-        self.missing_materials = list(missing_materials)
-
-    @transition(
-        field=status,
-        source=Status.ACCEPTED_WITH_MISSING_MATERIALS,
-        target=Status.ACCEPTED,
-        permission=perms.applicant_or_point_staff,
-    )
-    def supply_materials(self, **data) -> None:
-        self.materials_due_on = None
-        self.materials_overdue_on = None
-
-    @transition(
-        field=status,
-        source=Status.SUBMITTED,
-        target=Status.REFUSED,
-        permission=perms.point_staff,
-    )
-    def refuse(self, *, reasons: str, now: datetime.datetime, **data) -> None:
-        self.reasons = reasons
-        self.closed_at = now
-
-    @transition(
-        field=status,
-        source=[Status.SUBMITTED, Status.UNDER_REVIEW],
-        target=Status.RETURNED_FOR_CORRECTION,
-        permission=perms.handler_of_current_stage,
-    )
-    def return_for_correction(self, *, reasons: str, today: datetime.date, **data) -> None:
-        self.returned_from = self.status
-        self.reasons = reasons
-        if self.status == Status.UNDER_REVIEW:
-            self.paused_on = today
-
-    @transition(
-        field=status,
-        source=Status.RETURNED_FOR_CORRECTION,
-        target=RETURN_VALUE(Status.SUBMITTED, Status.UNDER_REVIEW),
-        permission=perms.applicant_or_point_staff,
-    )
-    def resubmit(self, *, today: datetime.date, **data) -> str:
-        from portal.workdays import working_days_between
-
-        back_to = self.returned_from or Status.SUBMITTED
-        if self.paused_on and self.due_on:
-            paused = working_days_between(self.paused_on, today)
-            self.paused_days += paused
-            self.due_on = add_working_days(self.due_on, paused)
-        self.paused_on = None
-        self.returned_from = ""
-        return back_to
-
-    @transition(
-        field=status,
-        source=Status.ACCEPTED,
-        target=Status.FORWARDED,
-        permission=perms.point_staff,
-        conditions=[lambda case: case.needs_hand_off],
-    )
-    def forward(self, **data) -> None:
-        """Proxy handling (帮办代办): the hand-off record is written by the service."""
-
-    @transition(
-        field=status,
-        source=Status.FORWARDED,
-        target=Status.UNDER_REVIEW,
-        permission=perms.department_staff,
-    )
-    def receive(self, **data) -> None:
-        """The competent department receives a forwarded case and starts the review."""
-
-    @transition(
-        field=status,
-        source=Status.ACCEPTED,
-        target=Status.UNDER_REVIEW,
-        permission=perms.department_staff_or_proactive_system,
-        conditions=[lambda case: not case.needs_hand_off],
-    )
-    def start_review(self, **data) -> None:
-        pass
-
-    @transition(
-        field=status,
-        source=Status.UNDER_REVIEW,
-        target=Status.APPROVED,
-        permission=perms.department_staff_or_proactive_system,
-    )
-    def approve(self, *, now: datetime.datetime, **data) -> None:
-        self.decided_at = now
-        self.reasons = ""
-        self.overdue = False
-
-    @transition(
-        field=status,
-        source=Status.UNDER_REVIEW,
-        target=Status.REJECTED,
-        permission=perms.department_staff,
-    )
-    def reject(self, *, reasons: str, now: datetime.datetime, **data) -> None:
-        self.decided_at = now
-        self.reasons = reasons
-        self.overdue = False
-
-    @transition(
-        field=status,
-        source=[Status.APPROVED, Status.REJECTED],
-        target=Status.RESULT_ISSUED,
-        permission=perms.department_staff_or_proactive_system,
-    )
-    def issue_result(self, **data) -> None:
-        self.overdue = False
-
-    @transition(
-        field=status,
-        source=Status.RESULT_ISSUED,
-        target=Status.DELIVERED,
-        permission=perms.courier_or_staff,
-    )
-    def deliver(self, **data) -> None:
-        pass
-
-    @transition(
-        field=status,
-        source=Status.DELIVERED,
-        target=Status.CLOSED,
-        permission=perms.courier_or_staff,
-    )
-    def close(self, *, now: datetime.datetime, **data) -> None:
-        self.closed_at = now
-
-    @transition(
-        field=status,
-        source=list(WITHDRAWABLE),
-        target=Status.WITHDRAWN,
-        permission=perms.applicant,
-    )
-    def withdraw(self, *, now: datetime.datetime, **data) -> None:
-        self.closed_at = now
-        self.overdue = False
-        self.materials_overdue_on = None
-
-
-# The actions, in the order the buttons appear, with what each needs from the caller.
-ACTIONS: dict[str, dict] = {
-    "accept": {"label": _("Accept"), "needs": ()},
-    "accept_with_missing_materials": {
-        "label": _("Accept with materials to follow"),
-        "needs": ("materials_due_on",),
-    },
-    "supply_materials": {"label": _("Materials supplied"), "needs": ()},
-    "refuse": {"label": _("Refuse"), "needs": ("reasons",)},
-    "return_for_correction": {"label": _("Return for correction"), "needs": ("reasons",)},
-    "resubmit": {"label": _("Resubmit corrected materials"), "needs": ()},
-    "forward": {"label": _("Forward to the competent department"), "needs": ()},
-    "receive": {"label": _("Receive and start review"), "needs": ()},
-    "start_review": {"label": _("Start review"), "needs": ()},
-    "approve": {"label": _("Approve"), "needs": ()},
-    "reject": {"label": _("Reject"), "needs": ("reasons",)},
-    "issue_result": {"label": _("Issue the result"), "needs": ()},
-    "deliver": {"label": _("Mark as delivered"), "needs": ()},
-    "close": {"label": _("Close the case"), "needs": ()},
-    "withdraw": {"label": _("Withdraw the application"), "needs": ()},
-}
 
 
 class ReferenceCounter(models.Model):
@@ -653,7 +464,7 @@ class HandOff(models.Model):
         return f"{self.case} → {self.to_department}"
 
 
-# The log's action for a superuser's correction of a case in the admin (not a transition).
+# The log's step for a superuser's correction of a case in the admin (not a workflow step).
 EDITED_BY_HAND = "edited_by_hand"
 
 
@@ -663,52 +474,3 @@ class ActorRole(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
     SYSTEM = "system", _("System")
     ADMINISTRATOR = "administrator", _("Administrator")
-
-
-class CaseTransition(models.Model):
-    """The case's timeline: one row per transition (who, in which role, when, from, to, note)."""
-
-    case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="transitions"
-    )
-    action = models.CharField(_("action"), max_length=40)
-    source = models.CharField(_("from"), max_length=40, blank=True)
-    target = models.CharField(_("to"), max_length=40)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    by_role = models.CharField(_("role"), max_length=20, choices=ActorRole.choices)
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        verbose_name = _("case transition")
-        verbose_name_plural = _("case transitions")
-        ordering = ["case", "at", "id"]
-        indexes = [models.Index(fields=["case", "at"], name="case_transition_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.case_id}: {self.source} → {self.target}"
-
-    @property
-    def target_label(self) -> str:
-        try:
-            return Status(self.target).label
-        except ValueError:
-            return self.target
-
-    @property
-    def action_label(self) -> str:
-        if self.action == "submit":
-            return _("Submitted")
-        if self.action == "open_proactive":
-            return _("Opened by proactive approval")
-        if self.action == EDITED_BY_HAND:
-            return _("Corrected by hand in the admin")
-        entry = ACTIONS.get(self.action)
-        return entry["label"] if entry else self.action

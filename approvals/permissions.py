@@ -1,9 +1,9 @@
-"""Who may take a case's transitions: the ``permission=`` callables of the workflow.
+"""Who may take a case's workflow steps: the ``who`` predicates of :mod:`approvals.workflows`.
 
-Each takes ``(case, user)``; ``user is None`` is the system (scheduled tasks, the courier's
-webhook, proactive approvals). They read only ids already on the case and the user (the user's
-acceptance-point binding is cached on the user object after the first look), so checking every
-button on a page costs at most one query."""
+Each takes ``(user, case)``; ``user is None`` is the system (scheduled tasks, the courier's
+webhook, cases the system opens). They read only ids already on the case and the user (the
+user's acceptance-point binding is cached on the user object after the first look), so checking
+every button on a page costs at most one query."""
 
 from __future__ import annotations
 
@@ -26,19 +26,19 @@ def point_id_of(user: Any) -> int | None:
     return post.point_id if post is not None else None
 
 
-def point_staff(case: Case, user: Any) -> bool:
+def point_staff(user: Any, case: Case) -> bool:
     """Staff of the acceptance point that received the case."""
     point_id = point_id_of(user)
     return point_id is not None and point_id == case.accepting_point_id
 
 
-def department_staff(case: Case, user: Any) -> bool:
+def department_staff(user: Any, case: Case) -> bool:
     """Staff of the competent department."""
     # (Without a department, is_department_staff would accept staff of any department.)
     return case.department_id is not None and is_department_staff(user, case.department_id)
 
 
-def applicant(case: Case, user: Any) -> bool:
+def applicant(user: Any, case: Case) -> bool:
     """The applicant's own account."""
     return bool(
         user is not None
@@ -48,39 +48,39 @@ def applicant(case: Case, user: Any) -> bool:
     )
 
 
-def applicant_or_point_staff(case: Case, user: Any) -> bool:
-    return applicant(case, user) or point_staff(case, user)
+def applicant_or_point_staff(user: Any, case: Case) -> bool:
+    return applicant(user, case) or point_staff(user, case)
 
 
-def handler_of_current_stage(case: Case, user: Any) -> bool:
+def handler_of_current_stage(user: Any, case: Case) -> bool:
     """Before acceptance the point handles the case, afterwards the department."""
     if case.status == "submitted":
-        return point_staff(case, user)
-    return department_staff(case, user)
+        return point_staff(user, case)
+    return department_staff(user, case)
 
 
-def department_staff_or_proactive_system(case: Case, user: Any) -> bool:
-    """Department staff; for proactive cases also the system (no-sense approval)."""
+def department_staff_or_system(user: Any, case: Case) -> bool:
+    """Department staff; for a case the system opened, also the system (no-sense approval)."""
     if user is None:
-        return case.channel == "proactive"
-    return department_staff(case, user)
+        return case.opened_by_system
+    return department_staff(user, case)
 
 
-def courier_or_staff(case: Case, user: Any) -> bool:
+def courier_or_staff(user: Any, case: Case) -> bool:
     """The system (the courier's webhook), the department or the accepting point."""
     if user is None:
         return True
-    return department_staff(case, user) or point_staff(case, user)
+    return department_staff(user, case) or point_staff(user, case)
 
 
-def actor_role(case: Case, user: Any) -> str:
+def actor_role(user: Any, case: Case) -> str:
     """The role in which ``user`` acts on ``case``, for the log."""
     if user is None:
         return "system"
-    if department_staff(case, user):
+    if department_staff(user, case):
         return "department_staff"
-    if point_staff(case, user):
+    if point_staff(user, case):
         return "point_staff"
-    if applicant(case, user):
+    if applicant(user, case):
         return "applicant"
     return "administrator"

@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import has_transition_perm
 
 from portal.access import NOTHING, policy_for
 from portal.accounts.permissions import is_department_staff
@@ -22,17 +21,16 @@ from portal.catalogue.models import (
     Region,
     ServiceItem,
 )
+from portal.workflow import available_steps
+from portal.workflow.models import WorkflowLog
 
 from . import permissions as perms
 from .models import (
-    ACTIONS,
     CLOCK_RUNNING,
-    FINAL,
     MATERIALS_OPEN,
     AcceptancePoint,
     Case,
     CaseMaterial,
-    CaseTransition,
     HandOff,
     PointKind,
     Status,
@@ -178,7 +176,10 @@ LIST_RELATED = ("item", "department", "accepting_point")
 
 
 def open_statuses() -> list[str]:
-    return [s for s in Status.values if s not in FINAL]
+    """The statuses the case workflow does not mark final."""
+    from .workflows import CASE
+
+    return [state.value for state in CASE.states if not state.final]
 
 
 def case_policy():
@@ -261,7 +262,7 @@ def case_for_page(reference: str) -> Case | None:
             "materials",
             Prefetch(
                 "transitions",
-                queryset=CaseTransition.objects.select_related("by").order_by("at", "id"),
+                queryset=WorkflowLog.objects.select_related("by").order_by("at", "id"),
             ),
             Prefetch(
                 "hand_offs",
@@ -312,17 +313,17 @@ def was_approved(case: Case) -> bool:
 def can_add_material(case: Case, user: Any) -> bool:
     """May ``user`` add a material to ``case`` now (the rule :func:`services.add_material`
     enforces)?"""
-    return case.status in MATERIALS_OPEN and perms.applicant_or_point_staff(case, user)
+    return case.status in MATERIALS_OPEN and perms.applicant_or_point_staff(user, case)
 
 
 def available_actions(case: Case, user: Any) -> list[dict]:
-    """The transitions ``user`` may take on ``case`` now, as button descriptions."""
-    actions = []
-    for name, spec in ACTIONS.items():
-        method = getattr(case, name)
-        if has_transition_perm(method, user):
-            actions.append({"name": name, "label": spec["label"], "needs": spec["needs"]})
-    return actions
+    """The steps ``user`` may take on ``case`` now, as button descriptions (from the table)."""
+    from .workflows import CASE
+
+    return [
+        {"name": step.name, "label": step.label, "needs": step.inputs}
+        for step in available_steps(CASE, case, user)
+    ]
 
 
 def visible_case(reference: str, user: Any) -> Case | None:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from portal import idempotency
 from portal.catalogue.models import ServiceItem
 from portal.pdf import pdf_response
+from portal.workflow import Invalid, Refused
 
 from . import permissions as perms
 from . import selectors, services
@@ -27,7 +28,8 @@ from .forms import (
     TransitionForm,
     WalkInItemForm,
 )
-from .models import ACTIONS, Case, Channel, PointKind, Status
+from .models import Case, Channel, PointKind, Status
+from .workflows import CASE
 
 # States in which the page names the required materials still missing (before acceptance, and
 # while they are to follow).
@@ -158,7 +160,7 @@ def _rating_context(case: Case, request: HttpRequest) -> dict:
     from portal.ratings.selectors import rating_for
 
     context["rating"] = rating_for(case)
-    if context["rating"] is None and perms.applicant(case, request.user):
+    if context["rating"] is None and perms.applicant(request.user, case):
         context["rating_form"] = RatingForm()
         context["rating_action"] = case.get_absolute_url() + "rate/"
     return context
@@ -177,7 +179,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "materials": list(case.materials.all()),
         "has_notice": case.accepted_on is not None,
         "has_decision": case.status in DECIDED,
-        "is_applicant": perms.applicant(case, request.user),
+        "is_applicant": perms.applicant(request.user, case),
     }
     if selectors.can_add_material(case, request.user):
         context["material_form"] = AddMaterialForm(item=case.item)
@@ -191,7 +193,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     case = _visible_case(request, reference)
-    if action not in ACTIONS:
+    step = CASE.step(action)
+    if step is None:
         raise Http404
     form = TransitionForm(request.POST)
     if not form.is_valid():
@@ -202,16 +205,17 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         case = services.transition(
             case.pk, action, user=request.user, note=form.cleaned_data["note"], **data
         )
-    except services.TransitionRefused as exc:
+    except Refused as exc:
         text = exc.message
-        for errors in exc.errors.values():
-            text += " " + " ".join(str(e) for e in errors)
+        if isinstance(exc, Invalid):
+            for errors in exc.errors.values():
+                text += " " + " ".join(str(e) for e in errors)
         messages.error(request, text)
     else:
         messages.success(
             request,
             _("Done: %(action)s. The case is now “%(status)s”.")
-            % {"action": ACTIONS[action]["label"], "status": case.get_status_display()},
+            % {"action": step.label, "status": case.get_status_display()},
         )
     return redirect(case.get_absolute_url())
 

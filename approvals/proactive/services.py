@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from approvals.models import Channel
+
 from . import detection
 from .events import ParsedEvent
 from .models import (
@@ -44,6 +46,7 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
+PROACTIVE_CHANNEL = Channel.PROACTIVE  # the channel its cases are opened on
 SEND_TASK = "approvals.proactive.tasks.send_offers"
 PENDING_TASK = "approvals.proactive.tasks.send_pending_offers"
 TASK_CHUNK = 1000
@@ -564,9 +567,10 @@ def decline_offer(offer_id: int, contact: ContactPerson, reason: str = "") -> Of
 def _open_case(
     offer: Offer, contact: ContactPerson, delivery: dict[str, Any], application: dict[str, Any]
 ):
-    from approvals.services import open_proactive_case
+    from approvals.services import open_case_on_channel
 
-    return open_proactive_case(
+    return open_case_on_channel(
+        channel=PROACTIVE_CHANNEL,
         item=offer.item,
         applicant_kind="company",
         applicant_id_number=offer.company.uscc,

@@ -1,26 +1,18 @@
-"""Listen to the case workflow: when a proactive case is approved, issue the new certificate
-after commit (idempotent)."""
+"""Proactive approvals listen to cases through their explicit interface: when a case opened on
+the proactive channel is approved (:data:`approvals.signals.case_approved`, sent after commit),
+the new certificate is issued (idempotent)."""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django_fsm.signals import post_transition
+from approvals.signals import case_approved
 
 
-def on_case_transition(sender, instance, name, source, target, **kwargs) -> None:
-    if sender.__name__ != "Case" or sender._meta.app_label != "approvals":
-        return
-    if target != "approved" or getattr(instance, "channel", None) != "proactive":
-        return
-    case_id = instance.pk
+def on_case_approved(sender, case, **kwargs) -> None:
+    from . import services
 
-    def issue() -> None:
-        from . import services
-
-        services.issue_certificate_for_case(case_id)
-
-    transaction.on_commit(issue)
+    if case.channel == services.PROACTIVE_CHANNEL:
+        services.issue_certificate_for_case(case.pk)
 
 
 def connect() -> None:
-    post_transition.connect(on_case_transition, dispatch_uid="proactive-issue-certificate")
+    case_approved.connect(on_case_approved, dispatch_uid="proactive-issue-certificate")

@@ -6,3 +6,6 @@ class WorkflowConfig(AppConfig):
     name = "portal.workflow"
     label = "workflow"
     verbose_name = _("Workflows")
+
+    def ready(self) -> None:
+        from . import access  # noqa: F401  (registers the policy of the shared log)

@@ -97,4 +97,4 @@ def test_admin_lists_cases_with_filters_and_a_read_only_log(
     case = Case.objects.first()
     page = client.get(f"/admin/approvals/case/{case.pk}/change/")
     assert page.status_code == 200
-    assert client.get("/admin/approvals/casetransition/add/").status_code == 403
+    assert client.get("/admin/workflow/workflowlog/add/").status_code == 403

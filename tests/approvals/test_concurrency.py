@@ -7,7 +7,9 @@ import pytest
 from django.db import connection, connections
 
 from approvals import services
-from approvals.models import Case, CaseTransition, Status
+from approvals.models import Case, Status
+from portal.workflow import Refused
+from portal.workflow.models import WorkflowLog
 
 from .factories import department_staff
 from .helpers import apply
@@ -55,9 +57,9 @@ def test_concurrent_double_approval_yields_one_approval(world):
         outcomes = sorted(kind for kind, _ in results)
         assert outcomes == ["error", "ok"], results
         loser = next(value for kind, value in results if kind == "error")
-        assert isinstance(loser, services.TransitionRefused)
+        assert isinstance(loser, Refused)
         assert loser.code == "not_allowed_now"
-    assert CaseTransition.objects.filter(case=case, action="approve").count() == 3
+    assert WorkflowLog.objects.filter(case=case, step="approve").count() == 3
     assert Case.objects.get(pk=case.pk).status == Status.APPROVED
 
 

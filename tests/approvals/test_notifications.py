@@ -4,6 +4,7 @@ import pytest
 
 from approvals import services
 from portal.notifications.models import Notification
+from portal.workflow import Refused
 
 from .helpers import apply
 
@@ -29,7 +30,7 @@ def test_refused_transition_sends_nothing(world, django_capture_on_commit_callba
     case = apply(world, point=world.shinan_hall)
     with (
         django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(services.TransitionRefused),
+        pytest.raises(Refused),
     ):
         services.transition(case.pk, "approve", user=world.dept_staff)
     assert not Notification.objects.exists()

@@ -9,7 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from approvals import selectors, services
-from approvals.models import Case, CaseTransition, Channel, Status
+from approvals.models import Case, Channel, Status
+from portal.workflow import Refused
+from portal.workflow.models import WorkflowLog
 
 from .factories import make_resident_id, make_uscc, material
 from .helpers import act, apply
@@ -36,22 +38,22 @@ def upload(case, which, user):
 
 def test_accept_is_refused_naming_the_missing_materials(owed):
     case = apply(owed, point=owed.shinan_hall)
-    with pytest.raises(services.TransitionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         act(case, "accept", owed.shinan_staff)
     assert exc.value.code == "materials_missing"
-    assert exc.value.missing == ["经营场所平面图", "场地使用证明"]
+    assert exc.value.extra["missing_materials"] == ["经营场所平面图", "场地使用证明"]
     assert "经营场所平面图" in exc.value.message and "场地使用证明" in exc.value.message
     case.refresh_from_db()
     assert case.status == Status.SUBMITTED and case.accepted_on is None
-    assert not CaseTransition.objects.filter(case=case, action="accept").exists()
+    assert not WorkflowLog.objects.filter(case=case, step="accept").exists()
 
 
 def test_accept_goes_through_once_the_required_ones_are_uploaded(owed):
     case = apply(owed, point=owed.shinan_hall)
     upload(case, owed.plan, owed.citizen)
-    with pytest.raises(services.TransitionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         act(case, "accept", owed.shinan_staff)
-    assert exc.value.missing == ["场地使用证明"]
+    assert exc.value.extra["missing_materials"] == ["场地使用证明"]
     upload(case, owed.lease, owed.citizen)
     act(case, "accept", owed.shinan_staff)  # the optional photo is not needed
     assert Case.objects.get(pk=case.pk).status == Status.ACCEPTED
@@ -82,7 +84,8 @@ def test_shared_data_commitments_and_paper_originals_count_as_supplied(world):
 def test_a_material_recorded_under_its_name_without_the_catalogue_link_counts(world):
     # How proactive approval records what it assembles from shared data.
     material(world.item, "食品安全管理制度")
-    case = services.open_proactive_case(
+    case = services.open_case_on_channel(
+        channel=Channel.PROACTIVE,
         item=world.item,
         applicant_kind="company",
         applicant_id_number=make_uscc(3),
@@ -96,7 +99,8 @@ def test_proactive_cases_are_not_held_up(world):
     # Opened accepted by the system, with an applicant material the item requires and nobody
     # uploads: the system still reviews, approves and issues.
     material(world.item, "经营场所平面图")
-    case = services.open_proactive_case(
+    case = services.open_case_on_channel(
+        channel=Channel.PROACTIVE,
         item=world.item,
         applicant_kind="company",
         applicant_id_number=make_uscc(4),
@@ -122,7 +126,7 @@ def test_acceptance_with_materials_to_follow_records_them_and_the_deadline(owed,
     assert case.status == Status.ACCEPTED_WITH_MISSING_MATERIALS
     assert case.missing_materials == ["场地使用证明"]
     assert case.materials_due_on == datetime.date(2026, 11, 6)
-    log = case.transitions.get(action="accept_with_missing_materials")
+    log = case.transitions.get(step="accept_with_missing_materials")
     assert "场地使用证明" in log.note and "2026-11-06" in log.note
 
 
@@ -130,7 +134,7 @@ def test_acceptance_with_materials_to_follow_needs_something_missing(owed):
     case = apply(owed, point=owed.shinan_hall)
     upload(case, owed.plan, owed.citizen)
     upload(case, owed.lease, owed.citizen)
-    with pytest.raises(services.TransitionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         act(case, "accept_with_missing_materials", owed.shinan_staff)
     assert exc.value.code == "nothing_missing"
     assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED
@@ -140,9 +144,11 @@ def test_materials_supplied_only_once_they_are_there(owed):
     case = apply(owed, point=owed.shinan_hall)
     act(case, "accept_with_missing_materials", owed.shinan_staff)
     upload(case, owed.plan, owed.citizen)
-    with pytest.raises(services.TransitionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         act(case, "supply_materials", owed.citizen)
-    assert exc.value.code == "materials_missing" and exc.value.missing == ["场地使用证明"]
+    assert exc.value.code == "materials_missing" and exc.value.extra["missing_materials"] == [
+        "场地使用证明"
+    ]
     upload(case, owed.lease, owed.citizen)
     act(case, "supply_materials", owed.citizen)
     case.refresh_from_db()

@@ -3,7 +3,9 @@
 import pytest
 
 from approvals import services
-from approvals.models import Case, CaseTransition, Channel, HandOff, Status
+from approvals.models import Case, Channel, HandOff, Status
+from portal.workflow import Refused
+from portal.workflow.models import WorkflowLog
 
 from .factories import material, put_on_list
 from .helpers import apply
@@ -82,14 +84,14 @@ def test_only_the_named_role_may_take_the_transition_and_it_is_logged(
     for outsider in outsiders:
         if any(outsider is getattr(world, ROLE_USERS[r]) for r in also):
             continue
-        with pytest.raises(services.TransitionRefused) as exc:
+        with pytest.raises(Refused) as exc:
             services.transition(case.pk, action, user=outsider, **data)
         assert exc.value.code == "forbidden", (action, outsider)
-    assert not CaseTransition.objects.filter(case=case, action=action).exists()
+    assert not WorkflowLog.objects.filter(case=case, step=action).exists()
 
     user = None if role == "system" else getattr(world, ROLE_USERS[role])
     services.transition(case.pk, action, user=user, note="按规定办理", **data)
-    log = CaseTransition.objects.get(case=case, action=action)
+    log = WorkflowLog.objects.get(case=case, step=action)
     assert log.source == source
     assert log.target == Case.objects.get(pk=case.pk).status != source
     assert log.by == user
@@ -100,14 +102,14 @@ def test_only_the_named_role_may_take_the_transition_and_it_is_logged(
 def test_staff_may_also_record_delivery(world):
     case = case_in(world, Status.RESULT_ISSUED)
     services.transition(case.pk, "deliver", user=world.dept_staff)
-    assert CaseTransition.objects.get(case=case, action="deliver").by_role == "department_staff"
+    assert WorkflowLog.objects.get(case=case, step="deliver").by_role == "department_staff"
 
 
 def test_a_deactivated_department_member_may_no_longer_decide(world):
     case = case_in(world, Status.UNDER_REVIEW)
     world.dept_staff.is_active = False
     world.dept_staff.save(update_fields=["is_active"])
-    with pytest.raises(services.TransitionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         services.transition(case.pk, "approve", user=world.dept_staff)
     assert exc.value.code == "forbidden"
     assert Case.objects.get(pk=case.pk).status == Status.UNDER_REVIEW
@@ -115,7 +117,7 @@ def test_a_deactivated_department_member_may_no_longer_decide(world):
 
 def test_a_transition_from_the_wrong_state_is_refused_clearly(world):
     case = case_in(world, Status.CLOSED)
-    with pytest.raises(services.TransitionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         services.transition(case.pk, "approve", user=world.dept_staff)
     assert exc.value.code == "not_allowed_now"
     assert case.reference in exc.value.message
@@ -123,7 +125,7 @@ def test_a_transition_from_the_wrong_state_is_refused_clearly(world):
 
 def test_reasons_are_required_to_refuse_or_reject(world):
     case = case_in(world, Status.SUBMITTED)
-    with pytest.raises(services.TransitionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         services.transition(case.pk, "refuse", user=world.laoshan_staff)
     assert exc.value.code == "invalid" and "reasons" in exc.value.errors
     assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED
@@ -131,7 +133,7 @@ def test_reasons_are_required_to_refuse_or_reject(world):
 
 def test_missing_materials_acceptance_only_where_the_item_allows_it(world):
     case = apply(world, point=world.shinan_hall)
-    with pytest.raises(services.TransitionRefused) as exc:
+    with pytest.raises(Refused) as exc:
         services.transition(case.pk, "accept_with_missing_materials", user=world.shinan_staff)
     assert exc.value.code == "not_allowed_now"
 
@@ -148,7 +150,7 @@ def test_forward_records_a_hand_off_and_receive_completes_it(world):
 def test_a_case_accepted_at_the_department_region_needs_no_forwarding(world):
     case = apply(world, point=world.shinan_hall, channel=Channel.ONLINE)
     services.transition(case.pk, "accept", user=world.shinan_staff)
-    with pytest.raises(services.TransitionRefused):
+    with pytest.raises(Refused):
         services.transition(case.pk, "forward", user=world.shinan_staff)
     services.transition(case.pk, "start_review", user=world.dept_staff)
     assert Case.objects.get(pk=case.pk).status == Status.UNDER_REVIEW

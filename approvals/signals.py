@@ -1,0 +1,10 @@
+"""What cases announce to the rest of the house.
+
+``case_approved`` is sent after commit when a case is approved (``case``: the case). Proactive
+approvals issue the new certificate on it; cases do not know who listens."""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+case_approved = Signal()
