@@ -10,7 +10,7 @@ import binascii
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import ListCreateAPIView, RetrieveAPIView
 from rest_framework.permissions import IsAuthenticated
@@ -18,13 +18,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal import idempotency
+from portal.api.problems import problem_responses
 from portal.catalogue.models import ServiceItem
 from portal.uploads import MAX_UPLOAD_BYTES
 from portal.validators import mask_identifier
-
 from portal.workflow.models import WorkflowLog
 
 from . import selectors, services
+from .filters import CaseFilterSet
 from .models import (
     AcceptancePoint,
     ApplicantKind,
@@ -35,8 +36,6 @@ from .models import (
     MaterialKind,
 )
 from .workflows import CASE
-
-PROBLEM = "Problem details (RFC 9457), application/problem+json."
 
 
 class NotAcceptableHereError(exceptions.APIException):
@@ -252,48 +251,31 @@ def _visible_case(reference: str, user) -> Case:
     return case
 
 
-COMMON_ERRORS = {
-    403: OpenApiResponse(description=PROBLEM + " Not signed in, or not allowed."),
-    404: OpenApiResponse(description=PROBLEM + " No such case (or not yours to see)."),
-}
+COMMON_ERRORS = problem_responses(
+    s403="Not signed in, or not allowed.", s404="No such case (or not yours to see)."
+)
 
 
 class CaseListCreateView(ListCreateAPIView):
     """Your cases (as applicant), or your department's / acceptance point's (as staff); apply."""
 
     permission_classes = [IsAuthenticated]
-    filter_backends: list = []
     serializer_class = CaseListSerializer
+    filterset_class = CaseFilterSet  # scope picks the staff worklists
 
     def get_serializer_class(self):
         return CaseCreateSerializer if self.request.method == "POST" else CaseListSerializer
 
     def get_queryset(self):
-        scope = self.request.query_params.get("scope", "mine")
-        if scope in ("department", "point"):
-            return selectors.staff_cases(
-                self.request.user,
-                scope=scope,
-                status=self.request.query_params.get("status", "all"),
-            )
         return selectors.cases_for_applicant(self.request.user)
 
     @extend_schema(
         tags=["cases"],
-        parameters=[
-            OpenApiParameter(
-                "scope",
-                OpenApiTypes.STR,
-                enum=["mine", "department", "point"],
-                description="mine (default), or for staff department / point.",
-            ),
-            OpenApiParameter(
-                "status",
-                OpenApiTypes.STR,
-                description="For staff scopes: open, all (default) or a status.",
-            ),
-        ],
-        responses={200: CaseListSerializer(many=True), **COMMON_ERRORS},
+        responses={
+            200: CaseListSerializer(many=True),
+            **problem_responses(400, s400="An unknown scope or status."),
+            **COMMON_ERRORS,
+        },
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -304,11 +286,11 @@ class CaseListCreateView(ListCreateAPIView):
         parameters=[idempotency.SCHEMA_PARAMETER],
         responses={
             201: CaseDetailSerializer,
-            400: OpenApiResponse(description=PROBLEM + " Invalid input, by field."),
-            403: COMMON_ERRORS[403],
-            422: OpenApiResponse(
-                description=PROBLEM + " code not_acceptable_here: the point may not accept "
-                "the item; rule and places say why and where instead."
+            **problem_responses(
+                s400="Invalid input, by field.",
+                s403="Not signed in, or not allowed.",
+                s422="code not_acceptable_here: the point may not accept the item; rule and "
+                "places say why and where instead.",
             ),
         },
     )
@@ -390,14 +372,13 @@ class CaseActionView(APIView):
         ],
         responses={
             200: CaseDetailSerializer,
-            400: OpenApiResponse(description=PROBLEM + " Missing reasons or a bad date."),
+            **problem_responses(s400="Missing reasons or a bad date."),
             **COMMON_ERRORS,
-            409: OpenApiResponse(
-                description=PROBLEM + " code not_allowed_now: the case has moved on (for "
-                "example someone else acted first); materials_missing: accept or "
-                "supply_materials while required materials are missing, named in "
-                "missing_materials; nothing_missing: accept_with_missing_materials when every "
-                "required material has been supplied."
+            **problem_responses(
+                s409="code not_allowed_now: the case has moved on (for example someone else "
+                "acted first); materials_missing: accept or supply_materials while required "
+                "materials are missing, named in missing_materials; nothing_missing: "
+                "accept_with_missing_materials when every required material has been supplied."
             ),
         },
     )

@@ -1,10 +1,34 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal import schedules
+
 
 class ApprovalsConfig(AppConfig):
     name = "approvals"
     verbose_name = _("Cases and proactive approvals")
 
     def ready(self) -> None:
+        from portal.registry import registry
+
         from . import access, workflows  # noqa: F401  (register the policies and the workflow)
+
+        registry.add_nav_link("approvals:my_cases", _("My cases"), order=40)
+        registry.add_home_part(
+            "approvals",
+            title=_("My cases and proactive approvals"),
+            text=_(
+                "Follow your cases, and confirm the approvals the government offers you before you "
+                "apply (无感审批)."
+            ),
+            links=["approvals:my_cases"],
+            order=30,
+        )
+        registry.add_item_panel("approvals/includes/item_apply.html", order=10)
+        registry.add_demo_loader(
+            "approvals", "approvals.demo.load", after=["catalogue", "accounts"]
+        )
+        # periodic tasks, synced to django-q2 after migrate (portal/schedules.py)
+        schedules.declare(
+            "approvals: daily deadlines", "approvals.tasks.daily_deadlines", cron="30 1 * * *"
+        )
