@@ -24,3 +24,4 @@ class CatalogueConfig(AppConfig):
             links=["catalogue:item_list", "catalogue:list_index"],
             order=10,
         )
+        registry.add_reference_loader("catalogue", "portal.catalogue.reference.load")

@@ -28,6 +28,7 @@ from django.db.models import (
 )
 
 from portal.catalogue.models import (
+    QINGDAO_CODE,
     Department,
     HandlingList,
     ListEntry,
@@ -284,6 +285,16 @@ def participating_regions(kind: str = ListKind.REGIONAL) -> QuerySet[Region]:
 
 
 # Helpers for other apps -------------------------------------------------------------------------
+
+
+def qingdao_districts() -> QuerySet[Region]:
+    """Qingdao's ten districts and county-level cities, by code: the one list of them, read from
+    the ``Region`` table (filled from the catalogue's reference data)."""
+    return Region.objects.filter(parent_id=QINGDAO_CODE).order_by("code")
+
+
+def qingdao_district_codes() -> list[str]:
+    return list(qingdao_districts().values_list("code", flat=True))
 
 
 def is_on_list(item: ServiceItem, kind: str) -> bool:
