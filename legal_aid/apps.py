@@ -24,5 +24,6 @@ class LegalAidConfig(AppConfig):
         registry.add_demo_loader(
             "legal_aid", "legal_aid.demo.load", after=["catalogue", "accounts"]
         )
+        registry.add_reference_loader("legal_aid", "legal_aid.reference.load", after=["catalogue"])
         # periodic tasks, synced to django-q2 after migrate (portal/schedules.py)
         schedules.declare("legal_aid.daily", "legal_aid.tasks.daily", cron="30 7 * * *")

@@ -53,6 +53,19 @@ HOTLINE_APPLICATIONS = 1_300
 CONSULTATIONS = 12_100  # 1/10 of the 121,000 calls of 2020
 CITIZEN_USERNAME = "legal_aid_citizen"
 CITIZEN_MOBILE = "13969000001"
+# the branch centres' staff usernames (<name>_legal_aid), by the branch's code suffix
+BRANCH_USERNAMES = {
+    "B01": "ouc",
+    "B02": "qdu",
+    "B03": "qindao_notary",
+    "B04": "medical_mediation",
+    "B05": "deheng",
+    "B06": "lingshanwei",
+    "B07": "licang_labour",
+    "B08": "wenkang",
+    "B09": "tongji",
+    "B10": "jiaozhou_notary",
+}
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
@@ -247,12 +260,15 @@ def load(stdout=None) -> None:
 def _people(centres: dict[str, Centre]):
     rng = random.Random(2020)
     password_hash = make_password(PASSWORD)
-    shorts = {reference.centre_code("370200"): "qingdao"}
-    shorts.update({reference.centre_code(r): s for r, s, _zh, _en in reference.DISTRICTS})
-    for suffix, parent_region, *_rest in reference.BRANCHES:
-        shorts[f"{reference.centre_code(parent_region)}-{suffix}"] = reference.BRANCH_USERNAMES[
-            suffix
-        ]
+    shorts = {
+        # a centre's staff are named after its region ("Shinan District": shinan_legal_aid)
+        code: centre.region.name_en.split()[0].lower()
+        for code, centre in centres.items()
+        if centre.kind == "centre"
+    }
+    for code, centre in centres.items():
+        if centre.kind == "branch":
+            shorts[code] = BRANCH_USERNAMES[code.rsplit("-", 1)[1]]
     staff: dict[str, User] = {}
     for code, centre in centres.items():
         user = _user(

@@ -11,6 +11,7 @@ class CatalogueConfig(AppConfig):
         from portal.catalogue import access, signals  # noqa: F401 - policies, receivers
         from portal.registry import registry
 
+        registry.add_reference_loader("catalogue", "portal.catalogue.reference.load")
         registry.add_demo_loader("catalogue", "portal.catalogue.demo.load")
         registry.add_nav_link("catalogue:item_list", _("Services"), order=10)
         registry.add_nav_link("catalogue:list_index", _("Handling lists"), order=20)
@@ -24,4 +25,3 @@ class CatalogueConfig(AppConfig):
             links=["catalogue:item_list", "catalogue:list_index"],
             order=10,
         )
-        registry.add_reference_loader("catalogue", "portal.catalogue.reference.load")
