@@ -24,5 +24,8 @@ class ProactiveConfig(AppConfig):
             "approvals.proactive.demo.load",
             after=["catalogue", "accounts", "approvals"],
         )
+        registry.add_reference_loader(
+            "proactive", "approvals.proactive.reference.load", after=["catalogue"]
+        )
         # periodic tasks, synced to django-q2 after migrate (portal/schedules.py)
         schedules.declare("proactive-daily", "approvals.proactive.tasks.daily", cron="30 6 * * *")

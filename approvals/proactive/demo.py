@@ -27,27 +27,6 @@ REVIEWED_ITEM = "建筑企业资质简单变更"
 CONSTRUCTION_COMPANY = "青岛海岳建设工程有限公司"
 PILOT_REGIONS = {"370200": ["370200"], "370283": ["370283"], "370285": ["370285"]}
 
-# Keyword in the item's name → certificate type (code, name, grades, validity years).
-TYPES = [
-    ("电影放映", ("DYFY", "电影放映经营许可证", "", 6)),
-    ("旅行社", ("LXS", "旅行社业务经营许可证", "", 5)),
-    ("医疗器械", ("YLQX", "第二类医疗器械经营备案凭证", "", 5)),
-    ("建筑企业资质简单变更", ("JZZZ", "建筑业企业资质证书", "一级,二级,三级", 5)),
-    ("消毒产品", ("XDCP", "消毒产品生产企业卫生许可证", "", 4)),
-    ("民办非企业", ("MFQY", "民办非企业单位登记证书", "", 5)),
-    ("药品经营", ("YPJY", "药品经营许可证", "", 5)),
-    ("人力资源服务", ("RLZY", "人力资源服务许可证", "", 5)),
-    ("劳务派遣", ("LWPQ", "劳务派遣经营许可证", "", 3)),
-    ("出版物", ("CBW", "出版物经营许可证", "", 6)),
-    ("安全生产", ("AQSC", "建筑施工企业安全生产许可证", "", 3)),
-    ("排污", ("PWXK", "排污许可证", "", 5)),
-    ("食品经营", ("SPJY", "食品经营许可证", "", 5)),
-    ("道路运输", ("DLYS", "道路运输经营许可证", "", 4)),
-    ("公共场所卫生", ("GGWS", "公共场所卫生许可证", "", 4)),
-    ("建筑企业资质证书到期", ("JZZZ", "建筑业企业资质证书", "一级,二级,三级", 5)),
-]
-REGION_SUFFIX = {"370283": ("PD", "（平度市）"), "370285": ("LX", "（莱西市）")}
-
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = [
     "建国",
@@ -143,27 +122,6 @@ def make_uscc(serial: int, region: str, prefix: str = "91") -> str:
     return first17 + uscc_check_character(first17)
 
 
-def _type_spec(item) -> tuple[str, str, str, int]:
-    for keyword, spec in TYPES:
-        if keyword in item.name:
-            code, name, grades, years = spec
-            break
-    else:
-        code, name, grades, years = (
-            f"T{item.pk:04d}",
-            item.name.replace("变更", "") + "证书",
-            "",
-            5,
-        )
-    region = item.department.region_id
-    if region in REGION_SUFFIX:
-        suffix, label = REGION_SUFFIX[region]
-        code, name = f"{code}-{suffix}", f"{name}{label}"
-    if "到期" in item.name or "延续" in item.name:
-        code = f"{code}-R" if not code.endswith("-R") else code
-    return code, name, grades, years
-
-
 def trigger_of(item) -> tuple[str, list[str]]:
     name = item.name
     if "到期" in name or "延续" in name:
@@ -230,7 +188,7 @@ def load(stdout=None) -> None:
     from portal.accounts.models import Role, User
     from portal.catalogue.models import Region, ServiceItem
 
-    from . import services
+    from . import reference, services
     from .events import parse_batch
     from .models import (
         Certificate,
@@ -251,6 +209,9 @@ def load(stdout=None) -> None:
         if stdout:
             stdout.write("  proactive: no proactive items in the catalogue; skipped")
         return
+    # the certificate types are reference data (approvals/proactive/reference/)
+    reference.load()
+    types = {t.item_id: t for t in CertificateType.objects.filter(item__in=items)}
     rng = random.Random(7)
     today = timezone.localdate()
     regions = {r.code: r for r in Region.objects.filter(code__in=["370200", "370283", "370285"])}
@@ -272,16 +233,8 @@ def load(stdout=None) -> None:
     replay_companies: list[tuple[str, str, str, str]] = []
     with transaction.atomic():
         for index, item in enumerate(items):
-            code, type_name, grades, years = _type_spec(item)
-            ctype, _ = CertificateType.objects.update_or_create(
-                code=code,
-                defaults={
-                    "name": type_name,
-                    "item": item,
-                    "validity_years": years,
-                    "grades": grades,
-                },
-            )
+            ctype = types[item.id]
+            code = ctype.code
             trigger, fields = trigger_of(item)
             region_code = item.department.region_id
             if region_code not in regions:
@@ -375,7 +328,7 @@ def load(stdout=None) -> None:
                     expires = today + datetime.timedelta(days=[20, 45, 200][k])
                 else:
                     expires = today + datetime.timedelta(days=365 + 97 * k)
-                issued = expires - datetime.timedelta(days=365 * years)
+                issued = expires - datetime.timedelta(days=365 * ctype.validity_years)
                 Certificate.objects.get_or_create(
                     number=f"{code}-{2020 + k}-{serial:05d}",
                     defaults={
