@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from portal.accounts.models import Role, User
 from portal.catalogue.models import Department, ListEntry, Material, Region, ServiceItem
+from portal.catalogue.selectors import qingdao_district_codes
 from portal.validators import resident_id_check_character, uscc_check_character
 from portal.workdays import add_working_days
 from portal.workflow.models import WorkflowLog
@@ -44,18 +45,6 @@ COMPANY_USCC = "91370200MA3C4E5F66"
 SAMPLE_FILE = "cases/demo/材料样例.pdf"
 SAMPLE_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
-QINGDAO_DISTRICTS = [
-    "370202",
-    "370203",
-    "370211",
-    "370212",
-    "370213",
-    "370214",
-    "370215",
-    "370281",
-    "370283",
-    "370285",
-]
 OTHER_CITIES = {
     "370600": ("烟台市政务服务中心", "Yantai Government Service Centre", "yantai_staff", "孙丽娜"),
     "370700": ("潍坊市政务服务中心", "Weifang Government Service Centre", "weifang_staff", "周涛"),
@@ -176,7 +165,7 @@ def load_points() -> dict[str, AcceptancePoint]:
             "",
         ),
     ]
-    for code in QINGDAO_DISTRICTS:
+    for code in qingdao_district_codes():
         if code in regions:
             name = regions[code].name
             rows.append(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from portal.accounts.models import Role, User
 from portal.accounts.services import assign_role
 from portal.catalogue.models import ItemKind, Region, ServiceItem
+from portal.catalogue.selectors import qingdao_districts
 
 from .models import (
     ItemListEntry,
@@ -35,30 +36,9 @@ SEED = 20201224
 DEMO_PASSWORD = "demo12345"
 TOTAL = 550
 
-DISTRICTS = [
-    "370202",
-    "370203",
-    "370211",
-    "370212",
-    "370213",
-    "370214",
-    "370215",
-    "370281",
-    "370283",
-    "370285",
-]
-SHORT = {
-    "370202": "市南",
-    "370203": "市北",
-    "370211": "黄岛",
-    "370212": "崂山",
-    "370213": "李沧",
-    "370214": "城阳",
-    "370215": "即墨",
-    "370281": "胶州",
-    "370283": "平度",
-    "370285": "莱西",
-}
+# Qingdao's districts (codes) and their short names (市南 for 市南区), read from the Region table
+DISTRICTS: list[str] = []
+SHORT: dict[str, str] = {}
 # how far (degrees, one standard deviation) outlets spread around the district seat
 SPREAD = {
     "370202": 0.012,
@@ -479,9 +459,11 @@ SEATS: dict[str, tuple[float, float]] = {}
 
 
 def _load_regions() -> dict[str, Region]:
-    regions = {r.code: r for r in Region.objects.filter(code__in=DISTRICTS)}
+    regions = {r.code: r for r in qingdao_districts()}
+    DISTRICTS[:] = list(regions)
     for code, region in regions.items():
         REGION_NAMES[code] = region.name
+        SHORT[code] = region.name[:-1]  # without 区 or 市
         SEATS[code] = (float(region.latitude), float(region.longitude))
     return regions
 
@@ -541,7 +523,7 @@ def load(stdout=None) -> None:
     stdout = stdout or sys.stdout
     rng = random.Random(SEED)
     regions = _load_regions()
-    if len(regions) != len(DISTRICTS):
+    if not regions or set(regions) != set(SPLIT):
         stdout.write("outlets: the Qingdao districts are missing; skipped.\n")
         return
     plan = _plan(rng)

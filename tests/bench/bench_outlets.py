@@ -104,8 +104,8 @@ def _grow(item: ServiceItem, extra: int = 4950, list_size: int = 120) -> None:
     """``extra`` more outlets around the district seats, each with hours and a published list of
     ``list_size`` items (half of them with ``item``)."""
     rng = random.Random(7)
-    districts = list(demo.DISTRICTS)
     regions = demo._load_regions()
+    districts = list(regions)
     pool = list(
         ServiceItem.objects.filter(self_service=True)
         .exclude(pk=item.pk)
