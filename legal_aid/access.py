@@ -9,8 +9,10 @@ the admin.
 - An application is read by the applicant (their own), the staff of its competent centre and of
   the centre where it was handed in, the justice bureau for the centres it supervises (its own
   centre and that centre's branches, which share its justice bureau) and administrators. It is a
-  workflow record: it changes through the services, by hand only for superusers. Its events,
-  progress notes and evidence follow it.
+  workflow record: it changes through the services, by hand only for superusers. Its progress
+  notes and evidence follow it (its workflow log: the kernel's log policy asks this one).
+- Who may take a step of its workflow: the predicates below (the ``who`` column of the table in
+  legal_aid/workflows.py).
 - A draft is its citizen's own; a 12348 consultation is seen by the staff of the centre whose
   member answered it (the bureau: its centres) and by the caller (same mobile number).
 - The legal-aid access log: administrators read it, nobody writes it by hand.
@@ -31,7 +33,6 @@ from portal.validators import mask_identifier
 from .models import (
     AccessLog,
     ApplicationDraft,
-    ApplicationEvent,
     Body,
     Centre,
     Consultation,
@@ -118,6 +119,65 @@ def handles(user: Any, app: LegalAidApplication) -> bool:
         and binding.role == StaffRole.STAFF
         and binding.centre_id == app.competent_centre_id
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Who may take a workflow step (``user`` is None for the system)
+# ---------------------------------------------------------------------------------------------
+
+
+def is_applicant(user: Any, app: LegalAidApplication) -> bool:
+    """The account that submitted the application."""
+    return is_signed_in(user) and app.applicant_id is not None and app.applicant_id == user.pk
+
+
+def competent_staff(user: Any, app: LegalAidApplication) -> bool:
+    """Staff bound to the competent centre, who decide and run the case."""
+    binding = membership(user)
+    return binding is not None and binding.centre_id == app.competent_centre_id
+
+
+def accepting_staff_or_system(user: Any, app: LegalAidApplication) -> bool:
+    """Staff of the centre where it was handed in (the system forwards it at submission)."""
+    if user is None:
+        return True
+    binding = membership(user)
+    return binding is not None and binding.centre_id == app.accepting_centre_id
+
+
+def competent_staff_or_lawyer(user: Any, app: LegalAidApplication) -> bool:
+    """The competent centre's staff or the assigned lawyer."""
+    if competent_staff(user, app):
+        return True
+    lawyer = app.lawyer if app.lawyer_id else None
+    return (
+        is_signed_in(user)
+        and lawyer is not None
+        and lawyer.user_id is not None
+        and lawyer.user_id == user.pk
+    )
+
+
+def objection_bureau(user: Any, app: LegalAidApplication) -> bool:
+    """A justice bureau officer bound to the competent centre or to its parent."""
+    binding = membership(user)
+    return (
+        binding is not None
+        and binding.role == StaffRole.BUREAU
+        and covers(binding, app.competent_centre)
+    )
+
+
+def actor_role(user: Any, app: LegalAidApplication) -> str:
+    """The role a step's actor acts in, for the workflow log."""
+    if user is None:
+        return "system"
+    if is_applicant(user, app):
+        return "applicant"
+    binding = membership(user)
+    if binding is not None:
+        return binding.role
+    return "lawyer" if competent_staff_or_lawyer(user, app) else ""
 
 
 def statistics_q(user: Any) -> tuple[Q, Q] | None:
@@ -221,11 +281,6 @@ class _FollowsApplication(Policy):
 
     def can_view(self, user: Any, obj: Any) -> bool:
         return can_read_application(user, obj.application)
-
-
-@register
-class ApplicationEventPolicy(_FollowsApplication):
-    model = ApplicationEvent
 
 
 @register

@@ -7,11 +7,11 @@ go by reference (a name or a mobile in the search box would end up in the URL)."
 from django.contrib import admin
 
 from portal.access.admin import ReadOnlyInline, ScopedAdmin
+from portal.workflow.admin import WorkflowLogInline
 
 from . import services
 from .models import (
     AccessLog,
-    ApplicationEvent,
     Body,
     Centre,
     Consultation,
@@ -54,12 +54,6 @@ class LawyerAdmin(ScopedAdmin):
     raw_id_fields = ["user"]
 
 
-class EventInline(ReadOnlyInline):
-    model = ApplicationEvent
-    fields = ["transition", "from_state", "to_state", "actor", "at", "note"]
-    readonly_fields = fields
-
-
 class NoteInline(ReadOnlyInline):
     model = ProgressNote
     fields = ["at", "author", "text"]
@@ -93,7 +87,7 @@ class ApplicationAdmin(ScopedAdmin):
     search_fields = ["reference"]
     raw_id_fields = ["applicant", "consultation", "lawyer"]
     readonly_fields = ["state"]
-    inlines = [NoteInline, EventInline, EvidenceInline]
+    inlines = [NoteInline, WorkflowLogInline, EvidenceInline]
     list_select_related = ["competent_centre"]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

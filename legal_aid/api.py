@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -29,10 +28,9 @@ from portal.validators import (
 
 from . import permissions as perms
 from . import selectors, services
-from .access import statistics_q
+from .access import is_applicant, statistics_q
 from .filters import BodyFilterSet, RoutingQuerySerializer, StatisticsQuerySerializer
 from .models import (
-    TRANSITION_NAMES,
     Body,
     BodyKind,
     Category,
@@ -46,6 +44,7 @@ from .models import (
     Urgency,
 )
 from .statistics import statistics
+from .workflows import LEGAL_AID
 
 
 class StrictCharField(serializers.CharField):
@@ -312,7 +311,7 @@ class ApplicationSerializer(serializers.Serializer):
     available_actions = serializers.SerializerMethodField()
 
     def get_resident_id(self, obj) -> str:
-        if perms.applicant(obj, self.context["request"].user):
+        if is_applicant(self.context["request"].user, obj):
             return obj.resident_id
         return mask_identifier(obj.resident_id, 6, 4)
 
@@ -347,11 +346,8 @@ class ApplicationCreate(APIView):
         data = serializer.to_input(request.user)
         # an Idempotency-Key header makes a retried call return the first application
         key = api_submission_key(request, services.API_PURPOSE)
-        if perms.is_staff_member(request.user):
-            try:
-                app = services.record_walk_in(data, staff=request.user, submission_key=key)
-            except services.NotAllowed as error:
-                raise PermissionDenied(error.message) from None
+        if perms.is_staff_member(request.user):  # a refusal is a 403 (the problem handler)
+            app = services.record_walk_in(data, staff=request.user, submission_key=key)
         else:
             app = services.submit_application(
                 data, user=request.user, channel=Channel.ONLINE, submission_key=key
@@ -422,7 +418,9 @@ class ApplicationAction(APIView):
         tags=["legal aid"],
         operation_id="legal_aid_application_action",
         parameters=[
-            OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(TRANSITION_NAMES))
+            OpenApiParameter(
+                "action", str, OpenApiParameter.PATH, enum=[s.name for s in LEGAL_AID.steps]
+            )
         ],
         request=ActionSerializer,
         responses={
@@ -433,32 +431,16 @@ class ApplicationAction(APIView):
     def post(self, request, reference: str, action: str):
         """Take a workflow step. 409 when the application's state no longer allows it (for
         instance when a colleague acted first), 403 when the step is not yours to take."""
-        if action not in TRANSITION_NAMES:
+        if LEGAL_AID.step(action) is None:
             raise NotFound()
         _readable(request, reference)
         serializer = ActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         kwargs = dict(serializer.validated_data)
-        try:
-            app = services.perform(reference, action, request.user, **kwargs)
-        except services.WorkflowError as error:
-            if isinstance(error, services.NotAllowed):
-                raise PermissionDenied(error.message) from None
-            return Response(
-                {
-                    "type": f"about:blank#{error.code}",
-                    "title": "Conflict",
-                    "status": 409,
-                    "detail": error.message,
-                    "code": error.code,
-                },
-                status=status.HTTP_409_CONFLICT,
-                content_type="application/problem+json",
-            )
-        except DjangoValidationError as error:
-            raise DRFValidationError(
-                error.message_dict if hasattr(error, "error_dict") else error.messages
-            ) from None
+        # a refusal (the kernel's one type) becomes a problem answer in the exception handler:
+        # 409 when the state no longer allows the step, 403 not yours, 400 a missing input
+        note = kwargs.pop("note", "")
+        app = services.take(reference, action, request.user, note=note, **kwargs)
         app = selectors.application_for(request.user, app.reference)
         return Response(ApplicationSerializer(app, context={"request": request}).data)
 

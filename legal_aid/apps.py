@@ -11,7 +11,7 @@ class LegalAidConfig(AppConfig):
     def ready(self) -> None:
         from portal.registry import registry
 
-        from . import access  # noqa: F401  (registers the legal-aid policies)
+        from . import access, workflows  # noqa: F401  (register the policies and the workflow)
 
         registry.add_nav_link("legal_aid:home", _("Legal aid"), order=50)
         registry.add_home_part(

@@ -16,7 +16,7 @@ import random
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from portal.accounts.models import Role, User
@@ -25,7 +25,6 @@ from portal.validators import resident_id_check_character
 
 from . import deadlines, reference
 from .models import (
-    ApplicationEvent,
     Body,
     Category,
     Centre,
@@ -719,33 +718,34 @@ def write_applications(apps, events, batch_size: int = 2000) -> None:
         if len(apps) <= 20000
         else _ids_by_prefix(apps)
     )
-    table = ApplicationEvent._meta.db_table
-    sql = (
-        f"INSERT INTO {table} (application_id, transition, from_state, to_state, actor_id, at, "  # noqa: S608
-        "note) VALUES (%s, %s, %s, %s, %s, %s, %s)"
-    )
-    at_field = ApplicationEvent._meta.get_field("at")
-    rows: list[tuple] = []
-    with connection.cursor() as cursor:
-        for index, trail in events:
-            app_id = ids[apps[index].reference]
-            for name, from_state, to_state, at, actor, note in trail:
-                rows.append(
-                    (
-                        app_id,
-                        name,
-                        from_state,
-                        to_state,
-                        actor,
-                        at_field.get_db_prep_save(at, connection),
-                        note,
-                    )
+    # their history, in the workflow's shared log
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.workflow.models import WorkflowLog
+
+    content_type = ContentType.objects.get_for_model(LegalAidApplication)
+    rows: list[WorkflowLog] = []
+    for index, trail in events:
+        app_id = ids[apps[index].reference]
+        for name, from_state, to_state, at, actor, note in trail:
+            rows.append(
+                WorkflowLog(
+                    workflow="legal_aid",
+                    content_type=content_type,
+                    object_id=app_id,
+                    step=name,
+                    source=from_state,
+                    target=to_state,
+                    by_id=actor,
+                    by_role="staff" if actor else "",
+                    at=at,
+                    note=note,
                 )
-            if len(rows) >= 20000:
-                cursor.executemany(sql, rows)
-                rows = []
-        if rows:
-            cursor.executemany(sql, rows)
+            )
+        if len(rows) >= 20000:
+            WorkflowLog.objects.bulk_create(rows, batch_size=batch_size)
+            rows = []
+    WorkflowLog.objects.bulk_create(rows, batch_size=batch_size)
 
 
 def _ids_by_prefix(apps) -> dict[str, int]:
@@ -879,7 +879,7 @@ def _showcase(citizen: User, staff: dict[str, User]) -> None:
     for a missing document. Made through the services, so it is routed and logged for real."""
     from portal.catalogue.models import Region
 
-    from .services import ApplicationInput, perform, submit_application
+    from .services import ApplicationInput, submit_application, take
 
     if (
         LegalAidApplication.objects.filter(applicant=citizen)
@@ -906,8 +906,8 @@ def _showcase(citizen: User, staff: dict[str, User]) -> None:
         user=citizen,
     )
     laixi = staff[reference.centre_code("370285")]
-    perform(app.reference, "start_review", laixi)
-    perform(
+    take(app.reference, "start_review", laixi)
+    take(
         app.reference,
         "request_materials",
         laixi,

@@ -1,15 +1,12 @@
-"""Who may take a workflow transition: the ``permission=`` callables of the state machine, and
-the read rules the pages and the API share.
+"""A user's legal-aid role: their centre binding (cached), staff or bureau officer, who records
+walk-in applications, who reads the statistics.
 
-- the applicant: the account that submitted the application;
-- accepting-centre staff: staff bound to the centre where it was handed in;
-- competent-centre staff: staff bound to the competent centre (they also read the applications
-  handed in at their centre and forwarded elsewhere);
 - centre staff (``StaffRole.STAFF``) record walk-in applications, accepted at their own centre;
-- the justice bureau: an officer (``StaffRole.BUREAU``) bound to the competent centre, or to its
-  parent when the competent centre is a branch, decides objections.
+- the justice bureau: an officer (``StaffRole.BUREAU``) bound to a centre decides objections
+  against it and its branches.
 
-Who may *read* a record is not decided here: ``legal_aid.access`` holds the policies that the
+Who may *read* a record, and who may take which step of the application's workflow, is not
+decided here: ``legal_aid.access`` holds the policies and the workflow's predicates that the
 pages, the API, the exports and the admin all ask (ADR 0080).
 """
 
@@ -20,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from portal.accounts.models import Role
 
 if TYPE_CHECKING:
-    from .models import LegalAidApplication, StaffMembership
+    from .models import StaffMembership
 
 
 def membership(user: Any) -> StaffMembership | None:
@@ -60,48 +57,3 @@ def can_view_statistics(user: Any) -> bool:
     from .access import statistics_q
 
     return statistics_q(user) is not None
-
-
-def applicant(instance: LegalAidApplication, user: Any) -> bool:
-    return (
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and instance.applicant_id is not None
-        and instance.applicant_id == user.pk
-    )
-
-
-def competent(instance: LegalAidApplication, user: Any) -> bool:
-    m = membership(user)
-    return m is not None and m.centre_id == instance.competent_centre_id
-
-
-def accepting(instance: LegalAidApplication, user: Any) -> bool:
-    m = membership(user)
-    return (
-        m is not None
-        and instance.accepting_centre_id is not None
-        and (m.centre_id == instance.accepting_centre_id)
-    )
-
-
-def handling(instance: LegalAidApplication, user: Any) -> bool:
-    """Competent-centre staff or the assigned lawyer."""
-    if competent(instance, user):
-        return True
-    lawyer = getattr(instance, "lawyer", None)
-    return lawyer is not None and lawyer.user_id is not None and lawyer.user_id == user.pk
-
-
-def bureau(instance: LegalAidApplication, user: Any) -> bool:
-    from .access import covers
-
-    m = membership(user)
-    return m is not None and m.role == "bureau" and covers(m, instance.competent_centre)
-
-
-def can_read(instance: LegalAidApplication, user: Any) -> bool:
-    """The full record: the application's policy (``legal_aid.access``) decides."""
-    from .access import can_read_application
-
-    return can_read_application(user, instance)

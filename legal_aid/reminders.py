@@ -1,18 +1,20 @@
-"""The daily run, set-based: one UPDATE lapses every overdue materials request, one
-INSERT ... SELECT logs them, counts per centre come from one GROUP BY, and the messages go out
-through ``send_bulk`` (one bulk insert)."""
+"""The daily run, set-based: one UPDATE lapses every overdue materials request, one bulk insert
+logs them in the workflow's shared log, counts per centre come from one GROUP BY, and the
+messages go out through ``send_bulk`` (one bulk insert)."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
-from .models import AWAITING_DECISION, ApplicationEvent, LegalAidApplication, StaffMembership, State
+from portal.workflow import write_log_bulk
+
+from .models import AWAITING_DECISION, LegalAidApplication, StaffMembership, State
 from .selectors import overdue_q
 
 
@@ -24,46 +26,36 @@ def lapse_overdue_materials(today: datetime.date | None = None) -> int:
         state=State.MATERIALS_REQUESTED, materials_due__lt=today
     )
     # lock the rows so an applicant supplying at this moment waits for us (or we for them)
-    references = list(due.select_for_update().values_list("reference", flat=True))
-    if not references:
+    rows = list(due.select_for_update().values_list("pk", "reference"))
+    if not rows:
         return 0
-    now = timezone.now()
+    references = [reference for _pk, reference in rows]
     with override("zh-hans"):
         note = gettext("The requested materials were not supplied in time; counts as withdrawn.")
-    app_table = LegalAidApplication._meta.db_table
-    event_table = ApplicationEvent._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {event_table} "  # table names are ours, values bound
-            "(application_id, transition, from_state, to_state, actor_id, at, note) "
-            f"SELECT id, %s, %s, %s, NULL, %s, %s FROM {app_table} "
-            "WHERE state = %s AND materials_due < %s",
-            [
-                "lapse",
-                State.MATERIALS_REQUESTED,
-                State.LAPSED,
-                now,
-                note,
-                State.MATERIALS_REQUESTED,
-                today,
-            ],
-        )
+    write_log_bulk(
+        "legal_aid",
+        LegalAidApplication,
+        [pk for pk, _reference in rows],
+        "lapse",
+        source=State.MATERIALS_REQUESTED,
+        target=State.LAPSED,
+        note=note,
+    )
     count = due.update(state=State.LAPSED)
     _notify_lapsed(references)
     return count
 
 
 def _notify_lapsed(references: list[str]) -> None:
-    """The notice a lapse taken on the page sends (``services.MESSAGES["lapse"]``), to the
+    """The notice a lapse taken on the page sends (the table's ``lapse`` step), to the
     inbox of applicants with an account and by SMS to the mobile number on the application, so
     a person whose application was recorded at the counter hears of it too."""
 
     def send() -> None:
         from portal.notifications.services import send_bulk, to_person
 
-        from .services import MESSAGES
+        from .services.steps import LAPSED
 
-        subject, body = MESSAGES["lapse"]
         rows = LegalAidApplication.objects.filter(reference__in=references).select_related(
             "applicant"
         )
@@ -73,8 +65,8 @@ def _notify_lapsed(references: list[str]) -> None:
                 messages += to_person(
                     user=app.applicant,
                     mobile=app.phone,
-                    subject=str(subject) % {"ref": app.reference},
-                    body=str(body),
+                    subject=LAPSED.texts(app.reference)[0],
+                    body=LAPSED.texts(app.reference)[1],
                     link=reverse("legal_aid:application", args=[app.reference]),
                     key=f"legal_aid:{app.reference}:lapsed",
                 )

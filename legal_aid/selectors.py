@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField as BoolField
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
@@ -13,11 +14,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal import workflow
 from portal.access import NOTHING, policy_for, visible
 from portal.accounts.permissions import is_administrator
 from portal.catalogue.models import QINGDAO_CODE, Region
+from portal.workflow.models import WorkflowLog
 
 from . import permissions as perms
+from .access import competent_staff_or_lawyer
 from .models import (
     AWAITING_DECISION,
     OPEN_STATES,
@@ -262,12 +266,20 @@ def available_documents(app: LegalAidApplication) -> list[str]:
 def can_add_progress_note(app: LegalAidApplication, user: Any) -> bool:
     """The competent centre or the assigned lawyer, from the assignment until the case closes
     (the rule ``services.add_progress_note`` enforces)."""
-    return app.state in TAKES_PROGRESS_NOTES and perms.handling(app, user)
+    return app.state in TAKES_PROGRESS_NOTES and competent_staff_or_lawyer(user, app)
 
 
 def available_actions(app: LegalAidApplication, user: Any) -> list[str]:
-    """The transitions this user may take now (buttons appear only for these)."""
-    return [t.name for t in app.get_available_user_state_transitions(user)]
+    """The steps this user may take now, in the table's order (buttons appear only for
+    these)."""
+    return [step.name for step in workflow.available_steps("legal_aid", app, user)]
+
+
+def timeline(app: LegalAidApplication) -> QuerySet[WorkflowLog]:
+    """The application's workflow log (the kernel's shared log), oldest first."""
+    return WorkflowLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(LegalAidApplication), object_id=app.pk
+    ).select_related("by")
 
 
 def consultations_for_caller(user: Any) -> QuerySet[Consultation]:

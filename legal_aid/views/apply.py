@@ -14,6 +14,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from portal.workflow import Refused
+
 from .. import selectors, services
 from ..forms import STEP_FORMS, EvidenceForm, to_json
 from ..models import (
@@ -141,7 +143,7 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
             app = services.submit_application(data, user=request.user, draft=draft)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        except services.WorkflowError as error:
+        except Refused as error:
             messages.error(request, error.message)
         else:
             request.session.pop("legal_aid_draft", None)

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 
 from portal.access import policy_for
 from portal.ratings.selectors import rating_for
+from portal.workflow import Invalid, Refused
 
-from .. import permissions as perms
 from .. import selectors, services
+from ..access import is_applicant
 from ..forms import NoteForm, ObjectionForm, RatingForm, SupplyForm
 from ..models import Evidence, State
+from ..workflows import LEGAL_AID
 from .common import apply_errors, readable
 
 
@@ -33,7 +35,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 
 def _own(request: HttpRequest, reference: str):
     app = readable(request, reference)
-    if not perms.applicant(app, request.user):
+    if not is_applicant(request.user, app):
         raise Http404
     return app
 
@@ -41,7 +43,7 @@ def _own(request: HttpRequest, reference: str):
 @login_required
 def application(request: HttpRequest, reference: str) -> HttpResponse:
     app = readable(request, reference)
-    if not perms.applicant(app, request.user):
+    if not is_applicant(request.user, app):
         # staff reading the full record go through the staff page (which logs the access)
         return redirect("legal_aid:staff_application", reference=reference)
     return _render(request, app)
@@ -64,11 +66,11 @@ def upload_materials(request: HttpRequest, reference: str) -> HttpResponse:
                 upload=form.cleaned_data.get("file"),
                 description=form.cleaned_data["description"],
             )
-        except services.WorkflowError as error:
+        except Invalid as error:
+            apply_errors(form, ValidationError(error.errors))
+        except Refused as error:
             messages.error(request, error.message)
             return _redirect_back(app)
-        except ValidationError as error:
-            apply_errors(form, error)
         else:
             messages.success(
                 request, gettext("File uploaded. Send it to the centre when complete.")
@@ -86,7 +88,7 @@ def _render(request, app, status=200, **forms):
     context = {
         "app": app,
         "actions": actions,
-        "events": app.events.select_related("actor"),
+        "events": selectors.timeline(app),
         "notes": app.progress_notes.all(),
         "evidence": app.evidence.all(),
         "documents": selectors.available_documents(app),
@@ -101,11 +103,13 @@ def _render(request, app, status=200, **forms):
     return render(request, "legal_aid/application.html", context, status=status)
 
 
+# the applicant's steps (their forms come from the workflow table) and where each form sits on
+# the application's page
 CITIZEN_ACTIONS = {
-    "supply_materials": (NoteForm, "supply_form"),
-    "lodge_objection": (ObjectionForm, "objection_form"),
-    "rate": (RatingForm, "rating_form"),
-    "withdraw": (NoteForm, "withdraw_form"),
+    "supply_materials": "supply_form",
+    "lodge_objection": "objection_form",
+    "rate": "rating_form",
+    "withdraw": "withdraw_form",
 }
 
 
@@ -115,16 +119,16 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     if action not in CITIZEN_ACTIONS:
         raise Http404
     app = _own(request, reference)
-    form_class, name = CITIZEN_ACTIONS[action]
-    form = form_class(request.POST)
+    name = CITIZEN_ACTIONS[action]
+    form = LEGAL_AID.step(action).form(request.POST)
     if not form.is_valid():
         return _rerender(request, app, **{name: form})
     try:
-        services.perform(reference, action, request.user, **form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error)
+        services.take(reference, action, request.user, **form.cleaned_data)
+    except Invalid as error:
+        apply_errors(form, ValidationError(error.errors))
         return _rerender(request, app, **{name: form})
-    except services.WorkflowError as error:
+    except Refused as error:
         messages.error(request, error.message)
         return _redirect_back(app)
     messages.success(request, gettext("Done: the application is updated."))

@@ -18,48 +18,37 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import idempotency
 from portal.validators import mask_identifier
+from portal.workflow import Invalid, Refused
 
+from .. import access, selectors, services
 from .. import permissions as perms
-from .. import selectors, services
 from ..forms import (
     ApplicantStep,
     AssignForm,
-    CloseForm,
     ConsultationForm,
-    GrantForm,
     HardshipStep,
     MatterStep,
-    NoteForm,
-    ObjectionDecisionForm,
     ProgressForm,
-    ReasonsForm,
-    RequestMaterialsForm,
     WalkInForm,
 )
 from ..models import State
+from ..workflows import LEGAL_AID
 from .common import apply_errors, readable, staff_required
 
-STAFF_ACTIONS = {
-    "forward": (NoteForm, _("Forward to the competent centre")),
-    "start_review": (NoteForm, _("Start the review")),
-    "request_materials": (RequestMaterialsForm, _("Request missing materials (once)")),
-    "grant": (GrantForm, _("Grant legal aid")),
-    "grant_first": (GrantForm, _("Grant aid first (urgent), review after")),
-    "complete_review": (NoteForm, _("Complete the review after aid-first")),
-    "refuse": (ReasonsForm, _("Refuse legal aid")),
-    "assign_lawyer": (AssignForm, _("Assign a lawyer")),
-    "close": (CloseForm, _("Close the case")),
-    "terminate": (ReasonsForm, _("Terminate legal aid")),
-    "lapse": (NoteForm, _("Record the application as lapsed")),
-    "decide_objection": (ObjectionDecisionForm, _("Decide the objection")),
-}
+
+def _staff_step(action: str):
+    """A step the staff take on their page: one with a form and not the applicant's own (the
+    applicant's steps have their forms on the application's page)."""
+    step = LEGAL_AID.step(action)
+    if step is None or step.form is None or step.who is access.is_applicant:
+        return None
+    return step
 
 
-def _form(action: str, app, data=None):
-    form_class = STAFF_ACTIONS[action][0]
-    if form_class is AssignForm:
+def _form(step, app, data=None):
+    if step.form is AssignForm:
         return AssignForm(data, centre=app.competent_centre)
-    return form_class(data)
+    return step.form(data)
 
 
 SEARCH_SESSION_KEY = "legal_aid_worklist_search"
@@ -189,16 +178,14 @@ def walk_in(request: HttpRequest) -> HttpResponse:
 def application(request: HttpRequest, reference: str) -> HttpResponse:
     app = readable(request, reference)
     services.log_access(app, request.user)
-    actions = selectors.available_actions(app, request.user)
+    steps = [_staff_step(name) for name in selectors.available_actions(app, request.user)]
     return render(
         request,
         "legal_aid/staff/application.html",
         {
             "app": app,
-            "actions": [
-                (name, STAFF_ACTIONS[name][1]) for name in actions if name in STAFF_ACTIONS
-            ],
-            "events": app.events.select_related("actor"),
+            "actions": [(step.name, step.label) for step in steps if step is not None],
+            "events": selectors.timeline(app),
             "notes": app.progress_notes.select_related("author"),
             "evidence": app.evidence.all(),
             "documents": selectors.available_documents(app),
@@ -212,18 +199,19 @@ def application(request: HttpRequest, reference: str) -> HttpResponse:
 
 @staff_required
 def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
-    if action not in STAFF_ACTIONS:
+    step = _staff_step(action)
+    if step is None:
         raise Http404
     app = readable(request, reference)
-    title = STAFF_ACTIONS[action][1]
+    title = step.label
     if request.method == "POST":
-        form = _form(action, app, request.POST)
+        form = _form(step, app, request.POST)
         if form.is_valid():
             try:
-                services.perform(reference, action, request.user, **form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            except services.WorkflowError as error:
+                services.take(reference, action, request.user, **form.cleaned_data)
+            except Invalid as error:
+                apply_errors(form, ValidationError(error.errors))
+            except Refused as error:
                 messages.error(request, error.message)
                 return redirect("legal_aid:staff_application", reference=reference)
             else:
@@ -234,7 +222,7 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
         if action not in selectors.available_actions(app, request.user):
             messages.error(request, gettext("This step is not possible now."))
             return redirect("legal_aid:staff_application", reference=reference)
-        form = _form(action, app)
+        form = _form(step, app)
         status = 200
     return render(
         request,
@@ -253,9 +241,7 @@ def progress(request: HttpRequest, reference: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.add_progress_note(reference, request.user, form.cleaned_data["text"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except services.WorkflowError as error:
+        except Refused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, gettext("Progress note added; the applicant can see it."))

@@ -89,3 +89,10 @@ def days_ago(n: int) -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate() - datetime.timedelta(days=n)
+
+
+def log(app):
+    """The application's rows of the workflow's shared log, oldest first."""
+    from legal_aid.selectors import timeline
+
+    return timeline(app)

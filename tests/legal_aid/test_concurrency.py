@@ -6,8 +6,9 @@ import threading
 import pytest
 from django.db import connection
 
-from legal_aid.models import ApplicationEvent, LegalAidApplication
-from legal_aid.services import WorkflowError, perform
+from legal_aid.models import LegalAidApplication
+from legal_aid.services import take
+from portal.workflow import Refused
 
 from . import factories as f
 
@@ -15,17 +16,14 @@ from . import factories as f
 @pytest.mark.django_db
 def test_the_second_decision_is_refused_with_a_message(citizen, laixi_staff):
     app = f.submit(citizen)
-    perform(app.reference, "start_review", laixi_staff)
+    take(app.reference, "start_review", laixi_staff)
     colleague = f.staff_user("370285", username="colleague")
-    perform(app.reference, "grant", laixi_staff)
-    with pytest.raises(WorkflowError) as error:
-        perform(app.reference, "refuse", colleague, reasons="不符合")
+    take(app.reference, "grant", laixi_staff)
+    with pytest.raises(Refused) as error:
+        take(app.reference, "refuse", colleague, reasons="不符合")
     assert error.value.status == 409
     assert "Aid granted" in error.value.message or "已决定给予法律援助" in error.value.message
-    assert (
-        ApplicationEvent.objects.filter(application=app, transition__in=["grant", "refuse"]).count()
-        == 1
-    )
+    assert f.log(app).filter(step__in=["grant", "refuse"]).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -33,16 +31,16 @@ def test_parallel_grants_make_one_transition(citizen, laixi_staff):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (SQLite serialises writers anyway)")
     app = f.submit(citizen)
-    perform(app.reference, "start_review", laixi_staff)
+    take(app.reference, "start_review", laixi_staff)
     results: list[str] = []
 
     def worker():
         from django.db import connection as conn
 
         try:
-            perform(app.reference, "grant", laixi_staff)
+            take(app.reference, "grant", laixi_staff)
             results.append("ok")
-        except WorkflowError:
+        except Refused:
             results.append("conflict")
         finally:
             conn.close()
@@ -53,5 +51,5 @@ def test_parallel_grants_make_one_transition(citizen, laixi_staff):
     for t in threads:
         t.join()
     assert sorted(results) == ["conflict"] * 5 + ["ok"]
-    assert ApplicationEvent.objects.filter(application=app, transition="grant").count() == 1
+    assert f.log(app).filter(step="grant").count() == 1
     assert LegalAidApplication.objects.get(pk=app.pk).state == "granted"

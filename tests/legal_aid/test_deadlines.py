@@ -55,24 +55,24 @@ def test_a_limitation_date_within_seven_days_makes_the_application_urgent(citize
 
 
 def test_granting_sets_the_assignment_date(citizen, laixi_staff):
-    from legal_aid.services import perform
+    from legal_aid.services import take
 
     app = f.submit(citizen)
-    perform(app.reference, "start_review", laixi_staff)
-    app = perform(app.reference, "grant", laixi_staff)
+    take(app.reference, "start_review", laixi_staff)
+    app = take(app.reference, "grant", laixi_staff)
     assert app.assignment_due == deadlines.assignment_due(timezone.localdate())
 
 
 def test_time_spent_on_materials_does_not_count(citizen, laixi_staff):
-    from legal_aid.services import perform
+    from legal_aid.services import take
 
     app = f.submit(citizen)
-    perform(app.reference, "start_review", laixi_staff)
-    perform(app.reference, "request_materials", laixi_staff, items=["劳动合同"], days=10)
+    take(app.reference, "start_review", laixi_staff)
+    take(app.reference, "request_materials", laixi_staff, items=["劳动合同"], days=10)
     requested = timezone.now() - datetime.timedelta(days=4)
     LegalAidApplication.objects.filter(pk=app.pk).update(materials_requested_at=requested)
     before = LegalAidApplication.objects.get(pk=app.pk).decision_due
-    app = perform(app.reference, "supply_materials", citizen, note="已补充")
+    app = take(app.reference, "supply_materials", citizen, note="已补充")
     assert app.decision_due == deadlines.legal_due(before, 4)
 
 

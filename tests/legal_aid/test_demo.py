@@ -4,12 +4,13 @@ import pytest
 
 from legal_aid import demo
 from legal_aid.models import (
-    ApplicationEvent,
     Centre,
     Consultation,
     LegalAidApplication,
     StaffMembership,
 )
+from legal_aid.selectors import timeline
+from portal.workflow.models import WorkflowLog
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_demo_loads_once_with_every_state(small):
     counts = (
         Centre.objects.count(),
         LegalAidApplication.objects.count(),
-        ApplicationEvent.objects.count(),
+        WorkflowLog.objects.filter(workflow="legal_aid").count(),
         Consultation.objects.count(),
         StaffMembership.objects.count(),
     )
@@ -39,13 +40,13 @@ def test_demo_loads_once_with_every_state(small):
     states = set(demo_apps.values_list("state", flat=True))
     assert len(states) >= 13, states
     # every application's log ends in its state
-    last = ApplicationEvent.objects.filter(application__reference="FYDEMO000042").last()
-    assert last.to_state == LegalAidApplication.objects.get(reference="FYDEMO000042").state
+    app = LegalAidApplication.objects.get(reference="FYDEMO000042")
+    assert timeline(app).last().target == app.state
     demo.load()  # idempotent
     assert counts == (
         Centre.objects.count(),
         LegalAidApplication.objects.count(),
-        ApplicationEvent.objects.count(),
+        WorkflowLog.objects.filter(workflow="legal_aid").count(),
         Consultation.objects.count(),
         StaffMembership.objects.count(),
     )

@@ -4,7 +4,7 @@ download; the staff page and the applicant's page agree."""
 import pytest
 from django.urls import reverse
 
-from legal_aid.services import perform
+from legal_aid.services import take
 
 from . import factories as f
 
@@ -40,7 +40,7 @@ def test_documents_appear_as_the_application_is_decided_and_assigned(
         ("assign_lawyer", {"lawyer": laixi_lawyer}),
     ):
         if step:
-            perform(app.reference, step, laixi_staff, **kwargs)
+            take(app.reference, step, laixi_staff, **kwargs)
         client.force_login(citizen)
         own = _links(client, "legal_aid:application", app)
         assert own == _downloads(client, app)

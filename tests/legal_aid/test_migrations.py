@@ -8,7 +8,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from legal_aid.models import LegalAidApplication
-from legal_aid.services import perform
+from legal_aid.services import take
 
 from . import factories as f
 
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def test_backfill_of_the_statistics_columns(citizen, laixi_staff):
     app = f.submit(citizen)
-    perform(app.reference, "start_review", laixi_staff)
-    perform(app.reference, "grant", laixi_staff)
+    take(app.reference, "start_review", laixi_staff)
+    take(app.reference, "grant", laixi_staff)
     received = timezone.now() - datetime.timedelta(days=9)
     LegalAidApplication.objects.filter(pk=app.pk).update(
         month="",

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from legal_aid.services import perform
+from legal_aid.services import take
 
 from . import factories as f
 
@@ -37,7 +37,7 @@ def test_my_applications(client, citizen, django_assert_max_num_queries):
 
 def test_staff_record(client, citizen, laixi_staff, django_assert_max_num_queries):
     app = f.submit(citizen)
-    perform(app.reference, "start_review", laixi_staff)
+    take(app.reference, "start_review", laixi_staff)
     client.force_login(laixi_staff)
     with django_assert_max_num_queries(16):
         client.get(reverse("legal_aid:staff_application", args=[app.reference]))
@@ -63,7 +63,7 @@ def test_consultations_page(client, laixi_staff, django_assert_max_num_queries):
 
 def test_the_worklist_shows_open_work_by_default(client, citizen, laixi_staff):
     open_app, done = _many(citizen, 2)
-    perform(done.reference, "withdraw", citizen)
+    take(done.reference, "withdraw", citizen)
     client.force_login(laixi_staff)
     page = client.get(reverse("legal_aid:worklist")).content.decode()
     assert open_app.reference in page and done.reference not in page
@@ -84,7 +84,7 @@ def test_the_application_pages_do_not_grow_with_its_record(
         ("grant", {}),
         ("assign_lawyer", {"lawyer": laixi_lawyer}),
     ):
-        perform(app.reference, step, laixi_staff, **kwargs)
+        take(app.reference, step, laixi_staff, **kwargs)
     pages = (
         (citizen, reverse("legal_aid:application", args=[app.reference])),
         (laixi_staff, reverse("legal_aid:staff_application", args=[app.reference])),

@@ -96,7 +96,7 @@ def test_handing_in_at_another_centre_forwards_it_and_logs_it(citizen):
     app = f.submit(citizen, accepting_centre=f.centre("370202"))
     assert app.state == "forwarded"
     assert app.competent_centre.code == "LA370285"
-    assert list(app.events.values_list("transition", flat=True)) == ["submit", "forward"]
+    assert list(f.log(app).values_list("step", flat=True)) == ["submit", "forward"]
 
 
 def test_handing_in_at_the_competent_centre_does_not_forward(citizen):

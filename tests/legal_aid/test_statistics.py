@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from legal_aid.models import Consultation, LegalAidApplication
-from legal_aid.services import perform, record_consultation
+from legal_aid.services import record_consultation, take
 from legal_aid.statistics import statistics
 
 from . import factories as f
@@ -23,14 +23,14 @@ def data(citizen, laixi_staff, shinan_staff, laixi_lawyer):
     days = datetime.timedelta(days=1)
     granted = f.submit(citizen)
     LegalAidApplication.objects.filter(pk=granted.pk).update(received_at=now - 2 * days)
-    perform(granted.reference, "start_review", laixi_staff)
-    perform(granted.reference, "grant", laixi_staff)  # decided after 2 days
+    take(granted.reference, "start_review", laixi_staff)
+    take(granted.reference, "grant", laixi_staff)  # decided after 2 days
     LegalAidApplication.objects.filter(pk=granted.pk).update(decided_at=now - days)
-    perform(granted.reference, "assign_lawyer", laixi_staff, lawyer=laixi_lawyer)  # 1 day later
+    take(granted.reference, "assign_lawyer", laixi_staff, lawyer=laixi_lawyer)  # 1 day later
     refused = f.submit(citizen, category="maintenance")
     LegalAidApplication.objects.filter(pk=refused.pk).update(received_at=now - 4 * days)
-    perform(refused.reference, "start_review", laixi_staff)
-    perform(refused.reference, "refuse", laixi_staff, reasons="不符合")  # after 4 days
+    take(refused.reference, "start_review", laixi_staff)
+    take(refused.reference, "refuse", laixi_staff, reasons="不符合")  # after 4 days
     shinan = f.submit(citizen, body=f.body("C370202"), category="labour")
     LegalAidApplication.objects.filter(pk=shinan.pk).update(
         decision_due=timezone.localdate() - datetime.timedelta(days=2), channel="centre"

@@ -69,20 +69,21 @@ def test_materials_are_uploaded_only_while_the_centre_waits_for_them(client, cit
     from django.urls import reverse
 
     from legal_aid.models import Evidence
-    from legal_aid.services import NotAllowed, WorkflowError, add_requested_material, perform
+    from legal_aid.services import add_requested_material, take
+    from portal.workflow import NotAllowed, Refused
 
     app = f.submit(citizen)
-    perform(app.reference, "start_review", laixi_staff)
+    take(app.reference, "start_review", laixi_staff)
     url = reverse("legal_aid:upload_materials", args=[app.reference])
     client.force_login(citizen)
     response = client.post(url, {"description": "劳动合同", "file": f.pdf_upload()})
     assert response.status_code == 302
     assert response.url == reverse("legal_aid:application", args=[app.reference])
-    with pytest.raises(WorkflowError):
+    with pytest.raises(Refused):
         add_requested_material(app.reference, user=citizen, upload=f.pdf_upload())
     assert not Evidence.objects.filter(application=app).exists()
 
-    perform(app.reference, "request_materials", laixi_staff, items=["劳动合同"])
+    take(app.reference, "request_materials", laixi_staff, items=["劳动合同"])
     with pytest.raises(NotAllowed):
         add_requested_material(app.reference, user=laixi_staff, upload=f.pdf_upload())
     assert client.post(url, {"description": "劳动合同"}).status_code == 400  # no file chosen

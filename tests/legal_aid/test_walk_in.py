@@ -10,9 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from legal_aid.models import ApplicationEvent, LegalAidApplication, State
+from legal_aid.models import LegalAidApplication, State
 from portal.accounts.models import Role
 from tests.factories import UserFactory, make_resident_id
+
+from . import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +59,8 @@ def test_a_walk_in_at_another_centre_is_forwarded_to_the_competent_centre(
     assert app.competent_centre.code == "LA370285"  # the Laixi court: the Laixi centre
     assert "莱西市人民法院" in app.routing_reason
     assert app.state == State.FORWARDED
-    submitted = ApplicationEvent.objects.get(application=app, transition="submit")
-    assert submitted.actor == shinan_staff
+    submitted = f.log(app).get(step="submit")
+    assert submitted.by == shinan_staff
     assert "市南区" in submitted.note
 
     # the recording centre sees it in its worklist and on the application's page

@@ -5,6 +5,7 @@ import pytest
 
 from legal_aid.models import LegalAidApplication, State
 
+from . import factories as f
 from .test_api import BASE, _payload
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def test_staff_recording_through_the_api_get_their_centre_and_the_channel(client
     assert data["state"] == State.FORWARDED
     app = LegalAidApplication.objects.get()
     assert app.applicant is None
-    assert app.events.get(transition="submit").actor == shinan_staff
+    assert f.log(app).get(step="submit").by == shinan_staff
 
 
 def test_staff_may_name_their_own_centre(client, shinan_staff):

@@ -1,0 +1,52 @@
+"""The 12348 public legal-service hotline: one row per call answered."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.validators import validate_visible_text
+
+from .application import Category, month_of
+
+
+class Consultation(models.Model):
+    """One call answered by the 12348 public legal-service hotline."""
+
+    reference = models.CharField(_("reference"), max_length=24, unique=True)
+    caller_name = models.CharField(
+        _("caller's name"), max_length=64, blank=True, validators=[validate_visible_text]
+    )
+    caller_phone = models.CharField(_("caller's phone"), max_length=20, db_index=True)
+    topic = models.CharField(_("topic"), max_length=32, choices=Category.choices, db_index=True)
+    question = models.TextField(_("question"))
+    answer = models.TextField(_("answer"))
+    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"))
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    month = models.CharField(_("month"), max_length=7, db_index=True, blank=True, default="")
+    suggest_application = models.BooleanField(
+        _("the caller may be eligible for legal aid"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("12348 consultation")
+        verbose_name_plural = _("12348 consultations")
+        ordering = ["-handled_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.month and self.handled_at:
+            self.month = month_of(self.handled_at)
+        super().save(*args, **kwargs)

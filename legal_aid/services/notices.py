@@ -1,0 +1,59 @@
+"""What the applicant is told, after commit: to their inbox when they have an account and by
+SMS to the mobile number on the application (a walk-in applicant has no account)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.functional import Promise
+
+from ..models import LegalAidApplication
+
+logger = logging.getLogger(__name__)
+
+
+def _send(app_id: int, key: str, subject: str, body: str) -> None:
+    try:
+        from portal.notifications.services import send_bulk, to_person
+
+        app = LegalAidApplication.objects.select_related("applicant").get(pk=app_id)
+        send_bulk(
+            to_person(
+                user=app.applicant,
+                mobile=app.phone,
+                subject=subject,
+                body=body,
+                link=reverse("legal_aid:application", args=[app.reference]),
+                key=key,
+            )
+        )
+    except Exception:  # noqa: BLE001 - a notice never undoes a committed decision
+        logger.exception("legal aid notice %s failed", key)
+
+
+def notify_applicant(app: LegalAidApplication, what: str, subject: str, body: str) -> None:
+    """Tell the applicant once the transaction commits (``what`` makes the message's key)."""
+    key = f"legal_aid:{app.reference}:{what}"
+    app_id = app.pk
+    transaction.on_commit(lambda: _send(app_id, key, subject, body))
+
+
+@dataclass(frozen=True)
+class Tell:
+    """A step's notice to the applicant (the ``notice`` column of the workflow table): its
+    subject and body may use ``%(ref)s`` and ``%(note)s`` (the step's log note)."""
+
+    subject: str | Promise
+    body: str | Promise
+
+    def texts(self, reference: str, note: str = "") -> tuple[str, str]:
+        values = {"ref": reference, "note": note}
+        return str(self.subject) % values, str(self.body) % values
+
+    def __call__(self, app: LegalAidApplication, log: Any) -> None:
+        subject, body = self.texts(app.reference, log.note)
+        _send(app.pk, f"legal_aid:{app.reference}:{log.step}:{log.pk}", subject, body)
