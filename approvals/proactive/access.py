@@ -174,3 +174,23 @@ class CourierEventPolicy(Policy):
 
     def visible(self, user: Any) -> Q:
         return _scoped(user, "shipment__offer__item__department_id", None)
+
+
+# ----- who takes the steps of the offer and shipment workflows (approvals.proactive.workflows) --
+
+
+def system_only(user: Any, record: Any) -> bool:
+    """Only the system (a service, a task, the courier's webhook; ``user`` None): no person,
+    however privileged, takes the step."""
+    return user is None
+
+
+def offer_contact_or_system(user: Any, offer: Offer) -> bool:
+    """A contact of the offer's company with a portal account, or the system (``user`` None:
+    the service that verified a contact without an account by the code sent to their mobile)."""
+    if user is None:
+        return True
+    return (
+        is_signed_in(user)
+        and ContactPerson.objects.filter(company_id=offer.company_id, user_id=user.pk).exists()
+    )

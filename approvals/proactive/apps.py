@@ -13,7 +13,7 @@ class ProactiveConfig(AppConfig):
         from portal.access import register_scope
         from portal.registry import registry
 
-        from . import access, signals  # noqa: F401  (access: registers the policies)
+        from . import access, signals, workflows  # noqa: F401  (policies, workflows)
 
         signals.connect()
         register_scope("licence_events:write", _("Post licence events (the register feed)"))

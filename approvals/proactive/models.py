@@ -14,8 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import FSMField
 from simple_history.models import HistoricalRecords
 
 from portal.catalogue.models import Region, ServiceItem
@@ -421,19 +420,6 @@ class OfferStatus(models.TextChoices):
 OPEN_OFFER_STATUSES = (OfferStatus.CREATED, OfferStatus.SENT, OfferStatus.OPENED)
 
 
-def _applicant_or_system(instance: Offer, user) -> bool:
-    """The offer's own contact (verified), or the system (``user`` None)."""
-    if user is None:
-        return True
-    company_id = getattr(user, "company_id", None)
-    return company_id is not None and company_id == instance.company_id
-
-
-def _system(instance: Offer, user) -> bool:
-    """Only the system (a service or task, ``user`` None): ``is_staff`` grants nothing."""
-    return user is None
-
-
 class Offer(models.Model):
     # Indexes are few on purpose: offers are written in bulk (ADR 0071). certificate and company
     # are covered by the composite indexes below; item and rule are only grouped or rarely read.
@@ -548,45 +534,6 @@ class Offer(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_OFFER_STATUSES
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source="created", target="sent", permission=_system)
-    def mark_sent(self, by=None, description=None):
-        """Sent to the contacts."""
-
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field=status, source=["created", "sent"], target="opened", permission=_applicant_or_system
-    )
-    def mark_opened(self, by=None, description=None):
-        """A contact opened the signed link."""
-
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=status, source="opened", target="confirmed", permission=_applicant_or_system)
-    def confirm(self, by=None, description=None):
-        """A verified contact confirmed the application: a case is opened."""
-
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field=status,
-        source=["created", "sent", "opened"],
-        target="declined",
-        permission=_applicant_or_system,
-    )
-    def decline(self, by=None, description=None):
-        """A verified contact declined the offer."""
-
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field=status, source=["created", "sent", "opened"], target="lapsed", permission=_system
-    )
-    def lapse(self, by=None, description=None):
-        """Nobody answered before the deadline."""
-
 
 class DeliveryMethod(models.TextChoices):
     COURIER = "courier", _("Courier to an address")
@@ -628,20 +575,6 @@ class Shipment(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_number
-
-    @transition(field=status, source="created", target="collected", permission=_system)
-    def collect(self):
-        """The courier collected the old certificate."""
-
-    @transition(
-        field=status, source=["created", "collected"], target="delivered", permission=_system
-    )
-    def deliver(self):
-        """The courier delivered the new certificate."""
-
-    @transition(field=status, source=["created", "collected"], target="failed", permission=_system)
-    def fail(self):
-        """The courier could not collect or deliver."""
 
 
 class CourierEvent(models.Model):

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from portal.access import EVERYTHING, NOTHING, Policy, is_signed_in, register
+from portal.access import EVERYTHING, NOTHING, Policy, is_signed_in, policy_for, register
 from portal.accounts.permissions import is_administrator, is_department_staff
 
 from .models import FollowUp, Rating
@@ -77,3 +77,9 @@ class FollowUpPolicy(Policy):
         return is_administrator(user) or is_department_staff(user, obj.department_id)
 
     can_change = can_view
+
+
+def may_resolve(user: Any, follow_up: FollowUp) -> bool:
+    """Who may resolve a follow-up (the workflow's ``who``): whoever may change it under the
+    policy above, i.e. its department's staff or an administrator."""
+    return policy_for(follow_up).can_change(user, follow_up)

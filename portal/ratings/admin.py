@@ -3,12 +3,13 @@ their department's ratings and follow-ups and resolve only those (through
 ``services.resolve_follow_up``); ratings themselves are read-only for everybody."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.access.admin import ScopedAdmin
+from portal.workflow import Refused
 
 from . import services
 from .models import FollowUp, FollowUpStatus, Rating
@@ -114,7 +115,9 @@ class FollowUpAdmin(ScopedAdmin):
             return
         try:
             services.resolve_follow_up(obj.pk, user=request.user, note=note)
-        except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        except Refused as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
         else:
             messages.success(request, _("The follow-up is resolved."))

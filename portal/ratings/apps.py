@@ -10,7 +10,7 @@ class RatingsConfig(AppConfig):
     verbose_name = _("Service ratings")
 
     def ready(self) -> None:
-        from . import access  # noqa: F401  (registers the policies)
+        from . import access, workflows  # noqa: F401  (register the policies and the workflow)
 
         # periodic tasks, synced to django-q2 after migrate (portal/schedules.py)
         schedules.declare(

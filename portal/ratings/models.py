@@ -11,8 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import FSMField
 
 
 class Score(models.IntegerChoices):
@@ -87,14 +86,6 @@ class FollowUpStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
-def _may_resolve(instance: FollowUp, user) -> bool:
-    """The follow-up's policy (``portal.ratings.access``): its department's staff or an
-    administrator."""
-    from portal.access import can_change
-
-    return can_change(user, instance)
-
-
 class FollowUp(models.Model):
     """The department's answer to a bad rating (差评整改), due in working days."""
 
@@ -139,16 +130,3 @@ class FollowUp(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == FollowUpStatus.OPEN and self.due_date < timezone.localdate()
-
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field=status,
-        source=FollowUpStatus.OPEN,
-        target=FollowUpStatus.RESOLVED,
-        permission=_may_resolve,
-    )
-    def resolve(self, *, by, note: str, description: str = "") -> None:
-        self.resolution_note = note
-        self.resolved_by = by
-        self.resolved_at = timezone.now()

@@ -6,17 +6,17 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import has_transition_perm
 
 from portal.accounts.selectors import department_staff
 from portal.notifications.models import Channel
 from portal.notifications.services import OutgoingMessage, send_bulk
 from portal.workdays import add_working_days
+from portal.workflow import Context, run
 
 from .models import BAD_MAX, FollowUp, FollowUpStatus, Rating
 
@@ -119,30 +119,28 @@ def _to_staff(
 
 
 def resolve_follow_up(follow_up: FollowUp | int, *, user: User, note: str) -> FollowUp:
-    """Close a follow-up with a note. Only staff of its department (or an administrator) may;
-    anyone else gets PermissionDenied. Two people resolving at once: the second gets a
-    ValidationError saying it is already resolved."""
+    """Close a follow-up with a note: the ``resolve`` step of :mod:`portal.ratings.workflows`.
+    Only staff of its department (or an administrator) may (else
+    :class:`portal.workflow.NotAllowed`); two people resolving at once: the second is refused
+    with :class:`portal.workflow.NotNow` saying who resolved it. A blank note is a
+    ValidationError."""
     note = (note or "").strip()
     if not note:
         raise ValidationError(
             {"resolution_note": _("Say what was done about this rating.")}, code="note"
         )
     pk = follow_up.pk if isinstance(follow_up, FollowUp) else follow_up
-    with transaction.atomic():
-        locked = FollowUp.objects.select_for_update().get(pk=pk)
-        if locked.status != FollowUpStatus.OPEN:
-            raise ValidationError(
-                _("This follow-up was already resolved by %(name)s.")
-                % {"name": locked.resolved_by.display_name if locked.resolved_by else "—"},
-                code="already_resolved",
-            )
-        if not has_transition_perm(locked.resolve, user):
-            raise PermissionDenied(_("Only staff of this department may resolve this follow-up."))
-        locked.resolve(by=user, note=note, description=note)
-        locked.save()
+    done = run("follow_up", pk, "resolve", user=user, note=note)
     if isinstance(follow_up, FollowUp):
         follow_up.refresh_from_db()
-    return locked
+    return done
+
+
+def record_resolution(follow_up: FollowUp, ctx: Context) -> None:
+    """The ``resolve`` step's effect: who resolved it, when, and how."""
+    follow_up.resolution_note = ctx.note
+    follow_up.resolved_by = ctx.user
+    follow_up.resolved_at = ctx.now
 
 
 def remind_overdue(today=None) -> int:

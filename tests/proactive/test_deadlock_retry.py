@@ -33,8 +33,8 @@ def _patch(monkeypatch, failures: int):
     from django.db import connection
 
     name = "_ingest_postgresql" if connection.vendor == "postgresql" else "_ingest_portable"
-    ingest, calls = _flaky(getattr(services, name), failures)
-    monkeypatch.setattr(services, name, ingest)
+    ingest, calls = _flaky(getattr(services.ingest, name), failures)
+    monkeypatch.setattr(services.ingest, name, ingest)
     return calls
 
 

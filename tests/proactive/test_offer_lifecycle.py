@@ -93,10 +93,17 @@ def test_tampered_link_is_not_found(world, make_offer):
 
 
 def test_offer_transitions_are_logged(world, make_offer):
-    from django_fsm_log.models import StateLog
+    from portal.workflow.models import WorkflowLog
 
     offer = make_offer()
     link = path_of(Notification.objects.get(channel="inbox").link)
     Client().get(link)
-    states = list(StateLog.objects.for_(offer).values_list("source_state", "state", "by"))
-    assert states == [("created", "sent", None), ("sent", "opened", world.rep_user.pk)]
+    states = list(
+        WorkflowLog.objects.filter(workflow="offer", object_id=offer.pk).values_list(
+            "step", "source", "target", "by"
+        )
+    )
+    assert states == [
+        ("send", "created", "sent", None),
+        ("open", "sent", "opened", world.rep_user.pk),
+    ]

@@ -4,12 +4,12 @@ it is already resolved. Needs real row locks: PostgreSQL only."""
 import threading
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from portal.accounts.models import Role
 from portal.ratings import services
 from portal.ratings.models import FollowUpStatus
+from portal.workflow import NotNow
 from tests.factories import ServiceItemFactory, UserFactory
 
 pytestmark = [
@@ -32,7 +32,7 @@ def test_only_one_of_two_simultaneous_resolutions_wins():
             barrier.wait()
             services.resolve_follow_up(follow_up.pk, user=user, note=f"by {user.username}")
             outcomes.append("ok")
-        except ValidationError:
+        except NotNow:
             outcomes.append("already")
         finally:
             connections.close_all()

@@ -1,13 +1,14 @@
 """Only staff of the follow-up's department, or an administrator, may resolve it."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import translation
-from django_fsm_log.models import StateLog
 
 from portal.accounts.models import Role
 from portal.ratings import selectors, services
 from portal.ratings.models import FollowUpStatus
+from portal.workflow import NotAllowed, NotNow
+from portal.workflow.models import WorkflowLog
 from tests.factories import DepartmentFactory, ServiceItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def follow_up():
 )
 def test_no_one_outside_the_department_may_resolve(follow_up, role):
     outsider = UserFactory(role=role, department=DepartmentFactory())
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         services.resolve_follow_up(follow_up, user=outsider, note="已处理")
     follow_up.refresh_from_db()
     assert follow_up.status == FollowUpStatus.OPEN
@@ -48,7 +49,7 @@ def test_no_one_outside_the_department_may_resolve(follow_up, role):
 
 
 def test_the_citizen_who_rated_cannot_resolve(follow_up):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         services.resolve_follow_up(follow_up, user=follow_up.rating.user, note="ok")
 
 
@@ -60,8 +61,9 @@ def test_staff_of_the_department_resolves_and_it_is_logged(follow_up):
     assert follow_up.status == FollowUpStatus.RESOLVED
     assert follow_up.resolved_by == staff
     assert follow_up.resolution_note == "已电话回访并致歉"
-    log = StateLog.objects.for_(follow_up).get()
-    assert (log.source_state, log.state, log.by) == ("open", "resolved", staff)
+    log = WorkflowLog.objects.get(object_id=follow_up.pk, workflow="follow_up")
+    assert (log.step, log.source, log.target, log.by) == ("resolve", "open", "resolved", staff)
+    assert log.note == "已电话回访并致歉"
 
 
 def test_administrator_may_resolve_any(follow_up):
@@ -74,8 +76,9 @@ def test_administrator_may_resolve_any(follow_up):
 def test_second_resolution_gets_a_clear_message(follow_up):
     staff = UserFactory(role=Role.DEPARTMENT_STAFF, department=follow_up.department)
     services.resolve_follow_up(follow_up, user=staff, note="first")
-    with pytest.raises(ValidationError, match="already resolved"):
+    with pytest.raises(NotNow, match="already resolved") as exc:
         services.resolve_follow_up(follow_up.pk, user=staff, note="second")
+    assert exc.value.code == "already_resolved"
 
 
 def test_a_note_is_required(follow_up):

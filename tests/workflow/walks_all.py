@@ -55,3 +55,71 @@ def case_walk(step: Step, source: str) -> Walk:
     else:
         allowed = department_staff(department)
     return Walk(case, allowed=allowed, refused=UserFactory())
+
+
+# ----- rating follow-ups (portal.ratings) ----------------------------------------------------
+
+
+@walk("follow_up")
+def follow_up_walk(step: Step, source: str) -> Walk:
+    from portal.accounts.models import Role
+    from portal.ratings.services import rate
+    from tests.factories import ServiceItemFactory
+
+    item = ServiceItemFactory()
+    follow_up = rate(subject=item, user=UserFactory(), score=1, department=item.department)
+    staff = UserFactory(role=Role.DEPARTMENT_STAFF, department=item.department)
+    return Walk(follow_up.follow_up, allowed=staff, refused=UserFactory(role=Role.CITIZEN))
+
+
+# ----- proactive offers and shipments (approvals.proactive) ----------------------------------
+
+
+def _offer():
+    import datetime
+
+    from django.utils import timezone
+
+    from approvals.proactive.models import Offer
+    from tests.proactive.factories import CertificateFactory, ContactFactory, make_rule
+
+    certificate = CertificateFactory()
+    rule = make_rule(certificate.type)
+    offer = Offer.objects.create(
+        certificate=certificate,
+        company=certificate.company,
+        item=rule.item,
+        rule=rule,
+        reason="licence_change",
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+        created_at=timezone.now(),
+    )
+    contact = ContactFactory(company=certificate.company, user=UserFactory())
+    return offer, contact.user
+
+
+@walk("offer")
+def offer_walk(step: Step, source: str) -> Walk:
+    offer, contact_user = _offer()
+    outsider = UserFactory()
+    if step.name in ("send", "lapse"):
+        return Walk(offer, allowed=None, refused=contact_user)
+    # confirm: the service opens the case first and hands it to the step (none here).
+    data = {"case": None} if step.name == "confirm" else {}
+    return Walk(offer, allowed=contact_user, refused=outsider, data=data)
+
+
+@walk("shipment")
+def shipment_walk(step: Step, source: str) -> Walk:
+    from approvals.proactive.models import Shipment
+
+    offer, contact_user = _offer()
+    shipment = Shipment.objects.create(
+        offer=offer,
+        case_reference="QDWALK",
+        tracking_number=f"QDZWWALK{offer.pk:08d}",
+        recipient_name="王建国",
+        recipient_mobile="13953200001",
+        address="青岛市市南区香港中路1号",
+    )
+    return Walk(shipment, allowed=None, refused=contact_user)

@@ -1,0 +1,201 @@
+"""Offers to the contacts: sending (and the expiry scan that makes offers), reminders, lapsing;
+set-based, logged in the shared workflow log."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal.workflow import write_log_bulk
+
+from .. import detection
+from ..models import (
+    OPEN_OFFER_STATUSES,
+    Offer,
+    OfferReason,
+    OfferStatus,
+    ProactiveRule,
+)
+from .common import OFFER_WORKFLOW, PENDING_TASK, TASK_CHUNK, in_chunks, self_only
+from .links import offer_link
+
+logger = logging.getLogger(__name__)
+
+
+def run_expiry_scan(today: datetime.date | None = None) -> int:
+    """The daily scan (django-q2 schedule): offers for certificates near expiry, sent after
+    commit."""
+    with transaction.atomic():
+        created = detection.scan_expiries(today=today)
+        if created:
+            transaction.on_commit(_queue_pending_expiry_offers)
+    return created
+
+
+def _queue_pending_expiry_offers() -> None:
+    from django_q.tasks import async_task
+
+    async_task(PENDING_TASK, OfferReason.EXPIRY, task_name="proactive-send-expiry")
+
+
+def send_pending_offers(reason: str, chunk: int = TASK_CHUNK) -> int:
+    """Send every offer of ``reason`` still waiting to go out, a chunk at a time (the worker's
+    side of the daily scan: the scan itself only inserts)."""
+    sent = 0
+    last = 0
+    while True:
+        ids = list(
+            Offer.objects.filter(reason=reason, status=OfferStatus.CREATED, pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:chunk]
+        )
+        if not ids:
+            return sent
+        sent += send_offers(ids)
+        last = ids[-1]
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _messages_for(offers: Sequence[Offer], *, reminder: bool) -> list:
+    from portal.notifications.services import OutgoingMessage
+
+    messages: list = []
+    kind = "reminder" if reminder else "offer"
+    for offer in offers:
+        for contact in offer.company.contacts.all():
+            link = offer_link(offer, contact)
+            text = offer.rule.message.format_map(
+                _Blank(
+                    company=offer.company.name,
+                    certificate=f"{offer.certificate.type.name} {offer.certificate.number}",
+                    item=offer.item.name,
+                    deadline=offer.deadline.isoformat(),
+                    link=link,
+                )
+            )
+            subject = (_("Reminder: ") if reminder else "") + _(
+                "%(item)s: we can handle it for you"
+            ) % {"item": offer.item.name}
+            base = f"proactive:{kind}:{offer.pk}:{contact.pk}"
+            targets = []
+            if contact.mobile:
+                targets.append(("sms", contact.mobile))
+            if contact.wechat_id:
+                targets.append(("wechat", contact.wechat_id))
+            if contact.email:
+                targets.append(("mail", contact.email))
+            if contact.user_id:
+                targets.append(("inbox", ""))
+            for channel, address in targets:
+                messages.append(
+                    OutgoingMessage(
+                        channel=channel,
+                        subject=subject,
+                        body=text if "{link}" in offer.rule.message else f"{text}\n{link}",
+                        recipient=contact.user if channel == "inbox" else None,
+                        address=address,
+                        link=link,
+                        key=f"{base}:{channel}",
+                    )
+                )
+    return messages
+
+
+def send_offers(offer_ids: Sequence[int]) -> int:
+    """Send new offers to every contact of the company over every channel it has (one message
+    per contact and channel, idempotent by key), then mark them sent. Returns messages stored."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send_offers(offer_ids)
+
+
+def _send_offers(offer_ids: Sequence[int]) -> int:
+    from portal.notifications.services import send_bulk
+
+    with transaction.atomic():
+        offers = list(
+            Offer.objects.select_for_update(**self_only())
+            .filter(pk__in=list(offer_ids), status=OfferStatus.CREATED)
+            .select_related("company", "certificate__type", "item", "rule")
+            .prefetch_related("company__contacts__user")
+        )
+        if not offers:
+            return 0
+        stored = send_bulk(_messages_for(offers, reminder=False))
+        ids = [o.pk for o in offers]
+        Offer.objects.filter(pk__in=ids, status=OfferStatus.CREATED).update(
+            status=OfferStatus.SENT, sent_at=timezone.now()
+        )
+        write_log_bulk(
+            OFFER_WORKFLOW,
+            Offer,
+            ids,
+            "send",
+            source="created",
+            target="sent",
+            note="sent to the contacts",
+        )
+    return stored
+
+
+def send_reminders(now: datetime.datetime | None = None) -> int:
+    """Remind the contacts of sent offers nobody opened after the rule's reminder delay (once)."""
+    from portal.notifications.services import send_bulk
+
+    now = now or timezone.now()
+    # Due: sent at least the rule's delay ago. The rules have a handful of delays, so the test is
+    # one condition per delay in SQL, not a pass over every offer sent and not yet answered.
+    delays = set(ProactiveRule.objects.values_list("reminder_after_days", flat=True))
+    waited_long_enough = Q(pk__in=[])
+    for days in delays:
+        waited_long_enough |= Q(
+            rule__reminder_after_days=days, sent_at__lte=now - datetime.timedelta(days=days)
+        )
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        due = list(
+            Offer.objects.select_for_update(**self_only())
+            .filter(waited_long_enough, status=OfferStatus.SENT, reminded_at__isnull=True)
+            .filter(deadline__gte=now.date())
+            .select_related("company", "certificate__type", "item", "rule")
+            .prefetch_related("company__contacts__user")
+        )
+        if not due:
+            return 0
+        stored = send_bulk(_messages_for(due, reminder=True))
+        Offer.objects.filter(pk__in=[o.pk for o in due]).update(reminded_at=now)
+    return stored
+
+
+def lapse_offers(today: datetime.date | None = None) -> int:
+    """Offers nobody answered by their deadline lapse (one UPDATE)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        lapsing = Offer.objects.filter(status__in=OPEN_OFFER_STATUSES, deadline__lt=today)
+        ids = list(lapsing.values_list("id", flat=True))
+        if not ids:
+            return 0
+        count = 0
+        for chunk in in_chunks(ids):
+            count += Offer.objects.filter(pk__in=chunk, status__in=OPEN_OFFER_STATUSES).update(
+                status=OfferStatus.LAPSED, answered_at=timezone.now()
+            )
+        write_log_bulk(
+            OFFER_WORKFLOW,
+            Offer,
+            ids,
+            "lapse",
+            source=list(OPEN_OFFER_STATUSES),
+            target="lapsed",
+            note="deadline passed",
+        )
+    return count
