@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_fsm",
-    "django_fsm_log",
     "django_q",
     "axes",
     "simple_history",
