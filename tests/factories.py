@@ -70,12 +70,19 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True  # _after_postgeneration saves the password itself
 
     username = factory.Sequence(lambda n: f"user{n}")
     real_name = factory.Sequence(lambda n: f"用户{n}")
     mobile = factory.Sequence(lambda n: f"139{n:08d}")
     role = Role.CITIZEN
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """Store the password set_password hashed (also on a user found by username)."""
+        if create and results:
+            instance.save()
 
 
 class StaffUserFactory(UserFactory):

@@ -9,6 +9,9 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+# Tests serve no collected files (the live server serves static/ itself); an empty directory
+# keeps whitenoise from warning about a missing one in every test run.
+STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
