@@ -260,6 +260,8 @@ class Case(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The case's timeline: its rows of the shared workflow log.
     transitions = GenericRelation("workflow.WorkflowLog", related_query_name="case")
+    # not stored: True on the case ``submit_case`` found for a form posted a second time
+    resubmitted: bool = False
 
     class Meta:
         verbose_name = _("case")

@@ -71,7 +71,7 @@ def validate_applicant(item: ServiceItem, applicant_kind: str, id_number: str) -
         raise ValidationError(errors)
 
 
-CHANNEL_FLAGS = {
+CHANNEL_FLAGS: dict[str, str] = {
     Channel.ONLINE: "online",
     Channel.SERVICE_HALL: "service_hall",
     Channel.SELF_SERVICE: "self_service",

@@ -60,6 +60,8 @@ def scan_deadlines(today: datetime.date | None = None) -> dict[str, int]:
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for user in staff:
+            if user.department_id is None:  # not in the query's departments
+                continue
             soon = due_soon.get(user.department_id, 0)
             late = overdue_counts.get(user.department_id, 0)
             messages.append(

@@ -217,9 +217,10 @@ def notify_applicant(case: Case, log) -> None:
     """Tell the applicant what happened (idempotent: keyed by the log entry)."""
     from portal.notifications.services import send_bulk, to_person
 
-    case = Case.objects.select_related("applicant_user", "item").filter(pk=case.pk).first()
-    if case is None:
+    found = Case.objects.select_related("applicant_user", "item").filter(pk=case.pk).first()
+    if found is None:
         return
+    case = found
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Case %(reference)s: %(status)s") % {
             "reference": case.reference,

@@ -20,7 +20,7 @@ class WorkflowLogInline(GenericTabularInline):
     model = WorkflowLog
     extra = 0
     can_delete = False
-    fields = ["at", "step_shown", "source", "target", "by", "by_role", "note"]
+    fields = ("at", "step_shown", "source", "target", "by", "by_role", "note")
     readonly_fields = fields
     ordering = ["at", "id"]
     verbose_name_plural = _("timeline (read-only log)")
