@@ -2,7 +2,7 @@
 (:mod:`.declare`), taken a step at a time by one locked :func:`run`, refused with one
 :class:`Refused`, logged in one :class:`~portal.workflow.models.WorkflowLog`.
 
-See docs/adr/0090-workflow-kernel.md and the diagrams in docs/workflows/."""
+See docs/adr/0095-workflow-kernel.md and the diagrams in docs/workflows/."""
 
 from .declare import State, Step, Workflow
 from .engine import (
