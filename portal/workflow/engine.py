@@ -174,7 +174,7 @@ def _after_commit(workflow: Workflow, step: Step, obj: Any, log: Any) -> None:
     for notice in step.notices:
         try:
             notice(obj, log)
-        except Exception:  # noqa: BLE001 - a notice never undoes a committed step
+        except Exception:  # a notice never undoes a committed step
             logger.exception("notice of %s.%s failed (log %s)", workflow.name, step.name, log.pk)
     step_done.send(type(obj), workflow=workflow, step=step.name, obj=obj, log=log)
 
