@@ -9,6 +9,7 @@ import binascii
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -28,6 +29,7 @@ from . import selectors, services
 from .filters import CaseFilterSet
 from .models import (
     AcceptancePoint,
+    ActorRole,
     ApplicantKind,
     Case,
     CaseMaterial,
@@ -177,8 +179,10 @@ class MaterialOutSerializer(serializers.ModelSerializer):
 
 
 class TransitionOutSerializer(serializers.ModelSerializer):
-    action = serializers.CharField(source="step")
+    # A row of the case's timeline: the shared workflow log, with the names it had before.
+    action = serializers.CharField(source="step", label=_("action"), max_length=40)
     by = serializers.SerializerMethodField()
+    by_role = serializers.ChoiceField(choices=ActorRole.choices, label=_("role"))
 
     class Meta:
         model = WorkflowLog
