@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -134,7 +134,7 @@ def route(matter_type: str, body: Body | None = None, place: Region | None = Non
     elif body is not None:
         centre = centre_for_region(body.region)
     else:
-        centre = centre_for_region(place)
+        centre = centre_for_region(cast(Region, place))  # not None: refused above
     with translation.override("zh-hans"):
         reason_zh = _reason(matter_type, body, place, centre)
     with translation.override("en"):

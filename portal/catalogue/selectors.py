@@ -241,8 +241,8 @@ def list_history_summary(kind: str) -> list[HistoryDay]:
         entries.filter(removed_on__isnull=False).values("removed_on").annotate(n=Count("id"))
     ):
         on = removal["removed_on"]
-        assert on is not None  # filtered above
-        days.setdefault(on, HistoryDay(on)).removed += removal["n"]
+        if on is not None:  # always: filtered above
+            days.setdefault(on, HistoryDay(on)).removed += removal["n"]
     return sorted(days.values(), key=lambda d: d.day, reverse=True)
 
 

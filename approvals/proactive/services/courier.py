@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -48,13 +48,14 @@ def handle_courier_event(payload: dict[str, Any]) -> tuple[Shipment, bool]:
         step = get(SHIPMENT_WORKFLOW).step(STEPS.get(status, ""))
         if step is not None and shipment.status in step.source:
             if status == "delivered":
+                case_id = cast(int, shipment.offer.case_id)  # shipped: its case was approved
                 try:
                     transition(
-                        shipment.offer.case_id,
+                        case_id,
                         "deliver",
                         note=_("Delivered by courier %(n)s") % {"n": shipment.tracking_number},
                     )
-                    transition(shipment.offer.case_id, "close", note=_("Closed on delivery."))
+                    transition(case_id, "close", note=_("Closed on delivery."))
                 except Refused as exc:  # the case is not ready for delivery
                     raise CourierError(exc.message) from exc
             shipment = run(SHIPMENT_WORKFLOW, shipment, step.name, note=payload["event_id"])

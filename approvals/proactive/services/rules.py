@@ -30,7 +30,7 @@ def dry_run(rule: ProactiveRule, today: datetime.date | None = None) -> DryRun:
 
     raw = detection.dry_run_rows(rule.pk, today=today)
     names = dict(Region.objects.filter(code__in=[r[0] for r in raw]).values_list("code", "name"))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "district": code,
             "district_name": names.get(code, code),
