@@ -39,6 +39,8 @@ def answered(response, *, allowed: tuple[int, ...] = (200,)) -> bool:
     """True for an allowed status, False for a refusal; anything else (a 500, a 400 from a
     probe's own bad request) fails the cell loudly."""
     status = response.status_code
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)  # read to the end: the client then closes the file
     if status in allowed:
         return True
     if status in REFUSED:

@@ -83,7 +83,9 @@ def test_pages_api_pdf_and_files_follow_the_policy(client, apps, laixi_staff, sh
     worklist = client.get(reverse("legal_aid:worklist"), {"state": "all"}).content.decode()
     assert shinan.reference in worklist and laixi.reference not in worklist
     client.force_login(laixi_staff)
-    assert client.get(reverse("legal_aid:evidence_file", args=[evidence.pk])).status_code == 200
+    download = client.get(reverse("legal_aid:evidence_file", args=[evidence.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")  # and the file is closed
 
 
 # ---- the admin: the finding -----------------------------------------------------------------
