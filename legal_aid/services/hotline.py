@@ -70,7 +70,7 @@ def record_consultation(
                     link=link,
                     key=key,
                 )
-            except Exception:  # noqa: BLE001
+            except Exception:
                 logger.exception("12348 SMS failed")
 
         transaction.on_commit(_sms)

@@ -31,7 +31,7 @@ def _send(app_id: int, key: str, subject: str, body: str) -> None:
                 key=key,
             )
         )
-    except Exception:  # noqa: BLE001 - a notice never undoes a committed decision
+    except Exception:  # a notice never undoes a committed decision
         logger.exception("legal aid notice %s failed", key)
 
 

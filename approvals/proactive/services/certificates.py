@@ -89,11 +89,11 @@ def after_issue(certificate_id: int, case_id: int) -> None:
 
     try:
         transition(case_id, "issue_result", note=_("New certificate issued."))
-    except Exception:  # noqa: BLE001 - the case may already be past this step
+    except Exception:  # the case may already be past this step
         logger.info("issue_result not applied to case %s", case_id, exc_info=True)
     try:
         ensure_certificate_pdf(certificate_id)
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.exception("certificate PDF %s failed", certificate_id)
     notify_certificate_issued(certificate_id)
 
