@@ -76,6 +76,7 @@ class Registry:
     _panels: list[ItemPanel] = field(default_factory=list)
     _reference: dict[str, Loader] = field(default_factory=dict)
     _demo: dict[str, Loader] = field(default_factory=dict)
+    _permissions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     # ---- adding (from AppConfig.ready()) -------------------------------------------------
     def add_nav_link(self, url_name: str, label: Any, *, order: int = 100) -> None:
@@ -104,7 +105,16 @@ class Registry:
         only when the loader runs, not in every process that starts the portal."""
         self._demo[label] = Loader(label, _callable(load), tuple(after))
 
+    def add_role_permissions(self, role: str, app_label: str, rule: Any) -> None:
+        """The admin permissions a role's group gets on an app's models: a tuple of actions
+        (``("view", "change")``) for all of them or a ``{model: actions}`` mapping
+        (``portal.accounts.roles`` applies them after every migrate)."""
+        self._permissions.setdefault(role, {})[app_label] = rule
+
     # ---- reading (the core) --------------------------------------------------------------
+    def role_permissions(self) -> dict[str, dict[str, Any]]:
+        return {role: dict(rules) for role, rules in self._permissions.items()}
+
     def nav_links(self) -> list[NavLink]:
         return sorted(self._nav, key=lambda n: n.order)
 
@@ -127,14 +137,17 @@ class Registry:
         ``empty``); what the block adds or replaces is undone when it ends."""
         saved = (list(self._nav), list(self._parts), list(self._panels))
         saved_loaders = (dict(self._reference), dict(self._demo))
+        saved_permissions = self.role_permissions()
         if empty:
             self._nav, self._parts, self._panels = [], [], []
             self._reference, self._demo = {}, {}
+            self._permissions = {}
         try:
             yield self
         finally:
             self._nav, self._parts, self._panels = saved
             self._reference, self._demo = saved_loaders
+            self._permissions = saved_permissions
 
 
 def _callable(load: Callable[..., Any] | str) -> Callable[..., Any]:

@@ -4,7 +4,9 @@ The groups are created by a data migration (``0002_role_groups``); their permiss
 (re)assigned after every ``migrate`` by :func:`sync_group_permissions` (connected to
 ``post_migrate``), because the permissions of apps migrated later only exist then. A rule names
 an app label and either a list of actions (``view``, ``add``, ``change``, ``delete``) for all its
-models or a ``{model: actions}`` mapping; apps that are not installed are skipped.
+models or a ``{model: actions}`` mapping; apps that are not installed are skipped. The rules for
+the portal's own apps are here; a domain app adds its own in its ``AppConfig.ready()``
+(``portal.registry.registry.add_role_permissions``), so the core names no domain app.
 """
 
 from __future__ import annotations
@@ -25,16 +27,12 @@ ROLE_PERMISSIONS: dict[str, dict[str, object]] = {
     Role.DEPARTMENT_STAFF: {
         "catalogue": {"serviceitem": ("view", "change"), "department": VIEW, "region": VIEW},
         "ratings": {"rating": VIEW, "followup": ("view", "change")},
-        "approvals": ("view", "change"),
-        "proactive": ("view", "change"),
     },
     Role.OUTLET_MANAGER: {
         "catalogue": {"serviceitem": VIEW, "department": VIEW, "region": VIEW},
-        "outlets": ("view", "add", "change"),
     },
     Role.LEGAL_AID_STAFF: {
         "catalogue": {"department": VIEW, "region": VIEW},
-        "legal_aid": ("view", "add", "change"),
         "ratings": {"rating": VIEW, "followup": ("view", "change")},
     },
     Role.ADMINISTRATOR: {
@@ -44,15 +42,21 @@ ROLE_PERMISSIONS: dict[str, dict[str, object]] = {
         "portal": ALL,
         "notifications": ALL,
         "ratings": ALL,
-        "approvals": ALL,
-        "proactive": ALL,
-        "outlets": ALL,
-        "legal_aid": ALL,
         "django_q": VIEW,
         # lockouts: see the failed attempts and lift a lockout by deleting its record
         "axes": ("view", "delete"),
     },
 }
+
+
+def role_permissions() -> dict[str, dict[str, object]]:
+    """The rules of every role: the core's and those the domain apps registered."""
+    from portal.registry import registry
+
+    merged = {role: dict(rules) for role, rules in ROLE_PERMISSIONS.items()}
+    for role, rules in registry.role_permissions().items():
+        merged.setdefault(role, {}).update(rules)
+    return merged
 
 
 def group_name(role: str) -> str:
@@ -63,7 +67,7 @@ def sync_group_permissions(using: str = "default", **kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
-    for role, rules in ROLE_PERMISSIONS.items():
+    for role, rules in role_permissions().items():
         group, _ = Group.objects.using(using).get_or_create(name=group_name(role))
         query = Q(pk__in=[])
         for app_label, rule in rules.items():

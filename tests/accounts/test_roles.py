@@ -31,6 +31,25 @@ def test_department_staff_group_may_change_follow_ups_but_not_users():
     assert not Group.objects.get(name=group_name(Role.CITIZEN)).permissions.exists()
 
 
+def _perms(role) -> set[str]:
+    group = Group.objects.get(name=group_name(role))
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+
+
+def test_domain_apps_grant_their_own_admin_permissions():
+    """Each domain app registers what its roles may do in the admin (the core names none)."""
+    managers = _perms(Role.OUTLET_MANAGER)
+    assert {"outlets.change_outlet", "outlets.add_terminal"} <= managers
+    assert not any(p.startswith(("legal_aid.", "approvals.", "proactive.")) for p in managers)
+    legal_aid = _perms(Role.LEGAL_AID_STAFF)
+    assert "legal_aid.change_legalaidapplication" in legal_aid
+    assert "legal_aid.delete_legalaidapplication" not in legal_aid
+    assert {"approvals.change_case", "proactive.view_offer"} <= _perms(Role.DEPARTMENT_STAFF)
+    assert {"legal_aid.delete_centre", "outlets.delete_outlet", "proactive.add_proactiverule"} <= (
+        _perms(Role.ADMINISTRATOR)
+    )
+
+
 def test_assign_role_sets_group_and_admin_access():
     user = UserFactory()
     department = DepartmentFactory()
