@@ -9,9 +9,15 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Cases and proactive approvals")
 
     def ready(self) -> None:
+        from portal.accounts.models import Role
+        from portal.accounts.roles import ALL
         from portal.registry import registry
 
         from . import access, workflows  # noqa: F401  (register the policies and the workflow)
+
+        # the admin permissions of the roles that work on this app (portal/accounts/roles.py)
+        registry.add_role_permissions(Role.DEPARTMENT_STAFF, "approvals", ("view", "change"))
+        registry.add_role_permissions(Role.ADMINISTRATOR, "approvals", ALL)
 
         registry.add_nav_link("approvals:my_cases", _("My cases"), order=40)
         registry.add_home_part(

@@ -9,9 +9,15 @@ class LegalAidConfig(AppConfig):
     verbose_name = _("Legal aid")
 
     def ready(self) -> None:
+        from portal.accounts.models import Role
+        from portal.accounts.roles import ALL
         from portal.registry import registry
 
         from . import access, workflows  # noqa: F401  (register the policies and the workflow)
+
+        # the admin permissions of the roles that work on this app (portal/accounts/roles.py)
+        registry.add_role_permissions(Role.LEGAL_AID_STAFF, "legal_aid", ("view", "add", "change"))
+        registry.add_role_permissions(Role.ADMINISTRATOR, "legal_aid", ALL)
 
         registry.add_nav_link("legal_aid:home", _("Legal aid"), order=50)
         registry.add_home_part(

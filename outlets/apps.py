@@ -7,9 +7,15 @@ class OutletsConfig(AppConfig):
     verbose_name = _("Self-service outlets")
 
     def ready(self) -> None:
+        from portal.accounts.models import Role
+        from portal.accounts.roles import ALL
         from portal.registry import registry
 
         from . import access  # noqa: F401  (registers the policies)
+
+        # the admin permissions of the roles that work on this app (portal/accounts/roles.py)
+        registry.add_role_permissions(Role.OUTLET_MANAGER, "outlets", ("view", "add", "change"))
+        registry.add_role_permissions(Role.ADMINISTRATOR, "outlets", ALL)
 
         registry.add_nav_link("outlets:finder", _("Self-service outlets"), order=30)
         registry.add_home_part(

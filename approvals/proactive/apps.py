@@ -11,9 +11,15 @@ class ProactiveConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.access import register_scope
+        from portal.accounts.models import Role
+        from portal.accounts.roles import ALL
         from portal.registry import registry
 
         from . import access, signals, workflows  # noqa: F401  (policies, workflows)
+
+        # the admin permissions of the roles that work on this app (portal/accounts/roles.py)
+        registry.add_role_permissions(Role.DEPARTMENT_STAFF, "proactive", ("view", "change"))
+        registry.add_role_permissions(Role.ADMINISTRATOR, "proactive", ALL)
 
         signals.connect()
         register_scope("licence_events:write", _("Post licence events (the register feed)"))
