@@ -133,7 +133,7 @@ def case_admin_change(world, actor):
 
 def _empty_inlines() -> dict[str, str]:
     data = {}
-    for prefix in ("materials", "hand_offs", "transitions"):
+    for prefix in ("materials", "hand_offs", "workflow-workflowlog-content_type-object_id"):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",
