@@ -102,7 +102,8 @@ def _reason(matter_type: str, body: Body | None, place: Region | None, centre: C
             "%(region)s, so the competent centre is %(centre)s."
         )
     else:
-        assert place is not None
+        if place is None:  # route() asks for a place when there is no body
+            raise ValueError("a place is needed to explain a routing without a body")
         names["region"] = _name(place, english)
         text = gettext(
             "Non-litigation matters go to the legal-aid centre where the dispute-handling body "

@@ -421,7 +421,7 @@ def _plan(rng: random.Random) -> list[dict]:
             )
     counters = {"icbc": 0, "ccb": 0, "rcb": 0}
     for district in DISTRICTS:
-        _t_, _v_, icbc, ccb, rcb = SPLIT[district]
+        _towns, _villages, icbc, ccb, rcb = SPLIT[district]
         for operator, count in (("icbc", icbc), ("ccb", ccb), ("rcb", rcb)):
             for i in range(count):
                 counters[operator] += 1
@@ -450,7 +450,8 @@ def _plan(rng: random.Random) -> list[dict]:
                     town,
                     hours_key,
                 )
-    assert len(plan) == TOTAL, len(plan)
+    if len(plan) != TOTAL:
+        raise RuntimeError(f"the outlet plan has {len(plan)} outlets, not {TOTAL}")
     return plan
 
 
@@ -697,7 +698,7 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple], batch: int = 400
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
-            cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))}",
+            cursor.execute(  # the table and columns quoted by the backend, values parameters
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))}",  # noqa: S608
                 [value for row in chunk for value in row],
             )

@@ -22,12 +22,12 @@ class FinderForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of outlet"),
         required=False,
-        choices=[("", _("Any kind"))] + list(OutletKind.choices),
+        choices=[("", _("Any kind")), *list(OutletKind.choices)],
     )
     operator = forms.ChoiceField(
         label=_("Operator"),
         required=False,
-        choices=[("", _("Any operator"))] + list(Operator.choices),
+        choices=[("", _("Any operator")), *list(Operator.choices)],
     )
     origin = forms.ChoiceField(
         label=_("Sort by distance from"),
@@ -44,8 +44,8 @@ class FinderForm(forms.Form):
     def __init__(self, *args, districts=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(d.code, d.name) for d in districts]
-        self.fields["district"].choices = [("", _("All districts"))] + choices
-        self.fields["origin"].choices = [("", _("Not chosen"))] + choices
+        self.fields["district"].choices = [("", _("All districts")), *choices]
+        self.fields["origin"].choices = [("", _("Not chosen")), *choices]
 
     def clean(self):
         data = super().clean()

@@ -83,7 +83,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return error_response(request, 500)
     try:
         content = loader.get_template("500.html").render({})
-    except Exception:  # last resort: a plain answer rather than another error
+    except Exception:  # noqa: BLE001  (last resort: a plain answer rather than another error)
         content = "500"
     return HttpResponse(content, status=500)
 

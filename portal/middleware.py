@@ -86,6 +86,13 @@ class RequestGuardMiddleware:
             )
         if not length or request.method in ("GET", "HEAD", "OPTIONS"):
             return None
+        return self._check_body(request, content_type, multipart)
+
+    def _check_body(
+        self, request: HttpRequest, content_type: str, multipart: bool
+    ) -> HttpResponse | None:
+        """NUL and lone surrogates in a JSON body's strings, control characters in a form's
+        keys and NUL in its values."""
         if "json" in content_type:
             body = request.body
             if _JSON_NUL.search(body):

@@ -42,7 +42,7 @@ def ensure_database(url: str | None = None) -> str:
 if __name__ == "__main__":
     try:
         message = ensure_database()
-    except Exception as exc:  # print the cause and fail
+    except Exception as exc:  # noqa: BLE001  (print the cause and fail)
         print(f"Cannot prepare the database of DATABASE_URL: {exc}", file=sys.stderr)
         sys.exit(1)
     if "created" in message:

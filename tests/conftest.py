@@ -23,7 +23,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connection
 
     _reference_rows = getattr(connection, "_test_serialized_contents", None)
-    yield
+    return
 
 
 def pytest_collection_modifyitems(items):
@@ -94,4 +94,4 @@ def _fresh_rate_limits():
     from django.core.cache import caches
 
     caches["ratelimit"].clear()
-    yield
+    return

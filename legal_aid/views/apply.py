@@ -79,49 +79,63 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
         return redirect("legal_aid:apply_step", step=draft.step)
     context = {"draft": draft, "steps": STEPS, "step": step, "step_label": STEPS[step - 1][1]}
     if step in STEP_FORMS:
-        form_class = STEP_FORMS[step]
-        if request.method == "POST":
-            form = form_class(request.POST)
-            if form.is_valid():
-                services.save_draft_step(draft, step, to_json(form.cleaned_data))
-                return redirect("legal_aid:apply_step", step=step + 1)
-        else:
-            initial = dict(draft.data)
-            if step == 1 and not initial:
-                initial = {
-                    "applicant_name": request.user.real_name,
-                    "phone": request.user.mobile or "",
-                    "resident_id": request.user.resident_id,
-                }
-            form = form_class(initial=initial)
-        context["form"] = form
-        return render(request, "legal_aid/apply/step.html", context)
+        return _answers_step(request, draft, step, context)
     if step == 4:
-        form = EvidenceForm()
-        if request.method == "POST":
-            form = EvidenceForm(request.POST, request.FILES)
-            if form.is_valid():
-                try:
-                    services.add_evidence(
-                        upload=form.cleaned_data["file"],
-                        description=form.cleaned_data["description"],
-                        user=request.user,
-                        draft=draft,
-                    )
-                except ValidationError as error:
-                    apply_errors(form, error)
-                else:
-                    services.save_draft_step(draft, 4, {})
-                    messages.success(request, gettext("File uploaded."))
-                    return redirect("legal_aid:apply_step", step=4)
-        context["form"] = form
-        context["evidence"] = draft.evidence.all()
-        if draft.step < LAST:
-            services.save_draft_step(draft, 4, {})  # uploads are optional: step 5 is open
-        return render(
-            request, "legal_aid/apply/evidence.html", context, status=400 if form.errors else 200
-        )
-    # step 5: review and submit
+        return _evidence_step(request, draft, context)
+    return _review_step(request, draft, context)
+
+
+def _answers_step(request: HttpRequest, draft, step: int, context: dict) -> HttpResponse:
+    """Steps 1–3: a form of answers, kept in the draft."""
+    form_class = STEP_FORMS[step]
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            services.save_draft_step(draft, step, to_json(form.cleaned_data))
+            return redirect("legal_aid:apply_step", step=step + 1)
+    else:
+        initial = dict(draft.data)
+        if step == 1 and not initial:
+            initial = {
+                "applicant_name": request.user.real_name,
+                "phone": request.user.mobile or "",
+                "resident_id": request.user.resident_id,
+            }
+        form = form_class(initial=initial)
+    context["form"] = form
+    return render(request, "legal_aid/apply/step.html", context)
+
+
+def _evidence_step(request: HttpRequest, draft, context: dict) -> HttpResponse:
+    """Step 4: files (optional)."""
+    form = EvidenceForm()
+    if request.method == "POST":
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.add_evidence(
+                    upload=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"],
+                    user=request.user,
+                    draft=draft,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                services.save_draft_step(draft, 4, {})
+                messages.success(request, gettext("File uploaded."))
+                return redirect("legal_aid:apply_step", step=4)
+    context["form"] = form
+    context["evidence"] = draft.evidence.all()
+    if draft.step < LAST:
+        services.save_draft_step(draft, 4, {})  # uploads are optional: step 5 is open
+    return render(
+        request, "legal_aid/apply/evidence.html", context, status=400 if form.errors else 200
+    )
+
+
+def _review_step(request: HttpRequest, draft, context: dict) -> HttpResponse:
+    """Step 5: the answers again, the competent centre, and submit."""
     forms = _bound_steps(draft)
     for number, form in forms.items():
         if not form.is_valid():

@@ -52,7 +52,7 @@ def _production() -> bool:
 def load(stdout) -> None:
     from portal.catalogue.models import Department, DepartmentLevel
 
-    admin, created = _upsert(
+    admin, _created = _upsert(
         "admin",
         "admin",
         role=Role.ADMINISTRATOR,

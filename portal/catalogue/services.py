@@ -3,6 +3,7 @@ file: all or nothing (one transaction), with every bad row reported by line numb
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -108,20 +109,32 @@ def import_items(file: IO | Path | str, name: str = "", *, user=None) -> ImportR
     valid; the result lists every problem by line and field. The items' history records the
     import, by ``user``."""
     result = ImportResult()
+    rows = _readable_rows(file, name, result)
+    if result.errors:
+        return result
+    valid = _valid_rows(rows, result)
+    if result.errors:
+        return result
+    result.created, result.updated = _save_items(valid, user)
+    return result
+
+
+def _readable_rows(file: IO | Path | str, name: str, result: ImportResult) -> list[list[Any]]:
+    """The file's rows when it can be read and its heading names the columns; else the problems
+    are in ``result.errors``."""
     try:
         rows = read_rows(file, name)
-    except Exception as exc:  # any unreadable file is the user's error
+    except Exception as exc:  # noqa: BLE001  (any unreadable file is the uploader's error, said)
         result.errors.append(RowError(1, _("file"), _("Cannot read the file: %s") % exc))
-        return result
+        return []
     if not rows or not any(_cell(c) for c in rows[0]):
         result.errors.append(RowError(1, _("file"), _("The file is empty.")))
-        return result
+        return []
     if len(rows) - 1 > MAX_ROWS:
         result.errors.append(
             RowError(1, _("file"), _("At most %(max)d rows at once.") % {"max": MAX_ROWS})
         )
-        return result
-
+        return []
     heading = [HEADER_ALIASES.get(_cell(c), _cell(c).lower()) for c in rows[0]]
     for column in REQUIRED_COLUMNS:
         if column not in heading:
@@ -129,9 +142,12 @@ def import_items(file: IO | Path | str, name: str = "", *, user=None) -> ImportR
     for column in heading:
         if column and column not in COLUMNS:
             result.errors.append(RowError(1, column, _("Unknown column.")))
-    if result.errors:
-        return result
+    return [heading, *rows[1:]]
 
+
+def _valid_rows(rows: list[list[Any]], result: ImportResult) -> list[dict[str, Any]]:
+    """Each data row as model values; every problem by line and column in ``result.errors``."""
+    heading = rows[0]
     data_rows = [
         (line, dict(zip(heading, (_cell(c) for c in row), strict=False)))
         for line, row in enumerate(rows[1:], start=2)
@@ -139,7 +155,7 @@ def import_items(file: IO | Path | str, name: str = "", *, user=None) -> ImportR
     ]
     if not data_rows:
         result.errors.append(RowError(2, _("file"), _("The file has no items.")))
-        return result
+        return []
     codes = {row.get("department", "") for _line, row in data_rows}
     departments = dict(Department.objects.filter(code__in=codes).values_list("code", "id"))
     lookups = {
@@ -154,9 +170,11 @@ def import_items(file: IO | Path | str, name: str = "", *, user=None) -> ImportR
         result.errors += errors
         if not errors:
             valid.append(values)
-    if result.errors:
-        return result
+    return valid
 
+
+def _save_items(valid: list[dict[str, Any]], user) -> tuple[int, int]:
+    """Create or update the items in one transaction, with their history; (created, updated)."""
     with transaction.atomic():
         existing = {
             item.code: item
@@ -192,23 +210,45 @@ def import_items(file: IO | Path | str, name: str = "", *, user=None) -> ImportR
                 to_update, ServiceItem, [*fields, "search_text"], batch_size=500,
                 default_user=user, default_change_reason="import",
             )  # fmt: skip
-    result.created, result.updated = len(to_create), len(to_update)
-    return result
+    return len(to_create), len(to_update)
 
 
-def _validate_row(  # one check per column, in order
+Error = Callable[[str, str], None]
+
+
+def _validate_row(
     line: int,
     row: dict[str, str],
     departments: dict[str, int],
     lookups: dict[str, dict[str, str]],
     seen: dict[str, int],
 ) -> tuple[dict[str, Any], list[RowError]]:
+    """The row's model values and its problems: one check per group of columns, in order."""
     errors: list[RowError] = []
     values: dict[str, Any] = {}
 
     def error(column: str, message: str) -> None:
         errors.append(RowError(line, column, message))
 
+    _check_code(line, row, values, error, seen)
+    _check_texts(row, values, error)
+    _check_choices(row, values, error, lookups)
+    department = row.get("department", "")
+    if department not in departments:
+        error(
+            "department",
+            _("Unknown department code “%(code)s”.") % {"code": department}
+            if department
+            else _("The department code is required."),
+        )
+    values["department_id"] = departments.get(department)
+    _check_limits(row, values, error)
+    _check_fee(row, values, error)
+    _check_booleans(row, values, error)
+    return values, errors
+
+
+def _check_code(line: int, row, values, error: Error, seen: dict[str, int]) -> None:
     code = row.get("code", "")
     if not code:
         error("code", _("The item code is required."))
@@ -220,6 +260,8 @@ def _validate_row(  # one check per column, in order
         seen[code] = line
     values["code"] = code
 
+
+def _check_texts(row, values, error: Error) -> None:
     name = row.get("name", "")
     if not name:
         error("name", _("The name is required."))
@@ -232,6 +274,8 @@ def _validate_row(  # one check per column, in order
                 error(column, _("At most %(limit)d characters.") % {"limit": limit})
             values[column] = row[column]
 
+
+def _check_choices(row, values, error: Error, lookups: dict[str, dict[str, str]]) -> None:
     for column in ("domain", "kind", "applicant_kind"):
         if column not in row:
             continue
@@ -244,16 +288,8 @@ def _validate_row(  # one check per column, in order
             error(column, _("Unknown value “%(value)s”.") % {"value": raw})
         values[column] = value
 
-    department = row.get("department", "")
-    if department not in departments:
-        error(
-            "department",
-            _("Unknown department code “%(code)s”.") % {"code": department}
-            if department
-            else _("The department code is required."),
-        )
-    values["department_id"] = departments.get(department)
 
+def _check_limits(row, values, error: Error) -> None:
     limits = {}
     for column in ("legal_limit_days", "promised_limit_days", "visits_required"):
         if column not in row or (column == "visits_required" and not row[column]):
@@ -263,29 +299,31 @@ def _validate_row(  # one check per column, in order
             error(column, _("A whole number of days between 0 and 3650 is expected."))
             continue
         limits[column] = values[column] = int(raw)
-    if (
-        "legal_limit_days" in limits
-        and "promised_limit_days" in limits
-        and limits["promised_limit_days"] > limits["legal_limit_days"]
-    ):
+    legal, promised = limits.get("legal_limit_days"), limits.get("promised_limit_days")
+    if legal is not None and promised is not None and promised > legal:
         error(
             "promised_limit_days",
             _("The promised time limit (%(promised)d) exceeds the legal one (%(legal)d).")
-            % {"promised": limits["promised_limit_days"], "legal": limits["legal_limit_days"]},
+            % {"promised": promised, "legal": legal},
         )
 
-    if row.get("fee"):
-        try:
-            fee = Decimal(row["fee"])
-            exponent = fee.as_tuple().exponent  # a letter for NaN and infinity
-            if fee < 0 or fee >= Decimal("100000000") or not isinstance(exponent, int):
-                raise InvalidOperation
-            if exponent < -2:  # more than two decimals
-                raise InvalidOperation
-            values["fee"] = fee
-        except InvalidOperation:
-            error("fee", _("A fee in yuan, at least 0, with at most two decimals, is expected."))
 
+def _check_fee(row, values, error: Error) -> None:
+    if not row.get("fee"):
+        return
+    try:
+        fee = Decimal(row["fee"])
+        exponent = fee.as_tuple().exponent  # a letter for NaN and infinity
+        if fee < 0 or fee >= Decimal("100000000") or not isinstance(exponent, int):
+            raise InvalidOperation
+        if exponent < -2:  # more than two decimals
+            raise InvalidOperation
+        values["fee"] = fee
+    except InvalidOperation:
+        error("fee", _("A fee in yuan, at least 0, with at most two decimals, is expected."))
+
+
+def _check_booleans(row, values, error: Error) -> None:
     for column in BOOLEAN_COLUMNS:
         raw = row.get(column, "").lower()
         if not raw:
@@ -296,4 +334,3 @@ def _validate_row(  # one check per column, in order
             values[column] = False
         else:
             error(column, _("Yes or no (1/0, true/false, 是/否) is expected."))
-    return values, errors

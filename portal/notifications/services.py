@@ -249,7 +249,7 @@ def deliver(ids: Sequence[int]) -> dict[str, Any]:
             backend = backend_for(notification.channel)
             try:
                 backend.send(notification)
-            except Exception as exc:  # any backend failure is recorded
+            except Exception as exc:  # noqa: BLE001  (any backend failure is recorded, retried)
                 logger.warning("Notification %s failed: %s", pk, exc)
                 notification.status = Status.FAILED
                 notification.last_error = str(exc)[:2000]

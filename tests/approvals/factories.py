@@ -29,15 +29,15 @@ __all__ = [
     "AcceptancePointFactory",
     "DepartmentFactory",
     "ServiceItemFactory",
-    "UserFactory",
     "StaffUserFactory",
+    "UserFactory",
+    "department_staff",
+    "district_department",
     "make_resident_id",
     "make_uscc",
-    "point_staff",
-    "department_staff",
-    "put_on_list",
     "material",
-    "district_department",
+    "point_staff",
+    "put_on_list",
 ]
 
 

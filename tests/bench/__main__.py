@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             module = importlib.import_module(name)
             module.run(report)
-        except Exception as exc:  # a failing bench must not stop the others
+        except Exception as exc:  # noqa: BLE001  (a failing bench must not stop the others)
             traceback.print_exc()
             report.fail(name, exc)
     if report.failures:

@@ -47,7 +47,7 @@ def browser_context_args(browser_context_args):
 @pytest.fixture(autouse=True)
 def _page_timeouts(page):
     page.set_default_timeout(15_000)
-    yield
+    return
 
 
 @pytest.fixture(autouse=True)

@@ -106,7 +106,7 @@ def test_worker_owed_wages_from_application_to_rating(
     review = client.get(reverse("legal_aid:apply_step", args=[5]))
     page = review.content.decode()
     assert "莱西市法律援助中心" in page
-    assert "莱西市人民法院" in page and "第三十八条" in page or "article 38" in page
+    assert ("莱西市人民法院" in page and "第三十八条" in page) or "article 38" in page
     assert "王建国" in page  # the earlier steps' answers survived the refused upload
     response = client.post(reverse("legal_aid:apply_step", args=[5]))
     app = LegalAidApplication.objects.get(applicant=citizen)

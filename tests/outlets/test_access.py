@@ -76,7 +76,7 @@ def test_manager_cannot_bind_themselves_to_another_outlet(client, outlets):
 
 
 def test_manager_sees_only_their_outlets_read_only(client, outlets):
-    mine, theirs = outlets
+    mine, _theirs = outlets
     me = manager()
     bind(me, mine)
     client.force_login(me)
@@ -158,7 +158,7 @@ def test_administrators_draft_and_publish_any_outlet(client, outlets):
 
 
 def test_a_manager_without_a_binding_manages_nothing(client, outlets):
-    _mine, theirs = outlets
+    _mine, _theirs = outlets
     client.force_login(manager("unbound"))
     assert client.get(reverse("outlets:manage_draft", args=["THEIRS"])).status_code == 403
     index = client.get(reverse("outlets:manage_index"))

@@ -29,7 +29,7 @@ def manager_client(client):
 
 
 def test_a_terminal_of_another_outlet_is_a_field_problem(manager_client):
-    client, outlet = manager_client
+    client, _outlet = manager_client
     SelfServiceItemFactory(code="NEW")
     response = client.post(
         "/api/v1/outlets/MINE/draft/items/",

@@ -47,7 +47,7 @@ BAD_CSV = (
 
 
 def test_bad_import_changes_nothing_and_names_every_bad_row(client, setting):
-    outlet, manager, items, _counter = setting
+    outlet, manager, _items, _counter = setting
     before = draft_codes(outlet)
     client.force_login(manager)
     upload = SimpleUploadedFile("list.csv", BAD_CSV.encode("utf-8"), content_type="text/csv")
@@ -66,7 +66,7 @@ def test_bad_import_changes_nothing_and_names_every_bad_row(client, setting):
 
 
 def test_good_csv_replaces_the_draft(setting):
-    outlet, manager, items, _c = setting
+    outlet, manager, _items, _c = setting
     content = b"SS-2,IMP-T1;IMP-T2\nSS-3\n"
     result = services.import_items(outlet, content, "list.csv", user=manager)
     assert result.rows == 2 and result.entries == 2

@@ -109,7 +109,7 @@ def test_publishing_today_takes_effect_at_once(setting):
 
 
 def test_the_draft_starts_from_the_latest_published_list_with_its_terminals(setting):
-    outlet, manager, old_item, kept, new_item, (t1, t2) = setting
+    outlet, manager, old_item, kept, new_item, (_t1, t2) = setting
     services.add_item(outlet, new_item, [t2.code], user=manager)
     services.publish(outlet, user=manager, effective_date=datetime.date(2027, 1, 1))
     services.discard_draft(outlet, user=manager)

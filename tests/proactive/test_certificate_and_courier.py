@@ -25,13 +25,13 @@ def test_issuing_is_idempotent(world, market_client, django_capture_on_commit_ca
 
 
 def test_a_change_keeps_the_expiry_date(world, market_client, django_capture_on_commit_callbacks):
-    offer, case = approved(world, market_client, django_capture_on_commit_callbacks)
+    offer, _case = approved(world, market_client, django_capture_on_commit_callbacks)
     assert offer.new_certificate.expires_on == world.certificate.expires_on
     assert offer.new_certificate.issued_on == world.today
 
 
 def test_pick_up_makes_no_shipment(world, market_client, django_capture_on_commit_callbacks):
-    offer, case = confirmed_case(
+    _offer, case = confirmed_case(
         world, market_client, django_capture_on_commit_callbacks, method="pickup"
     )
     assert not Shipment.objects.exists()
@@ -45,7 +45,7 @@ def _payload(shipment, event_id="SF-1", status="delivered"):
 def test_bad_or_old_signature_is_refused(
     world, market_client, courier_client, django_capture_on_commit_callbacks
 ):
-    offer, case = approved(world, market_client, django_capture_on_commit_callbacks)
+    offer, _case = approved(world, market_client, django_capture_on_commit_callbacks)
     payload = _payload(offer.shipment)
     assert courier(courier_client, payload, signature="sha256=" + "0" * 64).status_code == 403
     assert courier(courier_client, payload, timestamp=int(time.time()) - 3600).status_code == 403
@@ -63,7 +63,7 @@ def test_the_courier_needs_its_key_as_well_as_the_signature(
 ):
     """A valid signature alone is not enough: the call must come with the courier's key; the
     register feed's key (another scope) is refused too."""
-    offer, case = approved(world, market_client, django_capture_on_commit_callbacks)
+    offer, _case = approved(world, market_client, django_capture_on_commit_callbacks)
     payload = _payload(offer.shipment)
     assert courier(Client(), payload).status_code == 401
     assert courier(system_client("licence_events:write"), payload).status_code == 403
@@ -115,7 +115,7 @@ def test_collect_then_deliver_closes_the_case_and_replays_change_nothing(
 def test_delivery_before_approval_is_a_conflict(
     world, market_client, courier_client, django_capture_on_commit_callbacks
 ):
-    offer, case = confirmed_case(world, market_client, django_capture_on_commit_callbacks)
+    offer, _case = confirmed_case(world, market_client, django_capture_on_commit_callbacks)
     response = courier(courier_client, _payload(offer.shipment))
     assert response.status_code == 409
     assert CourierEvent.objects.count() == 0  # the courier may retry later
@@ -128,7 +128,7 @@ def test_delivery_before_approval_is_a_conflict(
 def test_certificate_pdf_is_for_the_holder_and_staff(
     world, market_client, django_capture_on_commit_callbacks
 ):
-    offer, case = approved(world, market_client, django_capture_on_commit_callbacks)
+    offer, _case = approved(world, market_client, django_capture_on_commit_callbacks)
     url = f"/proactive/certificates/{offer.new_certificate.verification_code}.pdf"
     assert Client().get(url).status_code == 403
     rep = Client()
@@ -148,7 +148,7 @@ def test_certificate_pdf_is_refused_to_staff_of_other_departments(
     certificate are refused (they used to get any PDF)."""
     from tests.factories import StaffUserFactory
 
-    offer, case = approved(world, market_client, django_capture_on_commit_callbacks)
+    offer, _case = approved(world, market_client, django_capture_on_commit_callbacks)
     url = f"/proactive/certificates/{offer.new_certificate.verification_code}.pdf"
     other = Client()
     other.force_login(StaffUserFactory(username="other_department_staff"))

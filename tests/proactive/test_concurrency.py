@@ -31,7 +31,7 @@ def test_two_staff_approving_at_once_issue_one_certificate(world, market_client)
 
             return contextlib.nullcontext()
 
-    offer, case = confirmed_case(world, market_client, Immediate())
+    _offer, case = confirmed_case(world, market_client, Immediate())
     cases.transition(case.pk, "start_review", user=world.staff)
     other = StaffUserFactory(username="reviewer2", department=world.item.department)
     barrier = threading.Barrier(2)
@@ -68,7 +68,7 @@ def test_issuing_twice_at_once_issues_one(world, market_client):
 
             return contextlib.nullcontext()
 
-    offer, case = confirmed_case(world, market_client, Immediate())
+    _offer, case = confirmed_case(world, market_client, Immediate())
     barrier = threading.Barrier(2)
     results = []
 

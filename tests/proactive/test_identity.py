@@ -36,7 +36,7 @@ def test_a_provider_plugs_in_behind_the_same_interface(world):
 
     try:
         assert "test_token" in [p.slug for p in identity.enabled_providers(world.rep)]
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="already registered"):
             identity.register("test_token")(type("Other", (identity.IdentityProvider,), {}))
     finally:
         identity._registry.pop("test_token")

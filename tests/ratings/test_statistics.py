@@ -62,7 +62,7 @@ def test_statistics_page_in_english_uses_english_names(client, rated):
 
 
 def test_statistics_page_queries_do_not_grow(client, rated, django_assert_max_num_queries):
-    a, _, x, _ = rated
+    _a, _, _x, _ = rated
     for _ in range(30):
         item = ServiceItemFactory(department=DepartmentFactory())
         services.rate(
