@@ -28,6 +28,7 @@ from portal.workflow.models import WorkflowLog
 from . import selectors, services
 from .filters import CaseFilterSet
 from .models import (
+    SYSTEM_CHANNELS,
     AcceptancePoint,
     ActorRole,
     ApplicantKind,
@@ -109,7 +110,7 @@ class CaseCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
 
     def validate_channel(self, value: str) -> str:
-        if value == Channel.PROACTIVE:
+        if value in SYSTEM_CHANNELS:
             raise serializers.ValidationError("Proactive cases are opened by the system.")
         return value
 

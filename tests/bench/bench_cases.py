@@ -135,7 +135,7 @@ def analyze() -> None:
 
 def run(report) -> None:
     from approvals import services
-    from approvals.models import Case, CaseTransition
+    from approvals.models import Case
     from approvals.selectors import online_platform
     from portal.accounts.models import User
 
@@ -189,7 +189,7 @@ def run(report) -> None:
             or staff
         )
         c.force_login(viewer)
-        steps = CaseTransition.objects.filter(case=busy).count()
+        steps = busy.transitions.count()
         t = time_view(c, busy.get_absolute_url(), n=30)
         report.line(f"cases: case page ({steps} log entries) median", t.median_ms, "ms")
         report.line("cases: case page p95", t.p95_ms, "ms")
