@@ -377,7 +377,7 @@ def plan_cases(
             final = Status.CLOSED
         steps = _path(final, forwarded, item.missing_materials_allowed)
         if channel == "proactive":
-            steps = [("open", Status.ACCEPTED)] + steps[1:]
+            steps = [("open", Status.ACCEPTED), *steps[1:]]
 
         # Older cases got further; a few open ones are old enough to be overdue.
         span = len(steps)

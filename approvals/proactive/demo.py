@@ -365,7 +365,8 @@ def load(stdout=None) -> None:
                             (uscc, company.name, company.legal_representative, company.address)
                         )
         events, bad = parse_batch(initial_events)
-        assert not bad, bad
+        if bad:
+            raise RuntimeError(f"the demo's licence events do not parse: {bad}")
         services.ingest_licence_events(events)
         services.run_expiry_scan()
     # Send what is new now, so the inbox shows it without a worker (idempotent by key).

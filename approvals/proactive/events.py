@@ -89,22 +89,10 @@ def parse_event(raw: Any) -> tuple[ParsedEvent | None, dict[str, list[str]]]:
         errors["event_id"] = [_("A text of 1 to 64 characters is required.")]
     uscc = raw.get("uscc")
     if not uscc_ok(uscc):
-        try:
-            validate_uscc(uscc)
-            errors["uscc"] = [_("This is not a valid unified social credit code.")]
-        except ValidationError as exc:
-            errors["uscc"] = [str(m) for m in exc.messages]
-    changed_on = raw.get("changed_on")
-    day = None
-    if not isinstance(changed_on, str):
+        errors["uscc"] = _uscc_errors(uscc)
+    day = _day(raw.get("changed_on"))
+    if day is None:
         errors["changed_on"] = [_("A date YYYY-MM-DD is required.")]
-    else:
-        try:
-            day = datetime.date.fromisoformat(changed_on)
-            if len(changed_on) != 10:
-                raise ValueError
-        except ValueError:
-            errors["changed_on"] = [_("A date YYYY-MM-DD is required.")]
     changes = raw.get("changes")
     values: dict[str, Any] = {}
     mask = 0
@@ -113,47 +101,11 @@ def parse_event(raw: Any) -> tuple[ParsedEvent | None, dict[str, list[str]]]:
     else:
         change_errors = []
         for name, change in changes.items():
-            if name not in LICENCE_FIELDS:
-                change_errors.append(
-                    _("Unknown field %(field)s (known: %(known)s).")
-                    % {"field": name, "known": ", ".join(LICENCE_FIELDS)}
-                )
-                continue
-            if not isinstance(change, dict) or "new" not in change or set(change) - {"old", "new"}:
-                change_errors.append(
-                    _('%(field)s: give {"old": ..., "new": ...}.') % {"field": name}
-                )
-                continue
-            new = change["new"]
-            if name == "shareholders":
-                holders = _shareholders(new)
-                if holders is None or ("old" in change and _shareholders(change["old"]) is None):
-                    change_errors.append(
-                        _("shareholders: a list of names or of objects with a name.")
-                    )
-                    continue
-                values["new_shareholders"] = holders
+            problems = _parse_change(name, change, values)
+            if problems:
+                change_errors += problems
             else:
-                limit = {"name": 200, "legal_representative": 64, "address": 300}[name]
-                old = change.get("old")
-                if (
-                    not isinstance(new, str)
-                    or not new.strip()
-                    or len(new) > limit
-                    or (old is not None and not isinstance(old, str))
-                ):
-                    change_errors.append(
-                        _("%(field)s: the new value must be a text of 1 to %(limit)s characters.")
-                        % {"field": name, "limit": limit}
-                    )
-                    continue
-                try:
-                    validate_visible_text(new.strip())  # no RTL override in the register's names
-                except ValidationError as exc:
-                    change_errors.extend(f"{name}: {m}" for m in exc.messages)
-                    continue
-                values[f"new_{name}"] = new.strip()
-            mask |= LICENCE_FIELDS[name]
+                mask |= LICENCE_FIELDS[name]
         if change_errors:
             errors["changes"] = change_errors
     if errors:
@@ -169,6 +121,60 @@ def parse_event(raw: Any) -> tuple[ParsedEvent | None, dict[str, list[str]]]:
         ),
         {},
     )
+
+
+def _uscc_errors(uscc: Any) -> list[str]:
+    try:
+        validate_uscc(uscc)
+    except ValidationError as exc:
+        return [str(m) for m in exc.messages]
+    return [_("This is not a valid unified social credit code.")]
+
+
+def _day(changed_on: Any) -> datetime.date | None:
+    """A date written exactly YYYY-MM-DD, else None."""
+    if not isinstance(changed_on, str) or len(changed_on) != 10:
+        return None
+    try:
+        return datetime.date.fromisoformat(changed_on)
+    except ValueError:
+        return None
+
+
+def _parse_change(name: str, change: Any, values: dict[str, Any]) -> list[str]:
+    """Check one changed field and put its new value in ``values``; its problems, if any."""
+    if name not in LICENCE_FIELDS:
+        return [
+            _("Unknown field %(field)s (known: %(known)s).")
+            % {"field": name, "known": ", ".join(LICENCE_FIELDS)}
+        ]
+    if not isinstance(change, dict) or "new" not in change or set(change) - {"old", "new"}:
+        return [_('%(field)s: give {"old": ..., "new": ...}.') % {"field": name}]
+    new = change["new"]
+    if name == "shareholders":
+        holders = _shareholders(new)
+        if holders is None or ("old" in change and _shareholders(change["old"]) is None):
+            return [_("shareholders: a list of names or of objects with a name.")]
+        values["new_shareholders"] = holders
+        return []
+    limit = {"name": 200, "legal_representative": 64, "address": 300}[name]
+    old = change.get("old")
+    if (
+        not isinstance(new, str)
+        or not new.strip()
+        or len(new) > limit
+        or (old is not None and not isinstance(old, str))
+    ):
+        return [
+            _("%(field)s: the new value must be a text of 1 to %(limit)s characters.")
+            % {"field": name, "limit": limit}
+        ]
+    try:
+        validate_visible_text(new.strip())  # no RTL override in the register's names
+    except ValidationError as exc:
+        return [f"{name}: {m}" for m in exc.messages]
+    values[f"new_{name}"] = new.strip()
+    return []
 
 
 def parse_batch(raw_events: Any) -> tuple[list[ParsedEvent], list[dict[str, Any]]]:

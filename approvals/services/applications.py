@@ -143,85 +143,92 @@ def build_materials(
             by_id[material_id] = entry
     errors: dict[str, list] = {}
     rows: list[CaseMaterial] = []
-    allow_missing = case.item.missing_materials_allowed
     for material in item_materials:
-        key = f"material_{material.pk}"
-        entry = by_id.pop(material.pk, {})
-        if material.source == MaterialSource.SHARED:
-            record = entry.get("shared_record") or (
-                f"共享数据/{material.name}/{mask_identifier(case.applicant_id_number)}"
-            )
-            rows.append(
-                CaseMaterial(
-                    case=case,
-                    material=material,
-                    name=material.name,
-                    kind=MaterialKind.SHARED,
-                    shared_record=record[:200],
-                )
-            )
-        elif material.source == MaterialSource.COMMITMENT:
-            if entry.get("committed"):
-                text = material.commitment_text or _(
-                    "I commit that the information I have given about “%(name)s” is true."
-                ) % {"name": material.name}
-                rows.append(
-                    CaseMaterial(
-                        case=case,
-                        material=material,
-                        name=material.name,
-                        kind=MaterialKind.COMMITMENT,
-                        commitment_text=text,
-                        committed_at=now,
-                    )
-                )
-            elif material.required:
-                errors[key] = [_("Tick the commitment to continue.")]
-        else:
-            upload = entry.get("file")
-            if entry.get("paper"):
-                rows.append(
-                    CaseMaterial(
-                        case=case, material=material, name=material.name, kind=MaterialKind.PAPER
-                    )
-                )
-            elif upload:
-                try:
-                    rows.append(_uploaded_material(case, material, upload))
-                except ValidationError as exc:
-                    errors[key] = exc.messages
-            elif material.required and not allow_missing:
-                errors[key] = [_("Upload this material.")]
+        try:
+            row = _required_material(case, material, by_id.pop(material.pk, {}), now)
+        except ValidationError as exc:
+            errors[f"material_{material.pk}"] = exc.messages
+            continue
+        if row is not None:
+            rows.append(row)
     for material_id in by_id:
         errors[f"material_{material_id}"] = [_("This material does not belong to the item.")]
     for entry in extra:
-        kind = entry.get("kind")
-        if kind == MaterialKind.SHARED and entry.get("shared_record"):
-            rows.append(
-                CaseMaterial(
-                    case=case,
-                    name=entry.get("name") or _("Shared data record"),
-                    kind=MaterialKind.SHARED,
-                    shared_record=entry["shared_record"][:200],
-                )
-            )
-        elif kind == MaterialKind.COMMITMENT and entry.get("commitment_text"):
-            rows.append(
-                CaseMaterial(
-                    case=case,
-                    name=entry.get("name") or _("Commitment"),
-                    kind=MaterialKind.COMMITMENT,
-                    commitment_text=entry["commitment_text"],
-                    committed_at=now,
-                )
-            )
-        else:
+        row = _extra_material(case, entry, now)
+        if row is None:
             errors.setdefault("materials", []).append(
                 _("Each material needs the required material it answers, or a shared record.")
             )
+        else:
+            rows.append(row)
     if errors:
         raise ValidationError(errors)
     return rows
+
+
+def _required_material(
+    case: Case, material: Material, entry: dict, now: datetime.datetime
+) -> CaseMaterial | None:
+    """What the applicant gave for one of the item's materials (None: nothing, and that is
+    allowed); ValidationError when a required one is missing or an upload is refused."""
+    if material.source == MaterialSource.SHARED:
+        record = entry.get("shared_record") or (
+            f"共享数据/{material.name}/{mask_identifier(case.applicant_id_number)}"
+        )
+        return CaseMaterial(
+            case=case,
+            material=material,
+            name=material.name,
+            kind=MaterialKind.SHARED,
+            shared_record=record[:200],
+        )
+    if material.source == MaterialSource.COMMITMENT:
+        if entry.get("committed"):
+            text = material.commitment_text or _(
+                "I commit that the information I have given about “%(name)s” is true."
+            ) % {"name": material.name}
+            return CaseMaterial(
+                case=case,
+                material=material,
+                name=material.name,
+                kind=MaterialKind.COMMITMENT,
+                commitment_text=text,
+                committed_at=now,
+            )
+        if material.required:
+            raise ValidationError(_("Tick the commitment to continue."))
+        return None
+    if entry.get("paper"):
+        return CaseMaterial(
+            case=case, material=material, name=material.name, kind=MaterialKind.PAPER
+        )
+    upload = entry.get("file")
+    if upload:
+        return _uploaded_material(case, material, upload)
+    if material.required and not case.item.missing_materials_allowed:
+        raise ValidationError(_("Upload this material."))
+    return None
+
+
+def _extra_material(case: Case, entry: dict, now: datetime.datetime) -> CaseMaterial | None:
+    """A material given beyond the item's list: a shared record or a commitment; else None."""
+    kind = entry.get("kind")
+    if kind == MaterialKind.SHARED and entry.get("shared_record"):
+        return CaseMaterial(
+            case=case,
+            name=entry.get("name") or _("Shared data record"),
+            kind=MaterialKind.SHARED,
+            shared_record=entry["shared_record"][:200],
+        )
+    if kind == MaterialKind.COMMITMENT and entry.get("commitment_text"):
+        return CaseMaterial(
+            case=case,
+            name=entry.get("name") or _("Commitment"),
+            kind=MaterialKind.COMMITMENT,
+            commitment_text=entry["commitment_text"],
+            committed_at=now,
+        )
+    return None
 
 
 # Channels on which point staff record an application made in person, for the applicant.

@@ -109,7 +109,7 @@ def _ingest_portable(
                     SELECT e.company_id FROM proactive_licenceevent e
                     WHERE e.batch = %s AND e.{column} IS NOT NULL AND e.company_id IS NOT NULL
                 )
-                """,
+                """,  # noqa: S608  (column names from the tuple above; values are parameters)
                 [batch_db, now, batch_db],
             )
     stored: dict[str, int | None] = dict(
