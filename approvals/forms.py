@@ -108,6 +108,18 @@ class CaseApplicationForm(ApplicantFields):
                 )
             self.material_fields.append(name)
 
+    def case_input(self) -> dict:
+        """What the form gives ``services.submit_case``: the applicant, materials and note."""
+        data = self.cleaned_data
+        return {
+            "applicant_kind": data["applicant_kind"],
+            "applicant_id_number": data["applicant_id_number"],
+            "applicant_name": data["applicant_name"],
+            "applicant_mobile": data["applicant_mobile"],
+            "materials": self.materials(),
+            "note": data["note"],
+        }
+
     def materials(self) -> list[dict]:
         out = []
         for material in self.item_materials:

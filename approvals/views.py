@@ -113,20 +113,14 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     )
     purpose = f"case:{item.code}"
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             case = services.submit_case(
                 item=item,
-                applicant_kind=data["applicant_kind"],
-                applicant_id_number=data["applicant_id_number"],
-                applicant_name=data["applicant_name"],
-                applicant_mobile=data["applicant_mobile"],
+                **form.case_input(),
                 applicant_user=request.user,
                 channel=Channel.ONLINE,
-                accepting_point=data["accepting_point"],
-                materials=form.materials(),
+                accepting_point=form.cleaned_data["accepting_point"],
                 by=request.user,
-                note=data["note"],
                 submission_key=idempotency.posted_key(request, purpose),
             )
         except ValidationError as exc:
@@ -362,19 +356,13 @@ def walk_in(request: HttpRequest) -> HttpResponse:
     context["form"] = form
     purpose = f"walk_in:{point.pk}:{item.code}"
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             case = services.submit_case(
                 item=item,
-                applicant_kind=data["applicant_kind"],
-                applicant_id_number=data["applicant_id_number"],
-                applicant_name=data["applicant_name"],
-                applicant_mobile=data["applicant_mobile"],
+                **form.case_input(),
                 channel=Channel.SERVICE_HALL,
                 accepting_point=point,
-                materials=form.materials(),
                 by=request.user,
-                note=data["note"],
                 submission_key=idempotency.posted_key(request, purpose),
             )
         except ValidationError as exc:
