@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.workflow import State, Step, Workflow, register
 
 from . import permissions as p
-from .models import EDITED_BY_HAND, WITHDRAWABLE
+from .models import EDITED_BY_HAND, WITHDRAWABLE, ActorRole
 from .models import Status as S
 from .services import steps as s
 
@@ -88,6 +88,7 @@ CASE = register(
             EDITED_BY_HAND: _("Corrected by hand in the admin"),
         },
         role_of=p.actor_role,
+        roles=dict(ActorRole.choices),
         subject=lambda case: case.reference,
         messages={
             "not_now": _("Case %(subject)s is now “%(state)s”: “%(step)s” is no longer possible."),

@@ -94,6 +94,7 @@ class Workflow:
     select_related: tuple[str, ...] = ()
     records: dict[str, Label] = default(default_factory=dict)
     role_of: Callable[[Any, Any], str] | None = None
+    roles: dict[str, Label] = default(default_factory=dict)
     subject: Callable[[Any], str] = str
     messages: dict[str, Label] = default(default_factory=dict)
     codes: dict[str, str] = default(default_factory=dict)
@@ -119,6 +120,10 @@ class Workflow:
 
     def step(self, name: str) -> Step | None:
         return next((s for s in self.steps if s.name == name), None)
+
+    def role_label(self, value: str) -> Label:
+        """How a log row names the role ``role_of`` gave (``roles``; else the value)."""
+        return self.roles.get(value, value)
 
     def state_label(self, value: str) -> Label:
         state = self.state(value)

@@ -68,6 +68,11 @@ class WorkflowLog(models.Model):
         table = self.table
         return table.step_label(self.step) if table else self.step
 
+    @property
+    def role_label(self) -> str:
+        table = self.table
+        return table.role_label(self.by_role) if table and self.by_role else self.by_role
+
     # The names the case pages and API used before the shared log.
     action = property(lambda self: self.step)
     action_label = step_label

@@ -102,6 +102,11 @@ def test_city_wide_item_applied_online_at_another_district_is_approved_and_rated
         "delivered",
         "closed",
     ]
+    # ...saying who took each step, by role (the applicant sees roles, not staff names)
+    timeline = client.get(case.get_absolute_url()).content.decode()
+    timeline = timeline[timeline.index('id="timeline"') :]
+    assert "(申请人)" in timeline and "(受理点工作人员)" in timeline
+    assert "()" not in timeline
 
 
 def test_regional_item_accepted_in_yantai_reaches_the_qingdao_department(
