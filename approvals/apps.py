@@ -34,6 +34,7 @@ class ApprovalsConfig(AppConfig):
         registry.add_demo_loader(
             "approvals", "approvals.demo.load", after=["catalogue", "accounts"]
         )
+        registry.add_reference_loader("approvals", "approvals.reference.load", after=["catalogue"])
         # periodic tasks, synced to django-q2 after migrate (portal/schedules.py)
         schedules.declare(
             "approvals: daily deadlines", "approvals.tasks.daily_deadlines", cron="30 1 * * *"

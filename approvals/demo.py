@@ -25,6 +25,7 @@ from portal.validators import resident_id_check_character, uscc_check_character
 from portal.workdays import add_working_days
 from portal.workflow.models import WorkflowLog
 
+from . import reference
 from .models import (
     AcceptancePoint,
     Case,
@@ -137,6 +138,7 @@ def _user(username: str, real_name: str, department: Department | None, mobile: 
 
 
 def load_points() -> dict[str, AcceptancePoint]:
+    reference.load()  # the online platform
     regions = {r.code: r for r in Region.objects.all()}
     spj = {d.region_id: d for d in Department.objects.filter(code__endswith="-SPJ")}
     rows = [

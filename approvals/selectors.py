@@ -155,7 +155,7 @@ def acceptance_decision(item: ServiceItem, point: AcceptancePoint) -> Acceptance
 
 
 def online_platform() -> AcceptancePoint:
-    """The city's online platform (created by a data migration; recreated if missing)."""
+    """The city's online platform (``load_reference`` creates it; recreated if missing)."""
     point, _created = AcceptancePoint.objects.get_or_create(
         code=ONLINE_PLATFORM_CODE,
         defaults={

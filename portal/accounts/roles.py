@@ -1,8 +1,8 @@
 """Django groups, one per role, with the model permissions each role needs in the admin.
 
-The groups are created by a data migration (``0002_role_groups``); their permissions are
-(re)assigned after every ``migrate`` by :func:`sync_group_permissions` (connected to
-``post_migrate``), because the permissions of apps migrated later only exist then. A rule names
+The groups are created, and their permissions (re)assigned, after every ``migrate`` by
+:func:`sync_group_permissions` (connected to ``post_migrate``), because the permissions of apps
+migrated later only exist then. A rule names
 an app label and either a list of actions (``view``, ``add``, ``change``, ``delete``) for all its
 models or a ``{model: actions}`` mapping; apps that are not installed are skipped. The rules for
 the portal's own apps are here; a domain app adds its own in its ``AppConfig.ready()``

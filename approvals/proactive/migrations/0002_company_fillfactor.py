@@ -17,6 +17,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("proactive", "0002_daily_schedule")]
+    dependencies = [("proactive", "0001_initial")]
 
     operations = [migrations.RunPython(forwards, backwards)]

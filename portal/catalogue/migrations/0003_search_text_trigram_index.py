@@ -31,7 +31,7 @@ def drop_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0003_item_search_text"),
+        ("catalogue", "0002_regions"),
     ]
 
     operations = [
