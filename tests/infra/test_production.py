@@ -171,6 +171,8 @@ def gunicorn_server(production_env, collected_static):
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+        process.stdout.close()
 
 
 def test_gunicorn_serves_the_health_check_to_a_probe_with_any_host(gunicorn_server):

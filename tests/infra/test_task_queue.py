@@ -79,6 +79,7 @@ def _run_through_cluster(tmp_path, template: Path, extra_env: dict[str, str | No
         except subprocess.TimeoutExpired:
             cluster.kill()
             cluster.wait()
+        cluster.stdout.close()
 
 
 def test_task_runs_through_the_orm_broker(tmp_path, migrated_database):
