@@ -108,7 +108,7 @@ diagrams: install
 test: install system-deps-browser compilemessages lint typecheck
 	$(PYTHON) scripts/ensure_database.py
 	$(PYTHON) manage.py makemigrations --check --dry-run -v 0
-	$(BIN)/pytest
+	$(PYTHON) scripts/run_suite.py
 
 bench: install system-deps compilemessages
 	$(PYTHON) -m tests.bench
