@@ -72,6 +72,9 @@ class RegistryError(ValueError):
 @dataclass
 class Registry:
     _nav: list[NavLink] = field(default_factory=list)
+    #: bumped whenever the navigation or the home parts change, so what the core derives from
+    #: them (resolved URLs) may be kept until then
+    version: int = 0
     _parts: list[HomePart] = field(default_factory=list)
     _panels: list[ItemPanel] = field(default_factory=list)
     _reference: dict[str, Loader] = field(default_factory=dict)
@@ -81,12 +84,14 @@ class Registry:
     # ---- adding (from AppConfig.ready()) -------------------------------------------------
     def add_nav_link(self, url_name: str, label: Any, *, order: int = 100) -> None:
         self._nav = [n for n in self._nav if n.url_name != url_name]
+        self.version += 1
         self._nav.append(NavLink(url_name, label, order))
 
     def add_home_part(
         self, key: str, *, title: Any, text: Any, links: Sequence[str], order: int = 100
     ) -> None:
         self._parts = [p for p in self._parts if p.key != key]
+        self.version += 1
         self._parts.append(HomePart(key, title, text, tuple(links), order))
 
     def add_item_panel(self, template: str, *, order: int = 100) -> None:
@@ -140,12 +145,14 @@ class Registry:
         saved_permissions = self.role_permissions()
         if empty:
             self._nav, self._parts, self._panels = [], [], []
+            self.version += 1
             self._reference, self._demo = {}, {}
             self._permissions = {}
         try:
             yield self
         finally:
             self._nav, self._parts, self._panels = saved
+            self.version += 1
             self._reference, self._demo = saved_loaders
             self._permissions = saved_permissions
 
