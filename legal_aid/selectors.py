@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField as BoolField
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
@@ -278,9 +277,7 @@ def available_actions(app: LegalAidApplication, user: Any) -> list[str]:
 
 def timeline(app: LegalAidApplication) -> QuerySet[WorkflowLog]:
     """The application's workflow log (the kernel's shared log), oldest first."""
-    return WorkflowLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(LegalAidApplication), object_id=app.pk
-    ).select_related("by")
+    return workflow.log_of(app)
 
 
 def consultations_for_caller(user: Any) -> QuerySet[Consultation]:

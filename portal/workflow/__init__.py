@@ -8,6 +8,7 @@ from .declare import State, Step, Workflow
 from .engine import (
     Context,
     available_steps,
+    log_of,
     refusal,
     run,
     step_done,
@@ -31,6 +32,7 @@ __all__ = [
     "available_steps",
     "for_object",
     "get",
+    "log_of",
     "refusal",
     "register",
     "run",

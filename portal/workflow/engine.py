@@ -219,6 +219,21 @@ def write_log(
     )
 
 
+def log_of(obj: Any):
+    """A record's rows of the shared log, oldest first, with who took each step."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import WorkflowLog
+
+    return (
+        WorkflowLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        )
+        .select_related("by")
+        .order_by("at", "id")
+    )
+
+
 def write_log_bulk(
     workflow: Workflow | str,
     model: type[models.Model],
