@@ -1,4 +1,4 @@
-"""The base of every API FilterSet (django-filter; ADR 0081): query parameters declared once, in
+"""The base of every API FilterSet (django-filter; ADR 0093): query parameters declared once, in
 ``<app>/filters.py``, validated (a bad value answers 400 problem details naming the parameter,
 through ``portal.api.exceptions``) and documented by drf-spectacular from the same declaration.
 
