@@ -43,6 +43,7 @@ def _expressions(offset: int) -> dict[str, str]:
             "now": "%(now)s::timestamptz",
             "false": "false",
             "delivery": "'{}'::jsonb",
+            "list": "'[]'::jsonb",
         }
     return {
         "reference": f"'{BENCH_PREFIX}' || substr('000000000' || (s.n + {offset}), -9, 9)",
@@ -52,6 +53,7 @@ def _expressions(offset: int) -> dict[str, str]:
         "now": "%(now)s",
         "false": "0",
         "delivery": "'{}'",
+        "list": "'[]'",
     }
 
 
@@ -67,13 +69,14 @@ def insert_cases(count: int, offset: int, statuses: list[str], point_id: int) ->
             reference, item_id, applicant_kind, applicant_id_number, applicant_name,
             applicant_mobile, applicant_user_id, channel, accepting_point_id, department_id,
             status, submitted_at, accepted_on, decided_at, closed_at, due_on, materials_due_on,
-            paused_on, paused_days, returned_from, overdue, reasons, delivery, note,
-            created_at, updated_at
+            missing_materials, paused_on, paused_days, returned_from, overdue, reasons, delivery,
+            note, created_at, updated_at
         )
         SELECT {e["reference"]}, b.item_id, 'person', '370202198503120017', '测试申请人',
             '', NULL, 'online', %(point)s, b.department_id,
             {status_sql}, {e["submitted_at"]}, {e["accepted_on"]}, NULL, NULL, {e["due_on"]},
-            NULL, NULL, 0, '', {e["false"]}, '', {e["delivery"]}, '', {e["now"]}, {e["now"]}
+            NULL, {e["list"]}, NULL, 0, '', {e["false"]}, '', {e["delivery"]},
+            '', {e["now"]}, {e["now"]}
         FROM ({_series("%(count)s")}) AS s
         JOIN bench_items b ON b.idx = s.n %% %(k)s
     """

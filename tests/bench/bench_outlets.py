@@ -8,7 +8,7 @@ import datetime
 import random
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from outlets import demo, services
@@ -127,10 +127,13 @@ def _grow(item: ServiceItem, extra: int = 4950, list_size: int = 120) -> None:
     )  # fmt: skip
     if any(o.pk is None for o in outlets):
         outlets = list(Outlet.objects.filter(code__startswith="BENCH-0"))
+    # raw parameters: SQLite's driver binds no datetime.time, so the backend adapts them
+    opens = connection.ops.adapt_timefield_value(datetime.time(9))
+    closes = connection.ops.adapt_timefield_value(datetime.time(17))
     demo._insert(
         OpeningHours,
         ("outlet_id", "weekday", "opens", "closes"),
-        [(o.pk, d, datetime.time(9), datetime.time(17)) for o in outlets for d in range(7)],
+        [(o.pk, d, opens, closes) for o in outlets for d in range(7)],
     )
     now = timezone.now()
     versions = ItemListVersion.objects.bulk_create(
