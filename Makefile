@@ -17,7 +17,7 @@ export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 MESSAGE_APPS := portal/catalogue portal/accounts portal/notifications portal/ratings outlets approvals approvals/proactive legal_aid
 
 .PHONY: help install lock typecheck system-deps system-deps-browser messages compilemessages migrate demo run \
-	test lint format schema diagrams bench bench-city clean
+	test lint format schema diagrams bench bench-city bench-web clean
 
 help:
 	@echo "make run    set up (venv, packages, database, demo data) and serve on http://$(HOST):$(PORT)"
@@ -116,6 +116,13 @@ bench: install system-deps compilemessages
 bench-city: install
 	@test -n "$$DATABASE_URL" || { echo "bench-city needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench make bench-city" >&2; exit 1; }
 	$(PYTHON) -m tests.bench.city
+
+# The web tier under load (PostgreSQL, Redis, gunicorn with the production profile, wrk): one line
+# per page or API list, next to a bare view. SCALE=10 for ten times the data, STRICT=1 to fail on
+# a missed goal, BENCH_SECONDS per URL (5). README: "make bench-web".
+bench-web: install compilemessages
+	@scripts/system-deps.sh bench
+	$(PYTHON) -m tests.bench.web
 
 clean:
 	rm -rf staticfiles .pytest_cache

@@ -3,6 +3,7 @@
 # (root on Debian/Ubuntu); otherwise prints the exact command and fails. Never silent.
 #   scripts/system-deps.sh pdf      WeasyPrint's Pango + HarfBuzz subsetting, CJK fonts, gettext
 #   scripts/system-deps.sh browser  the above plus what the tests use: Chromium, poppler-utils
+#   scripts/system-deps.sh bench    the above (pdf) plus wrk, the load generator of `make bench-web`
 set -euo pipefail
 want=${1:-pdf}
 missing=()
@@ -29,6 +30,9 @@ if [ "$want" = browser ]; then
   have_chromium || missing+=(chromium)
   # the test suite reads the fonts embedded in the PDFs with pdffonts
   command -v pdffonts >/dev/null || missing+=(poppler-utils)
+fi
+if [ "$want" = bench ]; then
+  command -v wrk >/dev/null || missing+=(wrk)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
