@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from portal.accounts.permissions import is_administrator, is_department_staff
 from portal.pdf import pdf_bytes_response
+from portal.signing import selectors as signing_selectors
+from portal.signing.views import verdict_context
 from portal.validators import mask_identifier
 
 from . import identity, selectors, services
@@ -219,13 +221,18 @@ def offer_done(request: HttpRequest, signed: str) -> HttpResponse:
     return render(request, "proactive/offer_closed.html", _context(offer, contact, signed, 0))
 
 
+@require_http_methods(["GET", "POST"])
 def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
-    """Public: is this certificate valid? Holder, type, dates; no personal data."""
+    """Public: is this certificate valid? Holder, type, dates; no personal data. A PDF posted
+    here is checked against its electronic seal (portal.signing); a code of another kind of
+    document goes to the seal's own verify page."""
     certificate = (
         Certificate.objects.select_related("type", "company", "superseded_by")
         .filter(verification_code=code.upper())
         .first()
     )
+    if certificate is None and signing_selectors.document_by_code(code):
+        return redirect("signing:verify", code=code.upper())
     status = 200 if certificate else 404
     return render(
         request,
@@ -234,6 +241,7 @@ def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
             "certificate": certificate,
             "code": code,
             "is_valid": bool(certificate and certificate.status == CertificateStatus.VALID),
+            **verdict_context(request),
         },
         status=status,
     )

@@ -2,6 +2,7 @@
 environment, with defaults that are safe for a developer's laptop."""
 
 import datetime
+import json
 import os
 from pathlib import Path
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.notifications",
     "portal.ratings",
+    "portal.signing",
     "outlets",
     "approvals",
     "approvals.proactive",
@@ -280,6 +282,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@portal.qingda
 # The courier signs its webhook calls with this secret (HMAC-SHA256) on top of its API key.
 # Production refuses to start without it; the development value is for `make run` only.
 COURIER_WEBHOOK_SECRET = os.environ.get("COURIER_WEBHOOK_SECRET", "dev-courier-secret")
+
+# The electronic seal (portal/signing, ADR 0097). SIGNING_AUTHORITIES is JSON mapping an authority
+# code (dept:<department code>, legal_aid:<centre code>, or a generic code) to its key:
+#   {"dept:370200-ZJ": {"p12": "/etc/portal/keys/zj.p12", "passphrase_env": "SEAL_PASS_ZJ"},
+#    "dept:370200-SP": {"pkcs11": {"module": "/usr/lib/x.so", "token": "SEAL", "key_label": "sp",
+#                                  "pin_env": "SEAL_PIN_SP"}}}
+# SIGNING_TRUST_ROOTS names the PEM files of the CA chain (trusted by verification, published at
+# /signing/ca.pem); SIGNING_DEFAULT_AUTHORITY signs for an authority without a key of its own.
+# Outside production an authority without a key gets one from the development CA under
+# SIGNING_DIR (`manage.py make_dev_ca`; its pages say DEVELOPMENT KEY – NOT VALID).
+SIGNING = {
+    "DIR": Path(os.environ.get("SIGNING_DIR", BASE_DIR / "var" / "signing")),
+    "DEVELOPMENT_KEYS": env_bool("SIGNING_DEVELOPMENT_KEYS", True),
+    "AUTHORITIES": json.loads(os.environ.get("SIGNING_AUTHORITIES") or "{}"),
+    "DEFAULT_AUTHORITY": os.environ.get("SIGNING_DEFAULT_AUTHORITY", ""),
+    "TRUST_ROOTS": env_list("SIGNING_TRUST_ROOTS"),
+}
 
 # Where the portal is reached from outside (links in SMS and mail, QR codes on certificates).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")

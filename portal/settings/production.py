@@ -46,6 +46,18 @@ COURIER_WEBHOOK_SECRET = _secret("COURIER_WEBHOOK_SECRET")
 if NOTIFICATIONS.get("GATEWAY_URL"):  # noqa: F405
     NOTIFICATIONS = {**NOTIFICATIONS, "GATEWAY_SECRET": _secret("NOTIFY_GATEWAY_SECRET")}  # noqa: F405
 
+# The electronic seal: every document is signed with a configured key, never a development one.
+SIGNING = {**SIGNING, "DEVELOPMENT_KEYS": False}  # noqa: F405
+if not SIGNING["AUTHORITIES"]:
+    raise ImproperlyConfigured(
+        "Set SIGNING_AUTHORITIES to the authorities' signing keys (JSON: code -> PKCS#12 file "
+        "or PKCS#11 token; README, 'Electronic seal')."
+    )
+if not SIGNING["TRUST_ROOTS"]:
+    raise ImproperlyConfigured(
+        "Set SIGNING_TRUST_ROOTS to the PEM file(s) of the CA chain of the signing keys."
+    )
+
 # People use the API through the pages' session; scripts of people are not a production channel,
 # and Basic auth would send a password with every call.
 REST_FRAMEWORK = {

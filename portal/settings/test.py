@@ -12,6 +12,8 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 # Tests serve no collected files (the live server serves static/ itself); an empty directory
 # keeps whitenoise from warning about a missing one in every test run.
 STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")
+# the development CA and keys of a test run (made on first use, EC keys: milliseconds)
+SIGNING = {**SIGNING, "DIR": tempfile.mkdtemp(prefix="portal-test-signing-")}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

@@ -43,6 +43,7 @@ def production_env(tmp_path_factory) -> dict[str, str]:
     """The environment a production deployment must provide (SQLite file: no server needed)."""
     tmp_path = tmp_path_factory.mktemp("production")
     return {
+        **signing_env(tmp_path / "signing"),
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "portal.qingdao.example",
@@ -51,4 +52,33 @@ def production_env(tmp_path_factory) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "COURIER_WEBHOOK_SECRET": secrets.token_urlsafe(40),
+    }
+
+
+def signing_env(directory: Path) -> dict[str, str]:
+    """A signing key and its CA as production configures them (a PKCS#12 file, no
+    development mark), made for the test."""
+    import json
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    from portal.signing import keys
+
+    keys.ensure_dev_ca(directory, development=False)
+    paths = keys.dev_paths(directory)
+    passphrase = paths["passphrase"].read_bytes()
+    ca_cert = x509.load_pem_x509_certificate(paths["ca_cert"].read_bytes())
+    ca_key = serialization.load_pem_private_key(paths["ca_key"].read_bytes(), password=passphrase)
+    p12 = directory / "portal.p12"
+    keys.make_authority_p12(
+        p12, "青岛市行政审批服务局", passphrase, ca_cert, ca_key, development=False
+    )
+    return {
+        "SIGNING_AUTHORITIES": json.dumps(
+            {"portal": {"p12": str(p12), "passphrase_env": "SIGNING_TEST_PASSPHRASE"}}
+        ),
+        "SIGNING_TEST_PASSPHRASE": passphrase.decode(),
+        "SIGNING_TRUST_ROOTS": str(paths["ca_cert"]),
+        "SIGNING_DEFAULT_AUTHORITY": "portal",
     }

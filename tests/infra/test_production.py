@@ -31,6 +31,8 @@ def test_check_deploy_passes_at_warning_level(production_env):
         ("DATABASE_URL", "Set DATABASE_URL"),
         ("REDIS_URL", "Set REDIS_URL"),
         ("COURIER_WEBHOOK_SECRET", "Set COURIER_WEBHOOK_SECRET"),
+        ("SIGNING_AUTHORITIES", "Set SIGNING_AUTHORITIES"),
+        ("SIGNING_TRUST_ROOTS", "Set SIGNING_TRUST_ROOTS"),
     ],
 )
 def test_refuses_to_start_without_required_setting(production_env, missing, message):
@@ -205,3 +207,18 @@ def test_gunicorn_refuses_unknown_hosts_for_pages(gunicorn_server):
     headers = {"Host": "evil.example", "X-Forwarded-Proto": "https"}
     status, _, _ = _get(f"{gunicorn_server}/", headers)
     assert status == 400
+
+
+def test_deploy_check_refuses_a_development_signing_key(production_env, tmp_path):
+    from portal.signing import keys
+
+    p12 = keys.ensure_dev_key("portal", "青岛市行政审批服务局", tmp_path)
+    env = {
+        **production_env,
+        "SIGNING_AUTHORITIES": json.dumps(
+            {"portal": {"p12": str(p12), "passphrase_file": str(tmp_path / "passphrase")}}
+        ),
+    }
+    result = run_manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "signing.E005" in result.stderr + result.stdout

@@ -12,6 +12,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.signing import authorities as signing_authorities
+from portal.signing import services as signing
+from portal.signing.models import IssuedDocument
+
 from ..models import (
     Certificate,
     CertificateStatus,
@@ -44,7 +48,56 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
 def issue_certificate_for_case(case_id: int) -> Certificate | None:
     """Issue the new certificate of an approved proactive case (idempotent; two staff approving
     at once still issue one): a new number, the company's current particulars, the old one
-    superseded. After commit: the PDF, the case's result and the notice to the applicant."""
+    superseded, the PDF signed in the department's name. After commit: the case's result and
+    the notice to the applicant. A signing failure (:class:`SigningFailed`) issues nothing and
+    leaves the case as it was; the department's staff are told why, and it is raised."""
+    try:
+        return _issue_certificate_for_case(case_id)
+    except signing.SigningFailed as exc:
+        logger.error("certificate of case %s not issued: %s", case_id, exc)
+        tell_staff_signing_failed(case_id, str(exc))
+        raise
+
+
+def tell_staff_signing_failed(case_id: int, reason: str) -> None:
+    """The competent department's staff (inbox): the certificate was not issued, and why."""
+    from django.contrib.auth import get_user_model
+
+    from approvals.models import Case
+    from approvals.permissions import DEPARTMENT_STAFF_ROLE
+    from portal.notifications.services import OutgoingMessage, send_bulk
+
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        return
+    staff = get_user_model().objects.filter(
+        role=DEPARTMENT_STAFF_ROLE, department_id=case.department_id, is_active=True
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Certificate of case %(reference)s not issued: signing failed") % {
+            "reference": case.reference
+        }
+        body = _(
+            "%(reason)s Nothing was issued and the case is as it was (the old certificate "
+            "stays valid). Once the signing key is fixed, issue the certificate again."
+        ) % {"reason": reason}
+    stamp = timezone.now().strftime("%Y%m%d%H%M")
+    send_bulk(
+        [
+            OutgoingMessage(
+                channel="inbox",
+                recipient=user,
+                subject=subject,
+                body=body,
+                link=case.get_absolute_url(),
+                key=f"proactive:signing-failed:{case_id}:{user.pk}:{stamp}",
+            )
+            for user in staff
+        ]
+    )
+
+
+def _issue_certificate_for_case(case_id: int) -> Certificate | None:
     today = timezone.localdate()
     with transaction.atomic():
         offer = (
@@ -57,7 +110,11 @@ def issue_certificate_for_case(case_id: int) -> Certificate | None:
             return None
         if offer.new_certificate_id:
             return offer.new_certificate
-        old = Certificate.objects.select_for_update().get(pk=offer.certificate_id)
+        old = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("type__item__department")
+            .get(pk=offer.certificate_id)
+        )
         expires = (
             _add_years(today, old.type.validity_years)
             if offer.reason == OfferReason.EXPIRY
@@ -74,8 +131,12 @@ def issue_certificate_for_case(case_id: int) -> Certificate | None:
             supersedes=old,
             case_reference=offer.case.reference if offer.case else "",
         )
+        # signed in the issuing transaction: a signing failure raises SigningFailed and
+        # nothing is issued (no certificate, the old one still valid, the case as it was)
+        seal_certificate(new)
         old.status = CertificateStatus.SUPERSEDED
         old.save(update_fields=["status"])
+        signing.supersede(old.verification_code, new.verification_code, on=today)
         offer.new_certificate = new
         offer.save(update_fields=["new_certificate"])
         transaction.on_commit(lambda: after_issue(new.pk, case_id))
@@ -109,25 +170,89 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=4, border=2)
 
 
+def certificate_authority(certificate: Certificate) -> tuple[str, str]:
+    """The authority that issues ``certificate``: the competent department of its item."""
+    department = certificate.type.item.department
+    return signing_authorities.department_code(department), department.name
+
+
 def certificate_pdf_bytes(certificate: Certificate) -> bytes:
+    """The certificate as typeset, before it is sealed."""
     from portal.pdf import render_pdf
 
     url = certificate_verification_url(certificate)
+    _code, authority_name = certificate_authority(certificate)
     return render_pdf(
         "proactive/certificate_pdf.html",
-        {"certificate": certificate, "verify_url": url, "qr": qr_data_uri(url)},
+        {
+            "certificate": certificate,
+            "verify_url": url,
+            "qr": qr_data_uri(url),
+            "authority_name": authority_name,
+        },
     )
 
 
-def ensure_certificate_pdf(certificate_id: int) -> Certificate:
+def seal_certificate(certificate: Certificate) -> Certificate:
+    """Typeset, sign in the issuing department's name, register (code = the certificate's
+    verification code) and store the PDF, in the caller's transaction. Raises SigningFailed."""
     from django.core.files.base import ContentFile
 
-    certificate = Certificate.objects.select_related("type", "company").get(pk=certificate_id)
-    if certificate.pdf:
-        return certificate
-    data = certificate_pdf_bytes(certificate)
-    certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(data), save=False)
-    Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=certificate.pdf.name)
+    authority, authority_name = certificate_authority(certificate)
+    _document, signed = signing.register_signed(
+        certificate_pdf_bytes(certificate),
+        kind="certificate",
+        subject=certificate.number,
+        authority=authority,
+        authority_name=authority_name,
+        code=certificate.verification_code,
+        title=f"{certificate.type.name} {certificate.number}",
+    )
+    certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(signed), save=False)
+    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    return certificate
+
+
+def ensure_certificate_pdf(certificate_id: int) -> Certificate:
+    """The certificate with its signed PDF; one issued before the seal (or whose PDF is gone)
+    is sealed now and registered with its current status."""
+    found = Certificate.objects.select_related("type", "company").get(pk=certificate_id)
+    if found.pdf:
+        return found
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("type__item__department", "company", "superseded_by")
+            .get(pk=certificate_id)
+        )
+        if certificate.pdf:
+            return certificate
+        IssuedDocument.objects.filter(code=certificate.verification_code).delete()
+        seal_certificate(certificate)
+        replacement = getattr(certificate, "superseded_by", None)
+        signing.set_status(
+            certificate.verification_code,
+            _REGISTER_STATUS.get(certificate.status, "current"),
+            replacement_code=replacement.verification_code if replacement else "",
+        )
+    return certificate
+
+
+# a certificate's status -> its entry in the signing register (expiry is on the certificate)
+_REGISTER_STATUS: dict[str, str] = {
+    CertificateStatus.SUPERSEDED: "superseded",
+    CertificateStatus.REVOKED: "revoked",
+}
+
+
+def revoke_certificate(certificate_id: int) -> Certificate:
+    """Revoke a certificate: its status and its signing-register entry change together."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
+        certificate.status = CertificateStatus.REVOKED
+        certificate.save(update_fields=["status"])
+        signing.revoke(certificate.verification_code, on=today)
     return certificate
 
 
