@@ -5,7 +5,8 @@ Every value comes from the environment with a default that suits a small server:
   WEB_CONCURRENCY             worker processes          2 x CPUs + 1, at most 8
   GUNICORN_THREADS            threads per worker        1
   GUNICORN_TIMEOUT            seconds per request       30 (PDF exports stay well under it)
-  GUNICORN_MAX_REQUESTS       recycle a worker after    1000 requests (+ jitter)
+  GUNICORN_MAX_REQUESTS       recycle a worker after    100000 requests (+ up to 10% jitter;
+                                                        0: never)
   FORWARDED_ALLOW_IPS         proxies trusted for X-Forwarded-*   127.0.0.1
   GUNICORN_GC_THRESHOLD       young-generation GC threshold of a worker   50000 (Python: 700)
 """
@@ -22,7 +23,12 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+# A recycled worker imports Django and the portal again (about a second of CPU) while its
+# connections wait: at 1,000 requests both workers of a busy server restarted every few seconds
+# and that alone put a bare view's p99 near a second (ADR 0099). Recycling stays as a guard
+# against slow leaks, at a count a worker reaches in hours, with jitter so workers never restart
+# together.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
 max_requests_jitter = max(max_requests // 10, 1) if max_requests else 0
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 limit_request_line = 8190

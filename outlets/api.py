@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from portal.api.problems import problem_responses
 from portal.catalogue.models import ServiceItem
+from portal.pagecache import CachedPublicListMixin
 
 from . import hours as clock
 from . import selectors, services
@@ -191,7 +192,13 @@ class PublishSerializer(serializers.Serializer):
 # --- public views ------
 
 
-class OutletListView(generics.ListAPIView):
+class OutletListView(CachedPublicListMixin, generics.ListAPIView):
+    cache_per = "minute"  # open now
+
+    @staticmethod
+    def cache_clock():
+        return clock.local_now()  # looked up at each call: tests travel in time
+
     serializer_class = OutletSerializer
     queryset = Outlet.objects.none()
     filterset_class = OutletFilterSet

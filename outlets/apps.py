@@ -7,11 +7,14 @@ class OutletsConfig(AppConfig):
     verbose_name = _("Self-service outlets")
 
     def ready(self) -> None:
+        from portal import pagecache
         from portal.accounts.models import Role
         from portal.accounts.roles import ALL
         from portal.registry import registry
 
         from . import access  # noqa: F401  (registers the policies)
+
+        pagecache.watch(self.label)  # cached public pages show a publish at once (ADR 0099)
 
         # the admin permissions of the roles that work on this app (portal/accounts/roles.py)
         registry.add_role_permissions(Role.OUTLET_MANAGER, "outlets", ("view", "add", "change"))

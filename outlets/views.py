@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.catalogue.models import ServiceItem
+from portal.pagecache import public_page
 from portal.pdf import pdf_response
 
 from . import hours as clock
@@ -39,6 +40,11 @@ def _query_without_page(request: HttpRequest) -> str:
 # --- citizen pages ------
 
 
+def _clock():
+    return clock.local_now()  # looked up at each call: tests travel in time
+
+
+@public_page(per="minute", clock=_clock)  # open now
 def finder(request: HttpRequest) -> HttpResponse:
     """Outlets offering an item, nearest first, with the distance and whether they are open."""
     district_list = list(selectors.districts())
@@ -106,6 +112,7 @@ def _outlet_page_context(code: str) -> dict:
     }
 
 
+@public_page(per="minute", clock=_clock)
 def outlet_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = _outlet_page_context(code)
     context["can_manage"] = selectors.can_manage(request.user, context["outlet"])
@@ -138,6 +145,7 @@ def outlet_items_pdf(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@public_page(per="minute", clock=_clock)
 def city_list(request: HttpRequest) -> HttpResponse:
     """Every outlet and the size of its list in effect (市级清单查阅)."""
     district_list = list(selectors.districts())

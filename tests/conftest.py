@@ -88,6 +88,17 @@ def _fresh_workday_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Cached public pages (portal.pagecache) live in the default cache, and a test's rolled-back
+    rows leave their version behind: every test starts with an empty default cache."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Rate-limit counters (portal.ratelimit) live in their own cache: every test starts with
     none spent."""

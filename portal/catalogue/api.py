@@ -28,6 +28,7 @@ from portal.catalogue.models import (
     Region,
     ServiceItem,
 )
+from portal.pagecache import CachedPublicListMixin
 
 ERRORS = problem_responses(
     404, 429, s400="Invalid query parameter.", s404="Not found (or no such page)."
@@ -189,7 +190,7 @@ class HandlingListDetailSerializer(HandlingListSerializer):
     summary="Search and filter service items",
     responses={200: ItemSerializer(many=True), **ERRORS},
 )
-class ItemListView(generics.ListAPIView):
+class ItemListView(CachedPublicListMixin, generics.ListAPIView):
     serializer_class = ItemSerializer
     filterset_class = ItemFilterSet
 

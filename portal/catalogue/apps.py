@@ -8,8 +8,11 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Service catalogue")
 
     def ready(self) -> None:
+        from portal import pagecache
         from portal.catalogue import access, signals  # noqa: F401 - policies, receivers
         from portal.registry import registry
+
+        pagecache.watch(self.label)  # cached public pages show an edit at once (ADR 0099)
 
         registry.add_reference_loader("catalogue", "portal.catalogue.reference.load")
         registry.add_demo_loader("catalogue", "portal.catalogue.demo.load")

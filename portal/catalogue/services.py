@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from portal import pagecache
 from portal.catalogue.models import ApplicantKind, Department, Domain, ItemKind, ServiceItem
 from portal.history import record_baseline
 from portal.tables import UnreadableTable, read_table
@@ -210,6 +211,8 @@ def _save_items(valid: list[dict[str, Any]], user) -> tuple[int, int]:
                 to_update, ServiceItem, [*fields, "search_text"], batch_size=500,
                 default_user=user, default_change_reason="import",
             )  # fmt: skip
+    if to_create or to_update:
+        pagecache.changed("catalogue")  # bulk writes send no signals
     return len(to_create), len(to_update)
 
 

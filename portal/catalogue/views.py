@@ -14,6 +14,7 @@ from portal.access import visible
 from portal.catalogue import exports, selectors
 from portal.catalogue.forms import ItemFilterForm, ListFilterForm, local_name
 from portal.catalogue.models import ListKind, ServiceItem
+from portal.pagecache import public_page
 from portal.registry import registry
 
 PAGE_SIZE = 20
@@ -61,6 +62,7 @@ def _filters(form: ItemFilterForm) -> selectors.ItemFilters | None:
 
 
 @require_GET
+@public_page()
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -93,16 +95,19 @@ def _item_page(request: HttpRequest, searching: bool) -> HttpResponse:
 
 
 @require_GET
+@public_page()
 def item_list(request: HttpRequest) -> HttpResponse:
     return _item_page(request, searching=False)
 
 
 @require_GET
+@public_page()
 def search(request: HttpRequest) -> HttpResponse:
     return _item_page(request, searching=True)
 
 
 @require_GET
+@public_page(per="minute")  # the outlets panel says which are open now
 def item_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
         item = selectors.get_item(code)
@@ -125,6 +130,7 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@public_page()
 def list_index(request: HttpRequest) -> HttpResponse:
     lists = {hl.kind: hl for hl in selectors.handling_lists()}
     entries = [{"kind": kind, "label": label, "list": lists.get(kind)} for kind, label in
@@ -159,6 +165,7 @@ def _list_context(request: HttpRequest, kind: str) -> dict:
 
 
 @require_GET
+@public_page()
 def list_detail(request: HttpRequest, kind: str) -> HttpResponse:
     context = _list_context(request, kind)
     context.update(
@@ -171,6 +178,7 @@ def list_detail(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @require_GET
+@public_page()
 def list_history(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,

@@ -164,11 +164,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 MAX_REQUEST_BODY_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 MAX_UPLOAD_REQUEST_BYTES = int(os.environ.get("MAX_UPLOAD_REQUEST_MB", "60")) * 1024 * 1024
 
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "portal_cache",
-    },
+    # Redis when configured (required in production): the cached public pages, the working-day
+    # corrections and the sessions are read on every request, and the database cache cost each
+    # of them a query (and a write transaction to set one). Without Redis (`make run`, tests):
+    # the database, shared by the web server and the task worker (ADR 0099).
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
+    ),
     # Rate limits need an atomic increment shared by every process: Redis when configured
     # (required in production), else a locked in-process counter (one development process).
     "ratelimit": (
@@ -180,6 +186,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
     ),
 }
+
+# Sessions are read on every signed-in request: from the cache (Redis), written through to the
+# database so a Redis restart signs nobody out.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -282,6 +293,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@portal.qingda
 # The courier signs its webhook calls with this secret (HMAC-SHA256) on top of its API key.
 # Production refuses to start without it; the development value is for `make run` only.
 COURIER_WEBHOOK_SECRET = os.environ.get("COURIER_WEBHOOK_SECRET", "dev-courier-secret")
+# The courier plug-in orders are placed with (approvals/proactive/couriers, ADR 0098): its name,
+# its base URL (`make run` starts the development courier on 8025), and the HMAC secret both
+# sides share (by default the webhook's).
+COURIER = {
+    "PLUGIN": os.environ.get("COURIER_PLUGIN", "http_json"),
+    "URL": os.environ.get("COURIER_URL", "http://127.0.0.1:8025"),
+    "SECRET": os.environ.get("COURIER_API_SECRET", COURIER_WEBHOOK_SECRET),
+}
 
 # The electronic seal (portal/signing, ADR 0097). SIGNING_AUTHORITIES is JSON mapping an authority
 # code (dept:<department code>, legal_aid:<centre code>, or a generic code) to its key:

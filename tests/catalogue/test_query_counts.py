@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -61,7 +62,11 @@ def grow(total: int) -> None:
     )  # fmt: skip
 
 
-def queries(client, url: str) -> int:
+def queries(client, url: str, cached: bool = False) -> int:
+    """The queries of one request; a fresh render unless ``cached`` (portal.pagecache keeps the
+    anonymous answer of every URL here)."""
+    if not cached:
+        cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -88,11 +93,24 @@ def test_query_counts_do_not_grow_with_the_catalogue(client, django_assert_max_n
     assert queries(client, "/api/v1/items/QC-00201/") == small_api_item
     for url in URLS:
         with django_assert_max_num_queries(MAX_QUERIES):
+            cache.clear()
             client.get(url)
+    cache.clear()
     with django_assert_max_num_queries(6):
         client.get("/items/QC-00201/")
     with django_assert_max_num_queries(5):
         client.get("/api/v1/items/QC-00201/")
+
+
+@pytest.mark.usefixtures("core_only")
+def test_a_visitor_s_second_request_is_served_from_the_page_cache_without_queries(client):
+    """Pages and API lists, anonymous: the second request of a URL runs no query at all (the
+    page, or the API's serialized list, comes from the cache; ADR 0099)."""
+    grow(30)
+    cached = [url for url in URLS if not url.startswith(("/api/v1/lists", "/api/v1/departments"))]
+    for url in [*cached, "/items/QC-00005/"]:
+        assert queries(client, url) > 0, url
+        assert queries(client, url, cached=True) == 0, url
 
 
 def test_catalogue_page_and_items_api_are_two_or_three_queries(client, django_assert_num_queries):

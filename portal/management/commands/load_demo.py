@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from portal import pagecache
 from portal.registry import RegistryError, registry
 
 # Set when a whole load has finished, so an interrupted first load is completed next time.
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         for loader in loaders:
             self.stdout.write(f"Loading demo data: {loader.label} …")
             loader.load(stdout=self.stdout)
+            pagecache.changed(loader.label)  # loaders write in bulk: no signals
         if not only:
             cache.set(LOADED_MARKER, timezone.now().isoformat(), timeout=None)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -7,6 +7,7 @@ whose data file changed is updated."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from portal import pagecache
 from portal.registry import RegistryError, registry
 
 
@@ -27,4 +28,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Loading reference data: {loader.label} …")
             with transaction.atomic():
                 loader.load(stdout=self.stdout)
+                pagecache.changed(loader.label)  # loaders write in bulk: no signals
         self.stdout.write(self.style.SUCCESS("Reference data loaded."))

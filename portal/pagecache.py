@@ -1,0 +1,205 @@
+"""Cached public pages and API lists, keyed on the public data version and the language (ADR 0099).
+
+The catalogue and the outlets are read far more than they change, and mostly by visitors who are
+not signed in. Their pages and API lists are kept whole in the default cache (Redis in
+production) under a key made of:
+
+- the **public data version**: one token per watched app (``watch()``, called in the app's
+  ``AppConfig.ready()``), replaced after every commit that saved or deleted one of the app's rows
+  (``post_save``/``post_delete``/``m2m_changed``), or when a service that writes in bulk says so
+  (``changed()``). A new token makes every old key unreachable: an edit, a publish or an import
+  shows on the next request, with no list of keys to delete;
+- the language, the host, the path with its query string, and a time bucket: the day (lists in
+  effect from a date) or the minute (outlets "open now");
+
+and only for a visitor without a session or messages cookie (nothing on the page is theirs).
+The CSRF token of the language switch is stored as a placeholder and replaced by the visitor's
+own on the way out, so a cached page posts like a fresh one.
+
+The core names no domain app: the apps register themselves with ``watch()``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from portal.registry import registry
+
+PREFIX = "pagecache"
+CSRF_PLACEHOLDER = "@@csrf-token@@"
+_CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
+#: How long a page stays when nothing changes (a new version or bucket makes it unreachable).
+TIMEOUT = {"day": 3600, "minute": 120}
+
+_watched: set[str] = set()
+
+
+def watch(app_label: str) -> None:
+    """Bump the public data version after every commit that changed a row of ``app_label``."""
+    _watched.add(app_label)
+
+
+def _version_key(app_label: str) -> str:
+    return f"{PREFIX}:version:{app_label}"
+
+
+def _bump(app_label: str) -> None:
+    cache.set(_version_key(app_label), uuid.uuid4().hex[:12], timeout=None)
+
+
+def changed(app_label: str) -> None:
+    """The app's public data changed (bulk writes send no signals, so services that write in bulk
+    call this). A new version at once, so this connection's next page (in a test, in the same
+    transaction) shows the change, and again after commit: a page another process rendered from
+    the old rows before the commit, under the first new version, is never seen again. The second
+    bump is registered once per app and transaction, however many rows it wrote."""
+    _bump(app_label)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block or any(
+        getattr(callback, "pagecache_app", None) == app_label
+        for _sids, callback, _robust in connection.run_on_commit
+    ):
+        return
+    callback = functools.partial(_bump, app_label)
+    callback.pagecache_app = app_label  # type: ignore[attr-defined]
+    transaction.on_commit(callback)
+
+
+def data_version() -> str:
+    """The current version of every watched app's public data, as one string."""
+    labels = sorted(_watched)
+    keys = [_version_key(label) for label in labels]
+    found = cache.get_many(keys)
+    missing = {key: uuid.uuid4().hex[:12] for key in keys if key not in found}
+    for key, token in missing.items():
+        if not cache.add(key, token, timeout=None):  # another process was first
+            missing[key] = cache.get(key) or token
+    return "-".join(found.get(key) or missing[key] for key in keys)
+
+
+def _on_change(sender, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    label = getattr(getattr(sender, "_meta", None), "app_label", None)
+    if label in _watched:
+        changed(label)
+
+
+def _on_m2m_change(sender, instance, action: str, **kwargs) -> None:
+    if action.startswith("post_"):
+        _on_change(sender)
+        _on_change(type(instance))
+
+
+post_save.connect(_on_change, dispatch_uid="pagecache_post_save")
+post_delete.connect(_on_change, dispatch_uid="pagecache_post_delete")
+m2m_changed.connect(_on_m2m_change, dispatch_uid="pagecache_m2m_changed")
+
+
+def cacheable(request: HttpRequest) -> bool:
+    """A GET from a visitor with no session and no messages: the page holds nothing of theirs."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.META.get("HTTP_AUTHORIZATION")
+    )
+
+
+def key(
+    request: HttpRequest, per: str = "day", extra: str = "", clock: Callable | None = None
+) -> str:
+    now = clock() if clock else timezone.localtime()
+    bucket = now.strftime("%Y%m%d%H%M" if per == "minute" else "%Y%m%d")
+    where = hashlib.blake2b(
+        f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{extra}".encode(),
+        digest_size=16,
+    ).hexdigest()
+    # the registry's version: what the apps add to the pages (navigation, home parts, panels)
+    return f"{PREFIX}:{data_version()}.{registry.version}:{get_language()}:{bucket}:{where}"
+
+
+def public_page(per: str = "day", clock: Callable | None = None) -> Callable:
+    """Cache the view's 200 answers to visitors (see the module). ``per``: "day" or "minute",
+    how long the page's content may depend on the clock; ``clock``: the app's own clock (local
+    time), when it keeps one."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not cacheable(request):
+                return view(request, *args, **kwargs)
+            page_key = key(request, per, clock=clock)
+            stored = cache.get(page_key)
+            if stored is not None:
+                return _replay(request, stored)
+            response = view(request, *args, **kwargs)
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and not response.has_header("Cache-Control")
+            ):
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+                content = _CSRF_FIELD.sub(
+                    rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<3>", response.content
+                )
+                headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
+                cache.set(page_key, (content, headers), TIMEOUT[per])
+            return response
+
+        return wrapped
+
+    return decorate
+
+
+def _replay(request: HttpRequest, stored: tuple[bytes, dict[str, str]]) -> HttpResponse:
+    content, headers = stored
+    placeholder = CSRF_PLACEHOLDER.encode()
+    if placeholder in content:
+        content = content.replace(placeholder, get_token(request).encode())
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+class CachedPublicListMixin:
+    """For a DRF list view: the serialized page of an anonymous caller is kept under the same
+    kind of key as the pages (version, language, path with query, ``cache_per`` bucket), after
+    authentication and throttling have run. Signed-in users and system clients are served fresh
+    (their answers may depend on who they are)."""
+
+    cache_per = "day"
+    cache_clock: Callable | None = None  # the app's clock (a staticmethod), as in public_page()
+
+    def list(self, request, *args, **kwargs):
+        from rest_framework.response import Response
+
+        if request.user.is_authenticated or request.auth is not None or not cacheable(request):
+            return super().list(request, *args, **kwargs)
+        renderer = getattr(request, "accepted_media_type", "")
+        list_key = key(
+            request._request, self.cache_per, extra=f"api|{renderer}", clock=self.cache_clock
+        )
+        data = cache.get(list_key)
+        if data is None:
+            response = super().list(request, *args, **kwargs)
+            if response.status_code == 200:
+                cache.set(list_key, response.data, TIMEOUT[self.cache_per])
+            return response
+        return Response(data)
