@@ -73,6 +73,24 @@ def courier_or_staff(user: Any, case: Case) -> bool:
     return department_staff(user, case) or point_staff(user, case)
 
 
+def sent_by_courier(case: Case) -> bool:
+    """The applicant chose the courier: the courier's event marks the case delivered."""
+    return (case.delivery or {}).get("method") == "courier"
+
+
+def courier_or_staff_unless_couriered(user: Any, case: Case) -> bool:
+    """Marking delivered: the system (the courier's event) always; staff only when no courier
+    carries the result (a courier case is handed over in person with a reason instead)."""
+    if user is None:
+        return True
+    return not sent_by_courier(case) and courier_or_staff(user, case)
+
+
+def staff_on_couriered_case(user: Any, case: Case) -> bool:
+    """Handing over in person a result the courier was to bring: staff only, with a reason."""
+    return user is not None and sent_by_courier(case) and courier_or_staff(user, case)
+
+
 def actor_role(user: Any, case: Case) -> str:
     """The role in which ``user`` acts on ``case``, for the log."""
     if user is None:

@@ -194,3 +194,18 @@ def offer_contact_or_system(user: Any, offer: Offer) -> bool:
         is_signed_in(user)
         and ContactPerson.objects.filter(company_id=offer.company_id, user_id=user.pk).exists()
     )
+
+
+def holder_staff_or_system(user: Any, shipment: Shipment) -> bool:
+    """A new delivery attempt or a pick-up: the company's representative (a contact with this
+    account), the reviewing department's staff, an administrator, or the system."""
+    if user is None:
+        return True
+    if not is_signed_in(user):
+        return False
+    if is_administrator(user):
+        return True
+    offer = shipment.offer
+    if department_of(user) is not None and department_of(user) == offer.item.department_id:
+        return True
+    return ContactPerson.objects.filter(company_id=offer.company_id, user_id=user.pk).exists()

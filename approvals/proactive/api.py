@@ -3,10 +3,6 @@ offers out, and the courier's signed webhook. Thin: validation here, the rest in
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import time
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_orjson_renderer.parsers import ORJSONParser
 from drf_orjson_renderer.renderers import ORJSONRenderer
@@ -48,6 +44,9 @@ from .models import (
     OfferReason,
     OfferStatus,
     ProactiveRule,
+    Shipment,
+    ShipmentKind,
+    ShipmentStatus,
     Trigger,
 )
 
@@ -466,39 +465,31 @@ class OfferList(generics.ListAPIView):
 class CourierEventSerializer(serializers.Serializer):
     event_id = serializers.CharField(max_length=64)
     tracking_number = serializers.CharField(max_length=32)
-    status = serializers.ChoiceField(choices=["collected", "delivered", "failed"])
+    status = serializers.ChoiceField(
+        choices=["collected", "in_transit", "delivered", "failed", "cancelled"]
+    )
     occurred_at = serializers.DateTimeField(required=False)
+    reason = serializers.CharField(max_length=200, required=False)
+    order_id = serializers.CharField(max_length=64, required=False)
 
 
 def courier_secret() -> bytes:
-    from django.conf import settings
+    from .couriers.registry import options
 
-    return (services.config("COURIER_SECRET") or settings.COURIER_WEBHOOK_SECRET).encode()
+    return str(options()["SECRET"]).encode()
 
 
 def sign_courier_body(body: bytes, timestamp: int | str) -> str:
-    """``sha256=<hex>`` of HMAC-SHA256(secret, "<timestamp>.<body>")."""
-    digest = hmac.new(courier_secret(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return "sha256=" + digest.hexdigest()
+    """``sha256=<hex>`` of HMAC-SHA256(secret, "<timestamp>.<body>") (docs/courier-protocol.md)."""
+    from .couriers.protocol import sign
 
-
-#: Unix seconds: at most 12 digits (a 400-digit number is refused, not turned into a float).
-TIMESTAMP_DIGITS = 12
-
-
-def _courier_timestamp(value: str) -> int | None:
-    """The ``X-Courier-Timestamp`` as an integer; None when absent. A value that is not Unix
-    seconds is a 400."""
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit() and len(value) <= TIMESTAMP_DIGITS):
-        raise exceptions.ParseError("X-Courier-Timestamp must be Unix seconds.")
-    return int(value)
+    return sign(courier_secret(), body, timestamp)
 
 
 class CourierWebhook(APIView):
-    """The courier's status updates: the courier's API key (scope ``courier:events``), and
-    signed: headers ``X-Courier-Timestamp`` (Unix seconds, at most five minutes old) and
+    """The courier's status updates (docs/courier-protocol.md), read by the configured courier
+    plug-in. The courier's API key (scope ``courier:events``), and signed: headers
+    ``X-Courier-Timestamp`` (Unix seconds, at most five minutes old) and
     ``X-Courier-Signature: sha256=<HMAC-SHA256 of "timestamp.body">``. A replayed event id
     changes nothing."""
 
@@ -532,20 +523,19 @@ class CourierWebhook(APIView):
         },
     )
     def post(self, request):
-        raw_timestamp = request.headers.get("X-Courier-Timestamp", "")
-        signature = request.headers.get("X-Courier-Signature", "")
-        timestamp = _courier_timestamp(raw_timestamp)
-        max_skew = int(services.config("COURIER_MAX_SKEW_SECONDS", 300))
-        fresh = timestamp is not None and abs(int(time.time()) - timestamp) <= max_skew
-        expected = sign_courier_body(request.body, raw_timestamp)
-        # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
-        given = signature.encode("utf-8", "replace")
-        if not fresh or not hmac.compare_digest(expected.encode(), given):
-            raise exceptions.PermissionDenied("Bad or expired courier signature.")
-        serializer = CourierEventSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        from .couriers import WebhookRefused
+        from .couriers import get as get_courier
+
         try:
-            shipment, new = services.handle_courier_event(serializer.validated_data)
+            events = get_courier().parse_webhook(request)
+        except WebhookRefused as exc:
+            if exc.status == 400:
+                raise exceptions.ParseError(str(exc)) from None
+            raise exceptions.PermissionDenied(str(exc)) from None
+        if len(events) != 1:
+            raise exceptions.ParseError("Send one event per call.")
+        try:
+            shipment, new = services.handle_courier_event(events[0])
         except services.Shipment.DoesNotExist:
             raise exceptions.NotFound("No shipment has this tracking number.") from None
         except (services.CourierError, DjangoValidationError) as exc:
@@ -566,3 +556,66 @@ class CourierWebhook(APIView):
                 "duplicate": not new,
             }
         )
+
+
+# ---------------------------------------------------------------------------- tracking
+
+
+class TrackingEventSerializer(serializers.Serializer):
+    step = serializers.CharField()
+    label = serializers.CharField()
+    status = enum_field(ShipmentStatus.choices)
+    at = serializers.DateTimeField()
+    note = serializers.CharField()
+
+
+class CaseDocumentSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["new_certificate", "old_certificate"])
+    number = serializers.CharField(source="certificate.number")
+    type = serializers.CharField(source="certificate.type.name")
+    verification_code = serializers.CharField(source="code")
+
+
+class ShipmentTrackingSerializer(serializers.Serializer):
+    case = serializers.CharField(source="shipment.case_reference")
+    kind = enum_field(ShipmentKind.choices, source="shipment.kind")
+    status = enum_field(ShipmentStatus.choices, source="shipment.status")
+    tracking_number = serializers.CharField(source="shipment.tracking_number")
+    courier = serializers.CharField(source="shipment.courier")
+    attempt = serializers.IntegerField(source="shipment.attempt")
+    address = serializers.CharField(source="shipment.address")
+    events = TrackingEventSerializer(many=True)
+    documents = CaseDocumentSerializer(many=True)
+
+
+@extend_schema(
+    tags=["proactive approvals"],
+    responses={200: ShipmentTrackingSerializer, **problem_responses(401, 403, 404)},
+)
+class ShipmentTracking(generics.GenericAPIView):
+    """The parcel of a proactive case: its status, the courier's tracking number, the timeline
+    (ordered, collected, in transit, delivered, failed, with times) and the case's certificates
+    with their verification codes. The holder's representative, the department's staff and
+    administrators."""
+
+    serializer_class = ShipmentTrackingSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get(self, request, reference: str):
+        from portal.access import policy_for
+
+        shipment = (
+            policy_for(Shipment)
+            .filter(Shipment.objects.select_related("offer"), request.user)
+            .filter(case_reference=reference)
+            .first()
+        )
+        if shipment is None:
+            raise exceptions.NotFound("No shipment for this case.")
+        offer = selectors.offer_of_case(shipment.offer.case) if shipment.offer.case_id else None
+        data = {
+            "shipment": shipment,
+            "events": selectors.tracking(shipment),
+            "documents": selectors.case_documents(offer) if offer else [],
+        }
+        return Response(self.get_serializer(data).data)

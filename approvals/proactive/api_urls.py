@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("approvals/offers/", api.OfferList.as_view(), name="proactive-offers"),
     path(
+        "approvals/shipments/<str:reference>/",
+        api.ShipmentTracking.as_view(),
+        name="proactive-shipment-tracking",
+    ),
+    path(
         "approvals/courier/webhook/", api.CourierWebhook.as_view(), name="proactive-courier-webhook"
     ),
 ]

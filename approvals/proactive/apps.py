@@ -22,6 +22,16 @@ class ProactiveConfig(AppConfig):
         registry.add_role_permissions(Role.ADMINISTRATOR, "proactive", ALL)
 
         signals.connect()
+        from approvals.panels import add_case_panel
+
+        # the certificates and the courier's tracking on a proactive case's page
+        add_case_panel("proactive/_case_panel_include.html", order=10)
+        # every minute: orders the courier could not take yet, tried again when due
+        schedules.declare(
+            "proactive-courier-orders",
+            "approvals.proactive.tasks.place_due_courier_orders",
+            minutes=1,
+        )
         register_scope("licence_events:write", _("Post licence events (the register feed)"))
         register_scope("register:read", _("Read the company register"))
         register_scope("courier:events", _("Report courier delivery events"))

@@ -541,40 +541,89 @@ class DeliveryMethod(models.TextChoices):
 
 
 class ShipmentStatus(models.TextChoices):
-    CREATED = "created", _("Created")
+    CREATED = "created", _("Waiting for the courier order")
+    ORDERED = "ordered", _("Ordered from the courier")
     COLLECTED = "collected", _("Old certificate collected")
+    IN_TRANSIT = "in_transit", _("In transit")
     DELIVERED = "delivered", _("New certificate delivered")
     FAILED = "failed", pgettext_lazy("shipment status", "Failed")
+    ORDER_FAILED = "order_failed", _("The courier order could not be placed")
+    PICKUP = "pickup", _("To be picked up at the service hall")
+
+
+class ShipmentKind(models.TextChoices):
+    COLLECT_AND_DELIVER = (
+        "collect_old_deliver_new",
+        _("Collect the old certificate, deliver the new one"),
+    )
+    DELIVER_ONLY = "deliver_only", _("Deliver the new certificate")
 
 
 class Shipment(models.Model):
-    """The courier collects the old certificate and delivers the new one."""
+    """The courier collects the old certificate and delivers the new one (or only delivers).
 
-    KIND = "collect_old_deliver_new"
+    The order is placed with the courier plug-in (``courier``) after the certificate is issued;
+    ``attempt`` counts delivery attempts (a new one after a failed delivery), and the idempotency
+    key of an order is ``shipment-<id>-<attempt>``, so retries of one attempt never order twice.
+    The tracking number is the courier's answer."""
+
+    KIND = ShipmentKind.COLLECT_AND_DELIVER
 
     offer = models.OneToOneField(
         Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="shipment"
     )
     case_reference = models.CharField(_("case"), max_length=40, db_index=True)
-    kind = models.CharField(_("kind"), max_length=32, default=KIND, editable=False)
+    kind = models.CharField(
+        _("kind"), max_length=32, choices=ShipmentKind.choices, default=KIND, editable=False
+    )
     status = FSMField(_("status"), max_length=16, choices=ShipmentStatus.choices, default="created")
-    tracking_number = models.CharField(_("tracking number"), max_length=32, unique=True)
+    courier = models.CharField(_("courier"), max_length=32, blank=True)
+    order_id = models.CharField(_("courier order"), max_length=64, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=32, blank=True)
+    attempt = models.PositiveSmallIntegerField(_("delivery attempt"), default=1)
+    order_tries = models.PositiveSmallIntegerField(_("order tries"), default=0)
+    next_try_at = models.DateTimeField(_("next order try"), null=True, blank=True)
+    order_error = models.CharField(_("last order error"), max_length=300, blank=True)
     recipient_name = models.CharField(
         _("recipient"), max_length=64, validators=[validate_visible_text]
     )
     recipient_mobile = models.CharField(_("recipient's mobile"), max_length=11)
     address = models.CharField(_("address"), max_length=300)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    ordered_at = models.DateTimeField(_("ordered at"), null=True, blank=True)
     collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("shipment")
         verbose_name_plural = _("shipments")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tracking_number"],
+                condition=~Q(tracking_number=""),
+                name="shipment_tracking_number_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_try_at"],
+                condition=Q(status="created"),
+                name="shipment_order_due_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.tracking_number
+        return self.tracking_number or f"{self.case_reference} #{self.attempt}"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"shipment-{self.pk}-{self.attempt}"
+
+    @property
+    def collects_old(self) -> bool:
+        return self.kind == ShipmentKind.COLLECT_AND_DELIVER
 
 
 class CourierEvent(models.Model):
@@ -585,6 +634,7 @@ class CourierEvent(models.Model):
         Shipment, on_delete=models.CASCADE, related_name="events", verbose_name=_("shipment")
     )
     status = models.CharField(_("status"), max_length=16)
+    occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     payload = models.JSONField(_("payload"), default=dict)
 

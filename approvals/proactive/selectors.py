@@ -182,3 +182,77 @@ def may_download_certificate(
     if not verified_offers:
         return False
     return Offer.objects.filter(pk__in=verified_offers, company_id=certificate.company_id).exists()
+
+
+# ----- a proactive case on its page and in the API: documents and the parcel's tracking --------
+
+#: The shipment's steps a timeline shows, in the words of the holder (the kernel's log rows).
+TRACKING_STEPS = ("order", "give_up", "collect", "transit", "deliver", "fail", "retry", "pickup")
+
+
+def offer_of_case(case: Any) -> Offer | None:
+    """The offer a proactive case was opened for, with its certificates and shipment."""
+    return (
+        Offer.objects.select_related(
+            "certificate__type", "new_certificate__type", "company", "item__department"
+        )
+        .filter(case_id=case.pk)
+        .first()
+    )
+
+
+def shipment_of(offer: Offer) -> Shipment | None:
+    try:
+        return offer.shipment
+    except Shipment.DoesNotExist:
+        return None
+
+
+def tracking(shipment: Shipment) -> list[dict[str, Any]]:
+    """The parcel's timeline: each step the shipment took (ordered, collected, in transit,
+    delivered, failed, a new attempt, a pick-up), when and with what note, oldest first."""
+    from portal.workflow import get, log_of
+
+    workflow = get("shipment")
+    rows = []
+    for row in log_of(shipment):
+        if row.step not in TRACKING_STEPS:
+            continue
+        state = workflow.state(row.target)
+        rows.append(
+            {
+                "step": row.step,
+                "label": workflow.step_label(row.step),
+                "status": row.target,
+                "status_label": workflow.state_label(row.target),
+                "at": row.at,
+                "note": row.note,
+                "tone": state.tone if state else "warn",
+            }
+        )
+    return rows
+
+
+def case_documents(offer: Offer) -> list[dict[str, Any]]:
+    """The certificates of a proactive case with their verification codes: the new one (with
+    its PDF) and the one it replaces."""
+    documents = []
+    new = offer.new_certificate
+    if new is not None:
+        documents.append(
+            {"kind": "new_certificate", "certificate": new, "code": new.verification_code}
+        )
+    old = offer.certificate
+    documents.append({"kind": "old_certificate", "certificate": old, "code": old.verification_code})
+    return documents
+
+
+def failed_orders(user: Any = None) -> QuerySet:
+    """Shipments whose order could not be placed or whose delivery failed, that ``user`` may
+    see (staff's badge and the admin's filter)."""
+    from .models import ShipmentStatus
+
+    return _for(
+        Shipment.objects.filter(status__in=[ShipmentStatus.ORDER_FAILED, ShipmentStatus.FAILED]),
+        user,
+    )

@@ -38,3 +38,16 @@ def daily() -> dict[str, int]:
 def issue_certificate(case_id: int) -> int | None:
     certificate = services.issue_certificate_for_case(case_id)
     return certificate.pk if certificate else None
+
+
+def place_courier_order(shipment_id: int) -> str:
+    return services.place_order(shipment_id)
+
+
+def place_due_courier_orders() -> dict[str, int]:
+    """Every minute: orders the courier could not take yet, tried again when due."""
+    return services.place_due_orders()
+
+
+def cancel_courier_order(shipment_id: int, order_id: str) -> bool:
+    return services.cancel_order(shipment_id, order_id)

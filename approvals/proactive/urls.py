@@ -17,5 +17,6 @@ urlpatterns = [
     path("proactive/offers/<str:signed>/done/", views.offer_done, name="offer_done"),
     path("proactive/certificates/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("proactive/dashboard/", views.dashboard, name="dashboard"),
+    path("proactive/shipments/<int:pk>/<str:step>/", views.shipment_step, name="shipment_step"),
     path("verify/<str:code>/", views.verify_certificate, name="verify"),
 ]

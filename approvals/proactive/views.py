@@ -4,13 +4,13 @@ and the staff dashboard. Thin: the rules live in services, identity and prefill.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import user_passes_test
+from django.contrib.auth.decorators import login_required, user_passes_test
 from django.core.exceptions import ValidationError
 from django.core.signing import BadSignature, SignatureExpired
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.accounts.permissions import is_administrator, is_department_staff
 from portal.pdf import pdf_bytes_response
@@ -273,3 +273,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The funnel of the offers the viewer may see: administrators all, department staff their
     department's."""
     return render(request, "proactive/dashboard.html", selectors.dashboard(request.user))
+
+
+@login_required
+@require_POST
+def shipment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """The holder's or staff's choice after a failed delivery: a new attempt or a pick-up."""
+    from django.db.models import Q
+
+    from portal.access import policy_for
+    from portal.workflow import Refused
+
+    from .models import Shipment
+
+    actions = {"retry": services.try_again, "pickup": services.pick_up_instead}
+    shipment = policy_for(Shipment).filter(Shipment.objects.filter(Q(pk=pk)), request.user).first()
+    if shipment is None or step not in actions:
+        raise Http404
+    try:
+        actions[step](shipment.pk, request.user)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("A new delivery attempt is being ordered.")
+            if step == "retry"
+            else _("The courier is cancelled: pick the certificate up at the service hall."),
+        )
+    return redirect("approvals:case_detail", shipment.case_reference)

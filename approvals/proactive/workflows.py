@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.workflow import State, Step, Workflow, register
 
+from .access import holder_staff_or_system as holder
 from .access import offer_contact_or_system as contact
 from .access import system_only as system
 from .models import OfferStatus as O
@@ -42,23 +43,43 @@ OFFER = register(Workflow(
     select_related=("company",),
 ))
 
+ACTIVE = [S.ORDERED, S.COLLECTED, S.IN_TRANSIT]
+LOG = courier.log_on_case
+
 SHIPMENT = register(Workflow(
     name="shipment",
     model="proactive.Shipment",
     states=(
         State(S.CREATED, S.CREATED.label),
+        State(S.ORDERED, S.ORDERED.label),
         State(S.COLLECTED, S.COLLECTED.label),
+        State(S.IN_TRANSIT, S.IN_TRANSIT.label),
         State(S.DELIVERED, S.DELIVERED.label, tone="ok", final=True),
-        State(S.FAILED, S.FAILED.label, tone="alert", final=True),
+        State(S.FAILED, S.FAILED.label, tone="alert"),
+        State(S.ORDER_FAILED, S.ORDER_FAILED.label, tone="alert"),
+        State(S.PICKUP, S.PICKUP.label, tone="ok", final=True),
     ),
     steps=(
-        Step("collect", [S.CREATED], S.COLLECTED, system, _("Old certificate collected"),
-             effect=courier.mark_collected),
-        Step("deliver", [S.CREATED, S.COLLECTED], S.DELIVERED, system,
-             _("New certificate delivered"), effect=courier.mark_delivered),
-        Step("fail", [S.CREATED, S.COLLECTED], S.FAILED, system,
-             _("Collection or delivery failed")),
+        Step("order", [S.CREATED], S.ORDERED, system, _("Order placed with the courier"),
+             inputs=("order_id", "tracking_number"), effect=courier.record_order, notice=LOG),
+        Step("give_up", [S.CREATED], S.ORDER_FAILED, system,
+             _("The courier order could not be placed"), effect=courier.record_give_up,
+             notice=(LOG, courier.notify_failure)),
+        Step("collect", [S.ORDERED], S.COLLECTED, system, _("Old certificate collected"),
+             inputs=("event_id", "occurred_at"), effect=courier.mark_collected, notice=LOG),
+        Step("transit", [S.ORDERED, S.COLLECTED], S.IN_TRANSIT, system, _("In transit"),
+             inputs=("event_id", "occurred_at"), effect=courier.mark_in_transit, notice=LOG),
+        Step("deliver", ACTIVE, S.DELIVERED, system, _("New certificate delivered"),
+             inputs=("event_id", "occurred_at"), effect=courier.mark_delivered, notice=LOG),
+        Step("fail", ACTIVE, S.FAILED, system, _("Collection or delivery failed"),
+             inputs=("event_id", "occurred_at"), effect=courier.mark_failed,
+             notice=(LOG, courier.notify_failure)),
+        Step("retry", [S.FAILED, S.ORDER_FAILED], S.CREATED, holder, _("Try the delivery again"),
+             effect=courier.new_attempt, notice=(LOG, courier.queue_after_retry)),
+        Step("pickup", [S.CREATED, *ACTIVE, S.FAILED, S.ORDER_FAILED], S.PICKUP, holder,
+             _("Pick up at the service hall instead"), effect=courier.stop_for_pickup,
+             notice=(LOG, courier.cancel_after_pickup)),
     ),
-    select_related=("offer",),
+    select_related=("offer", "offer__item"),
 ))
 # fmt: on

@@ -16,7 +16,7 @@ from portal.workflow import Context, NotNow, run
 from .. import permissions as perms
 from .. import selectors
 from ..models import Case, HandOff, Status
-from ..signals import case_approved
+from ..signals import case_approved, case_handed_over
 
 CASE_WORKFLOW = "case"
 DEFAULT_MATERIALS_DAYS = 5  # working days to supply missing materials, when not given
@@ -200,6 +200,15 @@ def issue_result(case: Case, ctx: Context) -> None:
     case.overdue = False
 
 
+def hand_over(case: Case, ctx: Context) -> None:
+    """Staff hand over in person a result the courier was to bring: the reason is required and
+    goes to the log (e.g. the holder came to the service hall)."""
+    reason = (ctx.data.get("reasons") or "").strip()
+    if not reason:
+        raise ctx.invalid("reasons", _("Say why the result is handed over in person."))
+    ctx.note = reason if not ctx.note else f"{reason} — {ctx.note}"
+
+
 def close(case: Case, ctx: Context) -> None:
     case.closed_at = ctx.now
 
@@ -281,6 +290,11 @@ def notify_department(case: Case, log) -> None:
             for user in staff
         ]
     )
+
+
+def announce_hand_over(case: Case, log) -> None:
+    """:data:`approvals.signals.case_handed_over`, for whoever carries the result."""
+    case_handed_over.send(Case, case=case)
 
 
 def announce_approval(case: Case, log) -> None:

@@ -15,6 +15,9 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="portal-test-static-")
 # the development CA and keys of a test run (made on first use, EC keys: milliseconds)
 SIGNING = {**SIGNING, "DIR": tempfile.mkdtemp(prefix="portal-test-signing-")}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# No courier unless a test starts one (tests/servers/courier.py): a developer's `make run`
+# courier on 8025 never gets a test's orders; the discard port refuses at once.
+COURIER = {**COURIER, "URL": "http://127.0.0.1:9"}  # noqa: F405
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"},

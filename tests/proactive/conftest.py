@@ -5,6 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import StaffUserFactory, UserFactory
+from tests.servers.courier import courier_server, dev_courier  # noqa: F401 - fixtures
 
 from .factories import (
     CertificateFactory,
@@ -100,3 +101,9 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _courier(dev_courier):  # noqa: F811
+    """Orders go to the project's courier server (a separate process), emptied for each test."""
+    return dev_courier

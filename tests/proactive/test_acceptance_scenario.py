@@ -17,7 +17,7 @@ from .helpers import courier, path_of, post_events, verify_identity
 
 
 def test_licence_change_to_delivered_certificate(
-    world, market_client, courier_client, django_capture_on_commit_callbacks
+    world, market_client, courier_client, django_capture_on_commit_callbacks, dev_courier
 ):
     # 1. Market regulation reports the new legal representative.
     with django_capture_on_commit_callbacks(execute=True):
@@ -81,6 +81,10 @@ def test_licence_change_to_delivered_certificate(
     assert new.supersedes_id == world.certificate.pk
     case.refresh_from_db()
     assert case.status == "result_issued"
+    # ... and the courier is ordered once, with the tracking number the courier gave
+    shipment.refresh_from_db()
+    assert shipment.status == "ordered" and shipment.tracking_number.startswith("QDKD")
+    assert [o["tracking_number"] for o in dev_courier.orders()] == [shipment.tracking_number]
 
     # 5. The PDF carries a QR code and the verification address it encodes.
     new.refresh_from_db()

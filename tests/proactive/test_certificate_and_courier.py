@@ -55,7 +55,7 @@ def test_bad_or_old_signature_is_refused(
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"
     offer.shipment.refresh_from_db()
-    assert offer.shipment.status == "created"
+    assert offer.shipment.status == "ordered"
 
 
 def test_the_courier_needs_its_key_as_well_as_the_signature(
@@ -70,7 +70,7 @@ def test_the_courier_needs_its_key_as_well_as_the_signature(
     assert courier(Client(HTTP_AUTHORIZATION="Api-Key nope"), payload).status_code == 401
     assert not CourierEvent.objects.exists()
     offer.shipment.refresh_from_db()
-    assert offer.shipment.status == "created"
+    assert offer.shipment.status == "ordered"
 
 
 @pytest.mark.parametrize("timestamp", ["9" * 400, "-5", "1e9", "١٢٣", " 12"])
@@ -112,17 +112,15 @@ def test_collect_then_deliver_closes_the_case_and_replays_change_nothing(
     assert shipment.delivered_at and shipment.collected_at
 
 
-def test_delivery_before_approval_is_a_conflict(
-    world, market_client, courier_client, django_capture_on_commit_callbacks
+def test_no_order_and_no_tracking_number_before_the_certificate_is_issued(
+    world, market_client, courier_client, django_capture_on_commit_callbacks, dev_courier
 ):
     offer, _case = confirmed_case(world, market_client, django_capture_on_commit_callbacks)
-    response = courier(courier_client, _payload(offer.shipment))
-    assert response.status_code == 409
-    assert CourierEvent.objects.count() == 0  # the courier may retry later
-    assert (
-        courier(courier_client, {**_payload(offer.shipment), "tracking_number": "X"}).status_code
-        == 404
-    )
+    assert offer.shipment.tracking_number == "" and offer.shipment.status == "created"
+    assert dev_courier.order_calls() == 0
+    response = courier(courier_client, {**_payload(offer.shipment), "tracking_number": "X"})
+    assert response.status_code == 404
+    assert CourierEvent.objects.count() == 0
 
 
 def test_certificate_pdf_is_for_the_holder_and_staff(

@@ -45,6 +45,8 @@ def case_walk(step: Step, source: str) -> Walk:
         accepting_point=point,
         department=department,
         status=source,
+        # the courier was to bring the result: staff hand it over in person, with a reason
+        delivery={"method": "courier"} if step.name == "hand_over" else {},
     )
     if step.name in CASE_POINT_STEPS or (
         step.name == "return_for_correction" and source == "submitted"
@@ -54,7 +56,8 @@ def case_walk(step: Step, source: str) -> Walk:
         allowed = citizen
     else:
         allowed = department_staff(department)
-    return Walk(case, allowed=allowed, refused=UserFactory())
+    data = {"reasons": "到大厅自取"} if step.name == "hand_over" else {}
+    return Walk(case, allowed=allowed, refused=UserFactory(), data=data)
 
 
 # ----- rating follow-ups (portal.ratings) ----------------------------------------------------
@@ -122,4 +125,9 @@ def shipment_walk(step: Step, source: str) -> Walk:
         recipient_mobile="13953200001",
         address="青岛市市南区香港中路1号",
     )
-    return Walk(shipment, allowed=None, refused=contact_user)
+    if step.name in ("retry", "pickup"):  # the holder (or staff) chooses
+        return Walk(shipment, allowed=contact_user, refused=UserFactory())
+    data = {}
+    if step.name == "order":
+        data = {"order_id": f"WALK{offer.pk}", "tracking_number": f"QDKDWALK{offer.pk:08d}"}
+    return Walk(shipment, allowed=None, refused=contact_user, data=data)

@@ -9,7 +9,8 @@ and are idempotent. One module per concern, all re-exported here (``services.con
 - :mod:`.links` — the signed links in the offers;
 - :mod:`.offers` — the applicant's path (open, decline, confirm) on the offer workflow;
 - :mod:`.certificates` — the new certificate, its PDF and notice;
-- :mod:`.courier` — the courier's events on the shipment workflow;
+- :mod:`.courier` — the courier order (placed after issue, retried, never twice), its events
+  on the shipment workflow and the case, a new attempt or a pick-up;
 - :mod:`.common` — settings and shared helpers.
 """
 
@@ -25,7 +26,17 @@ from .certificates import (
     qr_data_uri,
 )
 from .common import PROACTIVE_CHANNEL, config, link_max_age
-from .courier import CourierError, handle_courier_event
+from .courier import (
+    CourierError,
+    cancel_order,
+    dispatch,
+    handle_courier_event,
+    on_case_handed_over,
+    pick_up_instead,
+    place_due_orders,
+    place_order,
+    try_again,
+)
 from .ingest import DEADLOCK_ATTEMPTS, IngestResult, ingest_licence_events, queue_offers
 from .links import offer_link, sign_link, unsign_link
 from .offers import confirm_offer, decline_offer, open_offer
@@ -46,12 +57,14 @@ __all__ = [
     "IngestResult",
     "Shipment",
     "after_issue",
+    "cancel_order",
     "certificate_pdf_bytes",
     "certificate_verification_url",
     "company_particulars",
     "config",
     "confirm_offer",
     "decline_offer",
+    "dispatch",
     "dry_run",
     "ensure_certificate_pdf",
     "handle_courier_event",
@@ -61,7 +74,11 @@ __all__ = [
     "link_max_age",
     "notify_certificate_issued",
     "offer_link",
+    "on_case_handed_over",
     "open_offer",
+    "pick_up_instead",
+    "place_due_orders",
+    "place_order",
     "qr_data_uri",
     "queue_offers",
     "run_expiry_scan",
@@ -69,5 +86,6 @@ __all__ = [
     "send_pending_offers",
     "send_reminders",
     "sign_link",
+    "try_again",
     "unsign_link",
 ]

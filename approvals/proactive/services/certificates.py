@@ -25,6 +25,7 @@ from ..models import (
     OfferReason,
 )
 from .common import self_only
+from .courier import dispatch
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +140,7 @@ def _issue_certificate_for_case(case_id: int) -> Certificate | None:
         signing.supersede(old.verification_code, new.verification_code, on=today)
         offer.new_certificate = new
         offer.save(update_fields=["new_certificate"])
+        dispatch(offer.pk)  # the courier order, placed by a task after commit
         transaction.on_commit(lambda: after_issue(new.pk, case_id))
     return new
 

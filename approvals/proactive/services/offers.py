@@ -98,7 +98,8 @@ def _open_case(
 def confirm_offer(offer_id: int, contact: ContactPerson, delivery: dict[str, Any]) -> Offer:
     """The third interaction: the pre-filled application is confirmed with the delivery choice
     (``method``; for the courier an ``address``; ``recipient``, by default the contact).
-    Opens a case already accepted on the proactive channel, and a courier shipment if asked."""
+    Opens a case already accepted on the proactive channel, and a courier shipment if asked
+    (ordered from the courier once the certificate is issued: :func:`.courier.dispatch`)."""
 
     from ..prefill import build_application
 
@@ -128,7 +129,6 @@ def confirm_offer(offer_id: int, contact: ContactPerson, delivery: dict[str, Any
             Shipment.objects.create(
                 offer=offer,
                 case_reference=case.reference,
-                tracking_number=f"QDZW{timezone.localdate():%y%m%d}{offer.pk:08d}",
                 recipient_name=delivery["recipient"],
                 recipient_mobile=contact.mobile,
                 address=delivery["address"],
