@@ -10,17 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import idempotency
 from portal.catalogue.models import ServiceItem
-from portal.pdf import pdf_response
+from portal.signing.services import SigningFailed
 from portal.workflow import Invalid, Refused
 
+from . import documents, selectors, services
 from . import permissions as perms
-from . import selectors, services
 from .forms import (
     AddMaterialForm,
     CaseApplicationForm,
@@ -29,7 +28,6 @@ from .forms import (
     WalkInItemForm,
 )
 from .models import Case, Channel, PointKind, Status
-from .panels import case_panels
 from .workflows import CASE
 
 # States in which the page names the required materials still missing (before acceptance, and
@@ -175,7 +173,6 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "has_notice": case.accepted_on is not None,
         "has_decision": case.status in DECIDED,
         "is_applicant": perms.applicant(request.user, case),
-        "case_panels": case_panels(),
     }
     if selectors.can_add_material(case, request.user):
         context["material_form"] = AddMaterialForm(item=case.item)
@@ -264,13 +261,11 @@ def acceptance_notice(request: HttpRequest, reference: str) -> HttpResponse:
     case = _visible_case(request, reference)
     if case.accepted_on is None:
         raise Http404
-    with translation.override("zh-hans"):
-        return pdf_response(
-            "approvals/pdf/acceptance_notice.html",
-            {"case": case, "materials": list(case.materials.all())},
-            f"{case.reference}-acceptance-notice.pdf",
-            request=request,
-        )
+    try:
+        return documents.acceptance_notice_response(case, request)
+    except SigningFailed as exc:
+        messages.error(request, _("The acceptance notice could not be issued: %s") % exc)
+        return redirect(case.get_absolute_url())
 
 
 @login_required
@@ -278,13 +273,11 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
     case = _visible_case(request, reference)
     if case.status not in DECIDED:
         raise Http404
-    with translation.override("zh-hans"):
-        return pdf_response(
-            "approvals/pdf/decision.html",
-            {"case": case, "approved": selectors.was_approved(case)},
-            f"{case.reference}-decision.pdf",
-            request=request,
-        )
+    try:
+        return documents.decision_response(case, request)
+    except SigningFailed as exc:
+        messages.error(request, _("The decision could not be issued: %s") % exc)
+        return redirect(case.get_absolute_url())
 
 
 @login_required

@@ -12,6 +12,7 @@ class LegalAidConfig(AppConfig):
         from portal.accounts.models import Role
         from portal.accounts.roles import ALL
         from portal.registry import registry
+        from portal.signing.authorities import add_source as add_signing_source
 
         from . import access, workflows  # noqa: F401  (register the policies and the workflow)
 
@@ -31,5 +32,7 @@ class LegalAidConfig(AppConfig):
             "legal_aid", "legal_aid.demo.load", after=["catalogue", "accounts"]
         )
         registry.add_reference_loader("legal_aid", "legal_aid.reference.load", after=["catalogue"])
+        # the centres sign their letters with their own keys (portal/signing, ADR 0097)
+        add_signing_source("legal_aid", "legal_aid.views.documents.authorities")
         # periodic tasks, synced to django-q2 after migrate (portal/schedules.py)
         schedules.declare("legal_aid.daily", "legal_aid.tasks.daily", cron="30 7 * * *")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -20,7 +21,9 @@ from django.views.decorators.http import require_POST
 
 from portal.catalogue.models import ServiceItem
 from portal.pagecache import public_page
-from portal.pdf import pdf_response
+from portal.signing import authorities as signing_authorities
+from portal.signing.documents import signed_pdf_response
+from portal.signing.services import SigningFailed
 
 from . import hours as clock
 from . import selectors, services
@@ -136,13 +139,34 @@ def outlet_items_csv(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def outlet_items_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The outlet's list as a sealed PDF (the generic authority's seal), issued once per
+    version of what it shows: the list in effect, the outlet's particulars and hours."""
     context = _outlet_page_context(code)
-    return pdf_response(
-        "outlets/outlet_items_pdf.html",
-        context,
-        f"{context['outlet'].code}-items.pdf",
-        request=request,
-    )
+    outlet = context["outlet"]
+    shown = [
+        context["version"].pk if context["version"] else 0,
+        outlet.name,
+        outlet.address,
+        outlet.phone,
+        [(w, [(str(h.opens), str(h.closes)) for h in hours]) for w, _l, hours in context["week"]],
+    ]
+    version = hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
+    try:
+        return signed_pdf_response(
+            "outlets/outlet_items_pdf.html",
+            {**context, "authority_name": signing_authorities.GENERIC_NAME},
+            f"{outlet.code}-items.pdf",
+            request=request,
+            kind="outlet_list",
+            subject=outlet.code,
+            authority=signing_authorities.GENERIC,
+            authority_name=signing_authorities.GENERIC_NAME,
+            title=f"{outlet.name} 自助事项清单",
+            version=version,
+        )
+    except SigningFailed as exc:
+        messages.error(request, _("The list could not be issued as a PDF: %s") % exc)
+        return redirect("outlets:outlet_detail", code=outlet.code)
 
 
 @public_page(per="minute", clock=_clock)

@@ -140,7 +140,9 @@ def verify_pdf(data: bytes) -> Verdict:
                 # a valid signature over a different file than the one registered
                 document = None
     if document is None:
-        return Verdict(UNREGISTERED, authority, signed_at, sha256=digest)
+        return Verdict(
+            UNREGISTERED, authority, signed_at, sha256=digest, development_key=development
+        )
     replacement = (
         IssuedDocument.objects.filter(code=document.replacement_code).first()
         if document.replacement_code
