@@ -14,7 +14,7 @@ UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
-MESSAGE_APPS := portal/catalogue portal/accounts portal/notifications portal/ratings outlets approvals approvals/proactive legal_aid
+MESSAGE_APPS := portal/catalogue portal/accounts portal/notifications portal/ratings portal/signing outlets approvals approvals/proactive legal_aid
 
 .PHONY: help install lock typecheck system-deps system-deps-browser messages compilemessages migrate demo run \
 	test lint format schema diagrams bench bench-city bench-web clean
@@ -63,7 +63,7 @@ system-deps-browser:
 messages: install
 	$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --ignore='.venv/*' \
 		--ignore='portal/catalogue/*' --ignore='portal/accounts/*' --ignore='portal/notifications/*' \
-		--ignore='portal/ratings/*' --ignore='outlets/*' --ignore='approvals/*' --ignore='legal_aid/*' \
+		--ignore='portal/ratings/*' --ignore='portal/signing/*' --ignore='outlets/*' --ignore='approvals/*' --ignore='legal_aid/*' \
 		--ignore='tests/*' --ignore='staticfiles/*'
 	for app in $(MESSAGE_APPS); do \
 		skip=; [ $$app = approvals ] && skip="--ignore=proactive"; \
@@ -80,6 +80,7 @@ migrate: install
 
 demo: migrate
 	$(PYTHON) manage.py load_demo --if-empty
+	$(PYTHON) manage.py make_dev_ca  # development seal keys (idempotent; ADR 0097)
 
 run: install system-deps compilemessages demo
 	@echo "Serving on http://$(HOST):$(PORT) with a django-q2 worker (Ctrl-C stops both)."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -28,8 +28,15 @@ class VerifyRequestSerializer(serializers.Serializer):
         return data
 
 
+@extend_schema_field(
+    {"type": "string", "enum": [value for value, _label in DocumentStatus.choices]}
+)
+class DocumentStatusField(serializers.CharField):
+    """Documented inline (no shared enum component to collide with other ``status`` enums)."""
+
+
 class DocumentSerializer(serializers.ModelSerializer):
-    status = serializers.ChoiceField(choices=DocumentStatus.choices, read_only=True)
+    status = DocumentStatusField(read_only=True)
 
     class Meta:
         model = IssuedDocument

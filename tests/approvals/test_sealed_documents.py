@@ -47,5 +47,5 @@ def test_a_signing_failure_issues_no_notice_and_says_why(world, client, settings
     finally:
         keys.reset_cache()
     assert response.redirect_chain[0][0] == case.get_absolute_url()
-    assert "No signing key is configured" in response.content.decode()
+    assert "配置签章密钥" in response.content.decode()  # No signing key is configured
     assert not IssuedDocument.objects.exists()

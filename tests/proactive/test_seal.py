@@ -141,7 +141,7 @@ def test_a_signing_failure_issues_nothing_and_tells_staff(
     assert Certificate.objects.get().status == "valid"  # the old one stands
     assert not IssuedDocument.objects.exists()
     assert Case.objects.get(pk=case.pk).status == "approved"  # no result issued
-    message = Notification.objects.get(recipient=world.staff, subject__contains="signing")
-    assert "No signing key is configured" in message.body
+    message = Notification.objects.get(recipient=world.staff, subject__contains="签章失败")
+    assert "配置签章密钥" in message.body  # No signing key is configured
     with pytest.raises(SigningFailed):
         services.issue_certificate_for_case(case.pk)
