@@ -45,10 +45,19 @@ from .models import (
     OfferStatus,
     ProactiveRule,
     Shipment,
-    ShipmentKind,
     ShipmentStatus,
     Trigger,
 )
+
+
+def inline_choice(values: list[str], **kwargs) -> serializers.ChoiceField:
+    """A choice field documented with its values inline (as :func:`enum_field`)."""
+
+    @extend_schema_field({"type": "string", "enum": values})
+    class InlineChoice(serializers.ChoiceField):
+        pass
+
+    return InlineChoice(choices=values, **kwargs)
 
 
 def enum_field(choices, **kwargs) -> serializers.CharField:
@@ -465,9 +474,7 @@ class OfferList(generics.ListAPIView):
 class CourierEventSerializer(serializers.Serializer):
     event_id = serializers.CharField(max_length=64)
     tracking_number = serializers.CharField(max_length=32)
-    status = serializers.ChoiceField(
-        choices=["collected", "in_transit", "delivered", "failed", "cancelled"]
-    )
+    status = inline_choice(["collected", "in_transit", "delivered", "failed", "cancelled"])
     occurred_at = serializers.DateTimeField(required=False)
     reason = serializers.CharField(max_length=200, required=False)
     order_id = serializers.CharField(max_length=64, required=False)
@@ -561,16 +568,19 @@ class CourierWebhook(APIView):
 # ---------------------------------------------------------------------------- tracking
 
 
+STATUS_HELP = "The shipment's status: one of " + ", ".join(ShipmentStatus.values)
+
+
 class TrackingEventSerializer(serializers.Serializer):
     step = serializers.CharField()
     label = serializers.CharField()
-    status = enum_field(ShipmentStatus.choices)
+    status = serializers.CharField(help_text=STATUS_HELP)
     at = serializers.DateTimeField()
     note = serializers.CharField()
 
 
 class CaseDocumentSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["new_certificate", "old_certificate"])
+    kind = inline_choice(["new_certificate", "old_certificate"])
     number = serializers.CharField(source="certificate.number")
     type = serializers.CharField(source="certificate.type.name")
     verification_code = serializers.CharField(source="code")
@@ -578,8 +588,10 @@ class CaseDocumentSerializer(serializers.Serializer):
 
 class ShipmentTrackingSerializer(serializers.Serializer):
     case = serializers.CharField(source="shipment.case_reference")
-    kind = enum_field(ShipmentKind.choices, source="shipment.kind")
-    status = enum_field(ShipmentStatus.choices, source="shipment.status")
+    kind = serializers.CharField(
+        source="shipment.kind", help_text="collect_old_deliver_new or deliver_only"
+    )
+    status = serializers.CharField(source="shipment.status", help_text=STATUS_HELP)
     tracking_number = serializers.CharField(source="shipment.tracking_number")
     courier = serializers.CharField(source="shipment.courier")
     attempt = serializers.IntegerField(source="shipment.attempt")
