@@ -1,6 +1,7 @@
 """Statistics for the justice bureau, the centres and administrators (each their scope),
-computed in SQL: every figure is an aggregate or a GROUP BY; medians are one
-ORDER BY ... LIMIT 1 OFFSET n/2 each (portable to SQLite)."""
+computed in SQL from the rollup (ADR 0100): every figure is an aggregate or a GROUP BY over
+the groups of a day, not over the applications; medians are one ORDER BY ... LIMIT 2 OFFSET
+(n-1)/2 each (portable to SQLite)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from .models import (
+    ApplicationRollup,
     Category,
     Centre,
     Channel,
     Consultation,
     Decision,
+    Grain,
     LegalAidApplication,
 )
 from .selectors import overdue_q
@@ -74,6 +77,90 @@ def _blank(**keys: Any) -> dict[str, Any]:
     return {**keys, "applications": 0, "granted": 0, "refused": 0, "online": 0, "overdue": 0}
 
 
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _rollup_period(date_from: datetime.date | None, date_to: datetime.date | None) -> Q:
+    """The rollup's rows of a period: the whole months in it at the month grain, the days
+    before the first and after the last whole month at the day grain."""
+    start = None if date_from is None else date_from
+    if start is not None and start.day != 1:
+        start = _next_month(start)  # the first whole month
+    end = None if date_to is None else date_to + datetime.timedelta(days=1)
+    if end is not None and end.day != 1:
+        end = end.replace(day=1)  # the end (exclusive) of the last whole month
+    if start is not None and end is not None and start >= end:  # no whole month
+        return Q(grain=Grain.DAY, period__gte=date_from, period__lte=date_to)
+    months = Q(grain=Grain.MONTH)
+    if start is not None:
+        months &= Q(period__gte=start)
+    if end is not None:
+        months &= Q(period__lt=end)
+    if date_from is not None and start is not None and date_from < start:
+        months |= Q(grain=Grain.DAY, period__gte=date_from, period__lt=start)
+    if date_to is not None and end is not None and end <= date_to:
+        months |= Q(grain=Grain.DAY, period__gte=end, period__lte=date_to)
+    return months
+
+
+def rollup(
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    scope: Q | None = None,
+) -> QuerySet:
+    """The rollup's groups (legal_aid/rollups.py) of the applications in scope and period:
+    the period is whole local days, as :func:`applications` reads it from ``submitted_at``."""
+    qs = ApplicationRollup.objects.filter(_rollup_period(date_from, date_to))
+    if scope is not None and scope != Q():
+        # the statistics scope names competent_centre_id, a column of both tables; a scope on
+        # anything else fails here, loudly, rather than count what it should not
+        qs = qs.filter(scope)
+    return qs.order_by()
+
+
+# the rollup's counters summed (aliased: an aggregate may not take the name of a field)
+SUMMED = ("applications", "granted", "refused")
+TOTALLED = (
+    "urgent",
+    "aid_first",
+    "decided",
+    "decision_seconds",
+    "assigned",
+    "assignment_seconds",
+    "decisions_late",
+    "assignments_late",
+    "from_consultation",
+)
+
+
+def _sums(*counters: str) -> dict[str, Any]:
+    sums: dict[str, Any] = {f"sum_{c}": Sum(c) for c in (*SUMMED, *counters)}
+    sums["sum_online"] = Sum("applications", filter=Q(channel=Channel.ONLINE))
+    return sums
+
+
+def _unaliased(row: dict[str, Any]) -> dict[str, Any]:
+    """The sums under their own names, 0 for none (no group in scope)."""
+    return {key.removeprefix("sum_"): value or 0 for key, value in row.items()}
+
+
+def _by(groups: QuerySet, dim: str) -> dict[Any, dict[str, Any]]:
+    """One dimension's rows (a group with no application left in it is no row)."""
+    rows = groups.values(dim).annotate(**_sums()).filter(sum_applications__gt=0)
+    return {row[dim]: {**_blank(**{dim: row[dim]}), **_unaliased(row)} for row in rows}
+
+
+def _overdue(qs: QuerySet, today: datetime.date) -> list[dict[str, Any]]:
+    """Applications past a running time limit now, per group: it changes with the date, so it
+    is counted live, from the few open applications (the state indexes), not rolled up."""
+    return list(
+        qs.filter(overdue_q(today))
+        .values("category", "channel", "competent_centre", "month")
+        .annotate(overdue=Count("pk"))
+    )
+
+
 def statistics(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
@@ -83,58 +170,30 @@ def statistics(
     """``scope``: the applications and the consultations counted (``legal_aid.access.
     statistics_q`` of the viewer: a centre's, the bureau's centres', or all); None: all.
 
-    One GROUP BY (category, channel, centre, month) scans the applications once; the
-    groups (at most categories x channels x centres x months, whatever the number of
-    applications) are summed up by dimension here. Medians are two more queries."""
+    The figures come from the rollup (at most centres x categories x channels x days rows,
+    whatever the number of applications): the totals and one GROUP BY per dimension, in SQL.
+    What changes with the date (overdue now) is counted from the open applications; the
+    medians are two ORDER BY ... OFFSET queries on their narrow indexes."""
     app_scope, call_scope = scope if scope is not None else (None, None)
     qs = applications(date_from, date_to, app_scope)
+    groups = rollup(date_from, date_to, app_scope)
     today = timezone.localdate()
-    groups = list(
-        qs.values("category", "channel", "competent_centre", "month").annotate(
-            **_counts(),
-            online=Count("pk", filter=Q(channel=Channel.ONLINE)),
-            urgent=Count("pk", filter=~Q(urgency="")),
-            aid_first=Count("pk", filter=Q(aid_first=True)),
-            overdue=Count("pk", filter=overdue_q(today)),
-            decided=Count("decision_seconds"),
-            decision_sum=Sum("decision_seconds"),
-            assigned=Count("assignment_seconds"),
-            assignment_sum=Sum("assignment_seconds"),
-            decisions_late=Count("pk", filter=Q(decided_late=True)),
-            assignments_late=Count("pk", filter=Q(assigned_late=True)),
-        )
-    )
-    summed = (
-        "applications",
-        "granted",
-        "refused",
-        "online",
-        "urgent",
-        "aid_first",
-        "overdue",
-        "decided",
-        "decision_sum",
-        "assigned",
-        "assignment_sum",
-        "decisions_late",
-        "assignments_late",
-    )
-    totals: dict[str, Any] = dict.fromkeys(summed, 0)
-    dims: dict[str, dict[Any, dict[str, Any]]] = {
-        "category": {},
-        "channel": {},
-        "competent_centre": {},
-        "month": {},
+    totals: dict[str, Any] = _unaliased(groups.aggregate(**_sums(*TOTALLED)))
+    dims = {
+        "category": _by(groups, "category"),
+        "channel": _by(groups, "channel"),
+        "competent_centre": _by(groups, "competent_centre"),
+        "month": _by(groups, "month"),
     }
-    for group in groups:
-        for key in summed:
-            totals[key] += group[key] or 0
+    totals["overdue_now"] = 0
+    for group in _overdue(qs, today):
+        totals["overdue_now"] += group["overdue"]
         for dim, rows in dims.items():
             row = rows.setdefault(group[dim], _blank(**{dim: group[dim]}))
-            for key in ("applications", "granted", "refused", "online", "overdue"):
-                row[key] += group[key] or 0
-    totals["overdue_now"] = totals.pop("overdue")
-    decision_sum, assignment_sum = totals.pop("decision_sum"), totals.pop("assignment_sum")
+            row["overdue"] += group["overdue"]
+    from_consultation = totals.pop("from_consultation")
+    decision_sum = totals.pop("decision_seconds")
+    assignment_sum = totals.pop("assignment_seconds")
     totals["decision_avg_days"] = (
         _days(decision_sum / totals["decided"]) if totals["decided"] else None
     )
@@ -172,7 +231,7 @@ def statistics(
         avg_seconds=Avg("duration_seconds"),
         suggested=Count("pk", filter=Q(suggest_application=True)),
     )
-    hotline["applications"] = qs.filter(consultation__isnull=False).count()
+    hotline["applications"] = from_consultation
     hotline["avg_seconds"] = round(hotline["avg_seconds"] or 0, 1)
     hotline_by_month = list(calls.values("month").annotate(calls=Count("pk")).order_by("month"))
     hotline_by_topic = list(calls.values("topic").annotate(calls=Count("pk")).order_by("-calls"))

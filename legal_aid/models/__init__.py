@@ -43,6 +43,7 @@ from .reference import (
     StaffMembership,
     StaffRole,
 )
+from .rollup import ApplicationRollup, Grain
 
 __all__ = [
     "AWAITING_DECISION",
@@ -53,6 +54,7 @@ __all__ = [
     "TAKES_PROGRESS_NOTES",
     "AccessLog",
     "ApplicationDraft",
+    "ApplicationRollup",
     "Body",
     "BodyKind",
     "Category",
@@ -63,6 +65,7 @@ __all__ = [
     "Decision",
     "Evidence",
     "Exemption",
+    "Grain",
     "Lawyer",
     "LegalAidApplication",
     "MatterType",
