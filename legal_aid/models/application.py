@@ -319,6 +319,10 @@ class LegalAidApplication(models.Model):
             models.Index(fields=["competent_centre", "state"], name="la_app_centre_state"),
             models.Index(fields=["competent_centre", "-submitted_at"], name="la_app_centre_sub"),
             models.Index(fields=["accepting_centre", "-submitted_at"], name="la_app_accept_sub"),
+            # the worklist's third branch (applications a centre accepted and forwarded): with the
+            # state in the index, its open applications are found, and counted, without reading
+            # the accepted-and-finished rows (ADR 0100)
+            models.Index(fields=["accepting_centre", "state"], name="la_app_accept_state"),
             models.Index(fields=["applicant", "-submitted_at"], name="la_app_applicant"),
             models.Index(fields=["state", "decision_due"], name="la_app_state_decision"),
             models.Index(fields=["state", "materials_due"], name="la_app_state_materials"),
