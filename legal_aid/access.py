@@ -189,10 +189,10 @@ def statistics_q(user: Any) -> tuple[Q, Q] | None:
     if binding is None:
         return None
     centres = covered_centres(binding)
-    return (
-        Q(competent_centre_id__in=centres),
-        Q(handled_by__legal_aid_membership__centre_id__in=centres),
-    )
+    # the calls of the centres' staff, as a list of handlers: the planner starts from the few
+    # staff and their calls (an index), not from every call joined to its handler's binding
+    handlers = StaffMembership.objects.filter(centre_id__in=centres).values("user_id")
+    return (Q(competent_centre_id__in=centres), Q(handled_by_id__in=handlers))
 
 
 def _is_legal_aid_staff(user: Any) -> bool:

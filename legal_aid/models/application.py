@@ -121,6 +121,14 @@ OPEN_STATES = (
     State.OBJECTION_LODGED,
 )
 
+# the states with a running time limit (legal_aid.selectors.overdue_q)
+TIME_LIMITED_STATES = (
+    *AWAITING_DECISION,
+    State.GRANTED,
+    State.MATERIALS_REQUESTED,
+    State.OBJECTION_LODGED,
+)
+
 # a lawyer or the centre writes progress notes from the assignment until the case closes
 TAKES_PROGRESS_NOTES = (State.LAWYER_ASSIGNED, State.IN_PROGRESS)
 
@@ -327,6 +335,25 @@ class LegalAidApplication(models.Model):
             models.Index(fields=["state", "decision_due"], name="la_app_state_decision"),
             models.Index(fields=["state", "materials_due"], name="la_app_state_materials"),
             models.Index(fields=["channel"], name="la_app_channel"),
+            # the statistics' "overdue now" (it changes with the date, so it is not rolled up):
+            # the few applications whose time limit can run, with every column the count and its
+            # GROUP BY read, so it is counted from this small index alone (ADR 0100)
+            models.Index(
+                fields=[
+                    "competent_centre",
+                    "state",
+                    "decision_due",
+                    "assignment_due",
+                    "materials_due",
+                    "objection_due",
+                    "category",
+                    "channel",
+                    "month",
+                    "submitted_at",
+                ],
+                name="la_app_overdue_stats",
+                condition=Q(state__in=TIME_LIMITED_STATES),
+            ),
             # the statistics' medians: the values in order, with what the scope and the period
             # filter on, so the ORDER BY ... OFFSET reads this narrow index, not the rows (the
             # other figures come from the rollup, legal_aid/rollups.py)
