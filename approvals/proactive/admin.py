@@ -164,10 +164,42 @@ class CourierEventInline(ReadOnlyInline):
     readonly_fields = ["event_id", "status", "received_at", "payload"]
 
 
+class FailedOrderFilter(admin.SimpleListFilter):
+    """Shipments staff must look at: the order could not be placed, or the delivery failed."""
+
+    title = _("courier problems")
+    parameter_name = "problem"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("order_failed", _("Order could not be placed")),
+            ("failed", _("Delivery failed")),
+            ("retrying", _("Order being retried")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value in ("order_failed", "failed"):
+            return queryset.filter(status=value)
+        if value == "retrying":
+            return queryset.filter(status="created", order_tries__gt=0)
+        return queryset
+
+
 @admin.register(Shipment)
 class ShipmentAdmin(ScopedAdmin):
-    list_display = ["tracking_number", "case_reference", "status", "created_at", "delivered_at"]
-    list_filter = ["status"]
+    list_display = [
+        "case_reference",
+        "tracking_number",
+        "status",
+        "courier",
+        "attempt",
+        "order_tries",
+        "order_error",
+        "created_at",
+        "delivered_at",
+    ]
+    list_filter = [FailedOrderFilter, "status", "kind"]
     search_fields = ["tracking_number", "case_reference"]
     readonly_fields = ["status"]
     raw_id_fields = ["offer"]

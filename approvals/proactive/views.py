@@ -272,7 +272,9 @@ def _reviews_offers(user) -> bool:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The funnel of the offers the viewer may see: administrators all, department staff their
     department's."""
-    return render(request, "proactive/dashboard.html", selectors.dashboard(request.user))
+    context = selectors.dashboard(request.user)
+    context["failed_orders"] = selectors.failed_orders(request.user).count()
+    return render(request, "proactive/dashboard.html", context)
 
 
 @login_required

@@ -268,6 +268,7 @@ def courier_event_post(world, actor):
         defaults={
             "case_reference": "MATRIX",
             "tracking_number": "MATRIX-SF-1",
+            "status": "ordered",  # the courier collects an order it took
             "recipient_name": "王建国",
             "recipient_mobile": "13953200001",
             "address": "青岛市市南区香港中路1号",

@@ -111,6 +111,10 @@ def test_after_the_last_delay_the_order_is_given_up_and_staff_see_it(
 
     assert list(selectors.failed_orders(world.staff)) == [shipment]
     assert Notification.objects.filter(recipient=world.staff, channel="inbox").exists()
+    staff = Client()
+    staff.force_login(world.staff)
+    badge = staff.get("/proactive/dashboard/").content.decode()
+    assert 'id="failed-orders"><span class="badge badge-alert">1</span>' in badge
     # the holder tries again: the same attempt and key (the courier may have made it)
     dev_courier.fail(0)
     with django_capture_on_commit_callbacks(execute=True):
