@@ -13,6 +13,8 @@ UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3
 	--generate-hashes --annotation-style line --custom-compile-command "make lock" -q $(LOCK_FLAGS)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# the development courier (approvals/proactive/couriers/devserver.py) `make run` starts
+COURIER_PORT ?= 8025
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 MESSAGE_APPS := portal/catalogue portal/accounts portal/notifications portal/ratings portal/signing outlets approvals approvals/proactive legal_aid
 
@@ -83,10 +85,14 @@ demo: migrate
 	$(PYTHON) manage.py make_dev_ca  # development seal keys (idempotent; ADR 0097)
 
 run: install system-deps compilemessages demo
-	@echo "Serving on http://$(HOST):$(PORT) with a django-q2 worker (Ctrl-C stops both)."
+	@echo "Serving on http://$(HOST):$(PORT) with a django-q2 worker and the development courier on $(COURIER_PORT) (Ctrl-C stops all)."
+	@$(PYTHON) manage.py dev_courier_key --file var/courier/api-key
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PYTHON) manage.py qcluster & \
-	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+	COURIER_URL=http://127.0.0.1:$(COURIER_PORT) $(PYTHON) manage.py qcluster & \
+	$(PYTHON) -m approvals.proactive.couriers.devserver --port $(COURIER_PORT) --auto 20 \
+		--state var/courier/orders.json --api-key-file var/courier/api-key \
+		--webhook-url http://$(HOST):$(PORT)/api/v1/approvals/courier/webhook/ & \
+	COURIER_URL=http://127.0.0.1:$(COURIER_PORT) $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
