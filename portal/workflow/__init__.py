@@ -17,14 +17,17 @@ from .engine import (
 )
 from .errors import Invalid, NotAllowed, NotFound, NotNow, Refused
 from .registry import all_workflows, for_object, get, register
+from .replay import Move, ReplayRefused, replay
 
 __all__ = [
     "Context",
     "Invalid",
+    "Move",
     "NotAllowed",
     "NotFound",
     "NotNow",
     "Refused",
+    "ReplayRefused",
     "State",
     "Step",
     "Workflow",
@@ -35,6 +38,7 @@ __all__ = [
     "log_of",
     "refusal",
     "register",
+    "replay",
     "run",
     "step_done",
     "write_log",
