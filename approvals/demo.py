@@ -12,7 +12,6 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -23,7 +22,7 @@ from portal.catalogue.models import Department, ListEntry, Material, Region, Ser
 from portal.catalogue.selectors import qingdao_district_codes
 from portal.validators import resident_id_check_character, uscc_check_character
 from portal.workdays import add_working_days
-from portal.workflow.models import WorkflowLog
+from portal.workflow import Move, replay
 
 from . import reference
 from .models import (
@@ -36,6 +35,7 @@ from .models import (
     Status,
 )
 from .selectors import ONLINE_PLATFORM_CODE, point_in_department_region
+from .workflows import CASE
 
 SEED = 20201224
 PASSWORD = "demo12345"
@@ -230,19 +230,73 @@ def load_staff(points: dict[str, AcceptancePoint]) -> dict[str, User]:
         user = _user(username, real_name, department, mobile)
         PointStaff.objects.get_or_create(user=user, defaults={"point": point})
         users[username] = user
+    # Every point that receives cases has a clerk to accept them (bound to the point alone,
+    # no department: they accept, the departments' staff review): the online platform's
+    # pre-review desk, the self-service areas' and the other districts' halls.
+    staffed = set(PointStaff.objects.values_list("point_id", flat=True))
+    for index, point in enumerate(sorted(points.values(), key=lambda p: p.code)):
+        if point.pk in staffed:
+            continue
+        username = "staff_" + point.code.lower().replace("-", "_")
+        real_name = SURNAMES[index % len(SURNAMES)] + GIVEN[(3 * index) % len(GIVEN)]
+        user = _user(username, real_name, None, f"13800003{index:03d}")
+        PointStaff.objects.get_or_create(user=user, defaults={"point": point})
+        users[username] = user
     return users
 
 
 @dataclass
 class Plan:
     cases: list[Case] = field(default_factory=list)
-    steps: list[list[tuple]] = field(default_factory=list)  # per case: (action, target, at, by)
-    hand_offs: list[tuple] = field(default_factory=list)  # (case index, sent, recv, by, rby)
+    moves: list[list[Move]] = field(default_factory=list)  # per case, its history
     materials: list[list[CaseMaterial]] = field(default_factory=list)
 
 
-def _path(final: str, forwarded: bool, missing_ok: bool) -> list[tuple[str, str]]:
-    """The actions (action, target) that lead a new case to ``final``."""
+POINT_STEPS = ("accept", "accept_with_missing_materials", "refuse", "forward")
+DEPARTMENT_STEPS = (
+    "receive",
+    "start_review",
+    "approve",
+    "reject",
+    "issue_result",
+    "return_for_correction",
+)
+SYSTEM_STEPS = ("start_review", "approve", "issue_result")  # on a case the system opened
+REASONS = {
+    "refuse": REFUSE_REASONS,
+    "reject": REJECT_REASONS,
+    "return_for_correction": RETURN_REASONS,
+}
+
+
+def _move(
+    rng: random.Random,
+    step: str,
+    at: datetime.datetime,
+    point_user: User | None,
+    dept_user: User | None,
+    applicant: User | None,
+    opened: bool,
+) -> Move:
+    """Who takes ``step`` of a demo case, and its reasons; delivery and closing are the
+    courier's events (the system); a case the system opened is also reviewed by it."""
+    by = None
+    if step in POINT_STEPS:
+        by = point_user
+    elif step in DEPARTMENT_STEPS:
+        by = None if opened and step in SYSTEM_STEPS else dept_user
+    elif step == "withdraw":
+        by = applicant
+    data = {"reasons": rng.choice(REASONS[step])} if step in REASONS else {}
+    return Move(step, at, by, data=data)
+
+
+def _path(final: str, forwarded: bool) -> list[str]:
+    """The steps that lead a new case to ``final``."""
+    return [step for step, _target in _targets(final, forwarded)]
+
+
+def _targets(final: str, forwarded: bool) -> list[tuple[str, str]]:
     if final == Status.SUBMITTED:
         return []
     if final == Status.REFUSED:
@@ -302,7 +356,9 @@ def plan_cases(
     )
     regional_items = list(
         ServiceItem.objects.filter(
-            pk__in=current.filter(handling_list__kind="regional").values("item_id"), is_active=True
+            pk__in=current.filter(handling_list__kind="regional").values("item_id"),
+            department_id__in=list(staff_by_department),
+            is_active=True,
         )
         .select_related("department")
         .order_by("code")
@@ -311,7 +367,9 @@ def plan_cases(
         return Plan()
     personal = [i for i in items if i.applicant_kind in ("person", "both")]
     proactive_items = list(
-        ServiceItem.objects.filter(proactive=True, is_active=True)
+        ServiceItem.objects.filter(
+            proactive=True, is_active=True, department_id__in=list(staff_by_department)
+        )
         .select_related("department")
         .order_by("code")
     )
@@ -329,8 +387,15 @@ def plan_cases(
     states, weights = zip(*FINAL_STATES, strict=True)
     now = timezone.now()
     plan = Plan()
+    # The first case is the demo citizen's own, applied online to the city's approval bureau
+    # and closed (the case the authorization matrix reads: tests/access/probes_cases.py).
+    showcase_item = next(
+        (i for i in personal if i.department.code == "370200-SPJ" and i.online),
+        None,
+    )
     for index in range(CASE_COUNT):
         scenario = rng.random()
+        showcase = index == 0 and showcase_item is not None and citizen is not None
         if scenario < 0.12 and regional_items and halls_other:
             item = rng.choice(regional_items)
             point, channel = rng.choice(halls_other), "service_hall"
@@ -362,6 +427,8 @@ def plan_cases(
                 ]
                 point, channel = (rng.choice(home) if home else online), "service_hall"
         final = rng.choices(states, weights)[0]
+        if showcase:
+            item, point, channel, final = showcase_item, online, "online", Status.CLOSED
         forwarded = (
             channel != "proactive"
             and point.kind != PointKind.ONLINE_PLATFORM
@@ -369,17 +436,23 @@ def plan_cases(
         )
         if final == Status.FORWARDED and not forwarded:
             final = Status.UNDER_REVIEW
-        if final == Status.ACCEPTED_WITH_MISSING_MATERIALS and not item.missing_materials_allowed:
+        item_materials = materials_by_item.get(item.pk, [])
+        left_out = next((m for m in item_materials if m.source == "applicant" and m.required), None)
+        if final == Status.ACCEPTED_WITH_MISSING_MATERIALS and (
+            not item.missing_materials_allowed or left_out is None
+        ):
             final = Status.ACCEPTED
+        if final != Status.ACCEPTED_WITH_MISSING_MATERIALS:
+            left_out = None
         if channel == "proactive" and final in (
             Status.SUBMITTED,
             Status.REFUSED,
             Status.ACCEPTED_WITH_MISSING_MATERIALS,
         ):
             final = Status.CLOSED
-        steps = _path(final, forwarded, item.missing_materials_allowed)
+        steps = _path(final, forwarded)
         if channel == "proactive":
-            steps = [("open", Status.ACCEPTED), *steps[1:]]
+            steps = steps[1:]  # the system opens it accepted
 
         # Older cases got further; a few open ones are old enough to be overdue.
         span = len(steps)
@@ -391,15 +464,18 @@ def plan_cases(
             days_ago += item.promised_limit_days + rng.randint(3, 12)  # overdue
         submitted = now - datetime.timedelta(days=days_ago, hours=rng.randint(0, 7))
 
-        is_company = item.applicant_kind == "company" or (
-            item.applicant_kind == "both" and rng.random() < 0.35
+        is_company = not showcase and (
+            item.applicant_kind == "company"
+            or (item.applicant_kind == "both" and rng.random() < 0.35)
         )
         user = None
+        # only the applicant's own account withdraws
+        own_account = final == Status.WITHDRAWN or showcase
         if (
             is_company
             and company_user is not None
-            and channel in ("online", "mobile", "proactive")
-            and rng.random() < 0.4
+            and (own_account or channel in ("online", "mobile", "proactive"))
+            and (own_account or rng.random() < 0.4)
         ):
             user, name, id_number = company_user, COMPANY_NAME, COMPANY_USCC
         elif is_company:
@@ -407,7 +483,9 @@ def plan_cases(
             id_number = _uscc(
                 rng, point.region_id if point.region_id.startswith("3702") else "370200"
             )
-        elif citizen is not None and channel in ("online", "mobile") and rng.random() < 0.6:
+        elif citizen is not None and (
+            own_account or (channel in ("online", "mobile") and rng.random() < 0.6)
+        ):
             user, name, id_number = citizen, citizen.real_name, citizen.resident_id
         else:
             name = rng.choice(SURNAMES) + "".join(
@@ -416,7 +494,10 @@ def plan_cases(
             id_number = _resident_id(rng, point.region_id)
         if not id_number:
             id_number = _resident_id(rng, "370202")
+        if own_account and user is None:  # no account to withdraw with: it stays under review
+            steps = steps[:-1]
 
+        opened = channel == "proactive"
         case = Case(
             reference=f"QD{timezone.localtime(submitted):%Y%m%d}-{FIRST_DEMO_NUMBER + index:06d}",
             item=item,
@@ -428,79 +509,29 @@ def plan_cases(
             channel=channel,
             accepting_point=point,
             department=item.department,
-            status=final,
+            status=Status.ACCEPTED if opened else Status.SUBMITTED,
             submitted_at=submitted,
         )
         point_user = staff_by_point.get(point.pk)
         dept_user = staff_by_department.get(item.department_id)
-        log = [
-            (
-                "submit" if channel != "proactive" else None,
-                Status.SUBMITTED,
-                submitted,
-                user or point_user if channel == "service_hall" else user,
-                "",
-            )
-        ]
-        if channel == "proactive":
-            log = []
-        at = submitted
-        sent_at = sent_by = None
-        for action, target in steps:
-            at = at + datetime.timedelta(hours=rng.randint(2, 30))
-            at = min(at, now - datetime.timedelta(minutes=5))
-            by, note = None, ""
-            if action in ("accept", "accept_with_missing_materials", "refuse", "forward"):
-                by = point_user
-            elif action in (
-                "receive",
-                "start_review",
-                "approve",
-                "reject",
-                "issue_result",
-                "return_for_correction",
-            ):
-                by = dept_user if channel != "proactive" else None
-            elif action == "withdraw":
-                by = user
-            if action in ("accept", "accept_with_missing_materials", "open"):
-                case.accepted_on = timezone.localtime(at).date()
-                case.due_on = add_working_days(case.accepted_on, item.promised_limit_days)
-            if action == "accept_with_missing_materials":
-                case.materials_due_on = add_working_days(case.accepted_on, 5)
-            if action == "refuse":
-                case.reasons = note = rng.choice(REFUSE_REASONS)
-                case.closed_at = at
-            if action == "reject":
-                case.reasons = note = rng.choice(REJECT_REASONS)
-                case.decided_at = at
-            if action == "approve":
-                case.decided_at = at
-            if action == "return_for_correction":
-                case.reasons = note = rng.choice(RETURN_REASONS)
-                case.returned_from = Status.UNDER_REVIEW
-                case.paused_on = timezone.localtime(at).date()
-            if action in ("close", "withdraw"):
-                case.closed_at = at
-            if action == "forward":
-                sent_at, sent_by = at, point_user
-            if action == "receive":
-                plan.hand_offs.append((index, sent_at, at, sent_by, dept_user))
-            log.append((action, target, at, by, note))
-        if final == Status.FORWARDED:
-            plan.hand_offs.append((index, sent_at, None, sent_by, None))
-        if channel == "proactive":
+        if opened:  # as open_case_on_channel opens it
+            case.accepted_on = timezone.localtime(submitted).date()
+            case.due_on = add_working_days(case.accepted_on, item.promised_limit_days)
             case.delivery = {"address": "青岛市市南区香港中路 demo", "courier": "EMS"}
-
+            moves = [Move("open", submitted, data={"channel": channel})]
+        else:  # as submit_case records it: by the applicant, or by the counter's staff
+            by = user if channel != "service_hall" else (user or point_user)
+            moves = [Move("submit", submitted, by, role=None if by else "applicant")]
+        at = submitted
+        for action in steps:
+            at = min(
+                at + datetime.timedelta(hours=rng.randint(2, 30)),
+                now - datetime.timedelta(minutes=5),
+            )
+            moves.append(_move(rng, action, at, point_user, dept_user, user, opened))
         rows = []
-        for material in materials_by_item.get(item.pk, []):
-            if (
-                final == Status.ACCEPTED_WITH_MISSING_MATERIALS
-                and material.source == "applicant"
-                and material.required
-                and not case.missing_materials
-            ):
-                case.missing_materials = [material.name]  # the one to follow
+        for material in item_materials:
+            if material == left_out:  # the one to follow
                 continue
             if material.source == "shared":
                 rows.append(
@@ -537,7 +568,7 @@ def plan_cases(
                     )
                 )
         plan.cases.append(case)
-        plan.steps.append(log)
+        plan.moves.append(moves)
         plan.materials.append(rows)
     return plan
 
@@ -589,45 +620,14 @@ def load_cases(stdout, points, users) -> int:
             )
             for c in created:
                 c.pk = c.id = by_ref[c.reference]
-        logs, hand_offs, materials = [], [], []
-        case_type = ContentType.objects.get_for_model(Case)
-        for case, steps, rows in zip(created, plan.steps, plan.materials, strict=True):
-            source = ""
-            for action, target, at, by, note in steps:
-                logs.append(
-                    WorkflowLog(
-                        workflow="case",
-                        content_type=case_type,
-                        object_id=case.pk,
-                        step=action or "submit",
-                        source=source,
-                        target=target,
-                        by=by,
-                        by_role=_role(action, by, case),
-                        at=at,
-                        note=note,
-                    )
-                )
-                source = target
+        materials = []
+        for case, rows in zip(created, plan.materials, strict=True):
             for row in rows:
                 row.case = case
-                materials.append(row)
-        for index, sent_at, received_at, sent_by, received_by in plan.hand_offs:
-            case = created[index]
-            hand_offs.append(
-                HandOff(
-                    case=case,
-                    from_point=case.accepting_point,
-                    to_department=case.department,
-                    sent_by=sent_by,
-                    sent_at=sent_at,
-                    received_by=received_by,
-                    received_at=received_at,
-                )
-            )
-        WorkflowLog.objects.bulk_create(logs, batch_size=1000)
-        HandOff.objects.bulk_create(hand_offs, batch_size=500)
+            materials.extend(rows)
         CaseMaterial.objects.bulk_create(materials, batch_size=1000)
+        # their histories, through the workflow's table (the effects run at each step's time)
+        logged = replay(CASE, zip(created, plan.moves, strict=True))
         rated = _rate(
             rng, [c for c in created if c.status == Status.CLOSED and c.applicant_user_id]
         )
@@ -635,22 +635,11 @@ def load_cases(stdout, points, users) -> int:
 
     scanned = scan_deadlines(today)
     stdout.write(
-        f"  cases: {len(created)} cases, {len(logs)} log entries, {len(hand_offs)} hand-offs, "
+        f"  cases: {len(created)} cases, {logged} log entries, "
+        f"{HandOff.objects.filter(case__in=created).count()} hand-offs, "
         f"{scanned['marked_overdue']} overdue, {rated} rated"
     )
     return len(created)
-
-
-def _role(action: str | None, by: User | None, case: Case) -> str:
-    if by is None:
-        return "system" if action not in (None, "submit") else "applicant"
-    if action in ("submit", "withdraw", "resubmit", "supply_materials") and (
-        by.pk == case.applicant_user_id
-    ):
-        return "applicant"
-    if action in ("accept", "accept_with_missing_materials", "refuse", "forward", "submit"):
-        return "point_staff"
-    return "department_staff"
 
 
 def _rate(rng: random.Random, cases: list[Case]) -> int:
