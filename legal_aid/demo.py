@@ -13,24 +13,27 @@ from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from portal.accounts.models import Role, User
 from portal.accounts.roles import sync_user_groups
 from portal.validators import resident_id_check_character
+from portal.workflow import Move, replay
 
 from . import deadlines, reference
+from .access import covers
 from .models import (
     Body,
     Category,
     Centre,
     Channel,
     Consultation,
-    Decision,
     Exemption,
     Lawyer,
     LegalAidApplication,
@@ -456,6 +459,97 @@ PATHS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+APPLICANT_STEPS = ("withdraw", "lodge_objection", "rate")
+UNUSABLE = make_password(None)
+# How long after the step before it each step is taken (random within the range).
+WAIT = {
+    "forward": lambda rng: datetime.timedelta(minutes=5),
+    "grant": lambda rng: datetime.timedelta(
+        days=rng.randrange(1, 6) + (4 if rng.random() < 0.03 else 0), hours=rng.randrange(0, 8)
+    ),
+    "assign_lawyer": lambda rng: datetime.timedelta(
+        days=rng.randrange(0, 3) + (2 if rng.random() < 0.03 else 0), hours=rng.randrange(1, 8)
+    ),
+    "close": lambda rng: datetime.timedelta(days=rng.randrange(30, 110)),
+    "rate": lambda rng: datetime.timedelta(days=rng.randrange(0, 5)),
+}
+WAIT["refuse"] = WAIT["grant"]
+OUTCOMES = [(Outcome.WON, 5), (Outcome.PARTLY_WON, 3), (Outcome.SETTLED, 4), (Outcome.LOST, 1)]
+STEP_INPUTS: dict[str, dict[str, Any]] = {
+    "grant": {"reasons": "申请人符合法律援助条件。"},
+    "refuse": {"reasons": "申请人家庭经济状况不符合本市经济困难标准。"},
+    "request_materials": {
+        "items": ["劳动合同或其他能证明劳动关系的材料", "工资欠条或考勤记录"],
+        "days": deadlines.MATERIALS_DAYS_MIN,
+    },
+    "terminate": {"reasons": "受援人自行委托律师。"},
+    "lodge_objection": {"text": "本人确属经济困难，请求重新审查。"},
+    "decide_objection": {
+        "decision": ObjectionDecision.UPHELD,
+        "reasons": "经审查，法律援助机构决定正确。",
+    },
+}
+
+
+@dataclass
+class People:
+    """Who takes a demo application's steps."""
+
+    staff: dict[str, User]  # by centre code
+    lawyers: dict[str, list[Lawyer]]  # by centre code
+    bureaus: list[StaffMembership]
+
+
+def _submitted(app: LegalAidApplication, people: People) -> Move:
+    """The submission record, as submit_application writes it."""
+    if app.channel == Channel.ONLINE:
+        return Move("submit", app.submitted_at, app.applicant, gettext("Application submitted."))
+    centre = app.accepting_centre or app.competent_centre
+    note = gettext("Application recorded at the counter of %(centre)s.") % {"centre": centre.name}
+    return Move("submit", app.submitted_at, people.staff[centre.code], note)
+
+
+def _walk(
+    rng: random.Random, app: LegalAidApplication, names: list[str], people: People, now
+) -> list[Move]:
+    """The history that takes ``app`` through the steps ``names``: who takes each, when, with
+    what inputs (an urgent grant is an aid-first grant whose review is completed later)."""
+    staff = people.staff[app.competent_centre.code]
+    moves = [_submitted(app, people)]
+    at = app.submitted_at
+    latest = now - datetime.timedelta(minutes=1)
+    for name in names:
+        wait = WAIT.get(name, lambda rng: datetime.timedelta(hours=rng.randrange(1, 30)))
+        at = min(at + wait(rng), latest)
+        data = dict(STEP_INPUTS.get(name, {}))
+        by: User | None = app.applicant if name in APPLICANT_STEPS else staff
+        if name == "forward":
+            by = None  # the system, at submission
+        elif name == "grant" and app.urgency:
+            name = "grant_first"
+        elif name == "assign_lawyer":
+            data["lawyer"] = rng.choice(people.lawyers[app.competent_centre.code])
+        elif name == "close":
+            data["outcome"] = _weighted(rng, OUTCOMES)
+        elif name == "rate":
+            data.update(score=rng.choices([5, 4, 3, 2, 1], [70, 18, 6, 4, 2])[0], comment="")
+        elif name == "decide_objection":
+            bureau = next((b for b in people.bureaus if covers(b, app.competent_centre)), None)
+            if bureau is None:  # no bureau officer in the demo for this centre: still pending
+                break
+            by = bureau.user
+        elif name == "lapse":
+            due = deadlines.materials_due(moves[-1].at, deadlines.MATERIALS_DAYS_MIN)
+            at = max(at, timezone.make_aware(datetime.datetime.combine(due, datetime.time(17))))
+            if at >= latest:  # not overdue yet: still waiting for the materials
+                break
+        moves.append(Move(name, at, by, data=data))
+        if name == "grant_first" and at + datetime.timedelta(days=2) < latest:
+            at += datetime.timedelta(days=2)
+            moves.append(Move("complete_review", at, staff))
+    return moves
+
+
 def build_applications(
     count: int,
     *,
@@ -468,16 +562,18 @@ def build_applications(
     prefix: str = "FYDEMO",
     days: int = 365,
     citizen: User | None = None,
-    with_events: bool = True,
-) -> tuple[
-    list[LegalAidApplication],
-    list[tuple[int, list[tuple[str, str, str, datetime.datetime, int | None, str]]]],
-]:
-    """``count`` unsaved applications spread over the last ``days`` days, and each one's
-    events (index, [(transition, from, to, at, actor id, note)]). Used by the demo and the
-    bench."""
+) -> tuple[list[LegalAidApplication], list[tuple[int, list[Move]]]]:
+    """``count`` unsaved applications, as submitted over the last ``days`` days, and each
+    one's history to walk (index, [Move]): :func:`write_applications` saves them and takes
+    the histories through the workflow's table. The accounts of online applicants and of
+    applicants who act (withdraw, object, rate) are created here, without a password."""
     rng = random.Random(seed)
     now = timezone.now()
+    people = People(
+        staff,
+        lawyers,
+        list(StaffMembership.objects.filter(role=StaffRole.BUREAU).select_related("user")),
+    )
     due_cache: dict[tuple[str, datetime.date], datetime.date] = {}
 
     def due(kind: str, when: datetime.datetime) -> datetime.date:
@@ -494,7 +590,8 @@ def build_applications(
     branch_list = [c for c in centre_list if c.kind == "branch"]
     region_pairs = list(REGION_WEIGHTS.items())
     apps: list[LegalAidApplication] = []
-    events: list = []
+    paths: list[list[str]] = []  # each application's steps
+    accounts: list[tuple[LegalAidApplication, User]] = []
     for i in range(count):
         age = int(rng.uniform(0, days))
         submitted = now - datetime.timedelta(
@@ -573,7 +670,7 @@ def build_applications(
             month=month_of(submitted),
             received_at=submitted,
             decision_due=decision_due,
-            state=state,
+            state=State.SUBMITTED,
         )
         app._routing_key = (
             app.matter_type,
@@ -582,101 +679,29 @@ def build_applications(
         )
         path = list(PATHS[state])
         if accepting is not None and accepting != competent:
+            # handed in elsewhere: the system forwards it at once (as submit_application does)
             path = [("forward", State.FORWARDED)] + [p for p in path if p[0] != "forward"]
-            # a walk-in at another centre that no one has reviewed yet waits forwarded, as its
-            # log says (tests/workflow/test_demo_histories.py)
-            app.state = path[-1][1]
         elif state == State.FORWARDED:
-            app.state = State.SUBMITTED
             path = []
-        at = submitted
-        trail = [("submit", "", State.SUBMITTED, at, None, "")]
-        prev = State.SUBMITTED
-        actor = staff[competent.code].pk
-        for name_, target in path:
-            if name_ == "forward":
-                step = datetime.timedelta(minutes=5)
-            elif name_ in ("grant", "refuse"):
-                late = rng.random() < 0.03
-                step = datetime.timedelta(
-                    days=rng.randrange(1, 6) + (4 if late else 0), hours=rng.randrange(0, 8)
-                )
-            elif name_ == "assign_lawyer":
-                step = datetime.timedelta(
-                    days=rng.randrange(0, 3) + (2 if rng.random() < 0.03 else 0),
-                    hours=rng.randrange(1, 8),
-                )
-            elif name_ in ("close",):
-                step = datetime.timedelta(days=rng.randrange(30, 110))
-            elif name_ == "rate":
-                step = datetime.timedelta(days=rng.randrange(0, 5))
-            else:
-                step = datetime.timedelta(hours=rng.randrange(1, 30))
-            at = min(at + step, now - datetime.timedelta(minutes=1))
-            note = ""
-            if name_ in ("grant", "refuse"):
-                app.decision_seconds = int((at - submitted).total_seconds())
-                app.decided_late = timezone.localtime(at).date() > decision_due
-            if name_ == "grant":
-                app.decided_at, app.decision = at, Decision.GRANTED
-                app.decision_reasons = "申请人符合法律援助条件。"
-                app.assignment_due = due("assignment_due", at)
-                if urgent:
-                    app.aid_first, app.review_completed_at = True, at + datetime.timedelta(days=2)
-                    name_ = "grant_first"
-            elif name_ == "refuse":
-                app.decided_at, app.decision = at, Decision.REFUSED
-                app.decision_reasons = "申请人家庭经济状况不符合本市经济困难标准。"
-            elif name_ == "request_materials":
-                app.materials_request = "劳动合同或其他能证明劳动关系的材料\n工资欠条或考勤记录"
-                app.materials_requested_at = at
-                app.materials_due = deadlines.materials_due(at, 15)
-                note = app.materials_request.replace("\n", "；")
-            elif name_ == "assign_lawyer":
-                app.lawyer = rng.choice(lawyers[competent.code])
-                app.assigned_at = at
-                app.assignment_seconds = int((at - app.decided_at).total_seconds())
-                app.assigned_late = timezone.localtime(at).date() > app.assignment_due
-            elif name_ == "close":
-                app.closed_at = at
-                app.outcome = _weighted(
-                    rng,
-                    [
-                        (Outcome.WON, 5),
-                        (Outcome.PARTLY_WON, 3),
-                        (Outcome.SETTLED, 4),
-                        (Outcome.LOST, 1),
-                    ],
-                )
-            elif name_ == "terminate":
-                app.termination_reason = "受援人自行委托律师。"
-            elif name_ == "lodge_objection":
-                app.objected_state = prev
-                app.objection = "本人确属经济困难，请求重新审查。"
-                app.objection_at = at
-                app.objection_due = due("objection_due", at)
-            elif name_ == "decide_objection":
-                app.objection_decision = ObjectionDecision.UPHELD
-                app.objection_reasons = "经审查，法律援助机构决定正确。"
-                app.objection_decided_at = at
-            elif name_ == "withdraw":
-                note = "申请人撤回申请。"
-            trail.append(
-                (
-                    name_,
-                    prev,
-                    target,
-                    at,
-                    None if name_ in ("withdraw", "rate", "lodge_objection") else actor,
-                    note,
-                )
+        names = [name_ for name_, _target in path]
+        # online applicants, and anyone who acts (withdraws, objects, rates), have accounts
+        if app.applicant is None and (i < online or any(n in APPLICANT_STEPS for n in names)):
+            account = User(
+                username=f"{prefix.lower()}{i:06d}",
+                password=UNUSABLE,
+                role=Role.CITIZEN,
+                real_name=name,
+                resident_id=app.resident_id,
             )
-            prev = target
+            accounts.append((app, account))
+        paths.append(names)
         apps.append(app)
-        if with_events:
-            events.append((i, trail))
+    User.objects.bulk_create([account for _app, account in accounts], batch_size=2000)
+    for app, account in accounts:  # (both databases return the new ids)
+        app.applicant = account
+    walks = [(i, _walk(rng, apps[i], names, people, now)) for i, names in enumerate(paths)]
     _fill_routing(apps, bodies)
-    return apps, events
+    return apps, walks
 
 
 def _fill_routing(apps: list[LegalAidApplication], bodies: dict[str, Body]) -> None:
@@ -710,60 +735,22 @@ def _fill_routing(apps: list[LegalAidApplication], bodies: dict[str, Body]) -> N
             app.routing_reason_en = routing.reason_en[:300]
 
 
-def write_applications(apps, events, batch_size: int = 2000) -> None:
-    LegalAidApplication.objects.bulk_create(apps, batch_size=batch_size, ignore_conflicts=True)
-    ids = (
-        dict(
-            LegalAidApplication.objects.filter(
-                reference__in=[a.reference for a in apps]
-            ).values_list("reference", "pk")
-        )
-        if len(apps) <= 20000
-        else _ids_by_prefix(apps)
-    )
-    # their history, in the workflow's shared log
-    from django.contrib.contenttypes.models import ContentType
-
-    from portal.workflow.models import WorkflowLog
-
-    content_type = ContentType.objects.get_for_model(LegalAidApplication)
-    rows: list[WorkflowLog] = []
-    for index, trail in events:
-        app_id = ids[apps[index].reference]
-        for name, from_state, to_state, at, actor, note in trail:
-            rows.append(
-                WorkflowLog(
-                    workflow="legal_aid",
-                    content_type=content_type,
-                    object_id=app_id,
-                    step=name,
-                    source=from_state,
-                    target=to_state,
-                    by_id=actor,
-                    by_role="staff" if actor else "",
-                    at=at,
-                    note=note,
-                )
-            )
-        if len(rows) >= 20000:
-            WorkflowLog.objects.bulk_create(rows, batch_size=batch_size)
-            rows = []
-    WorkflowLog.objects.bulk_create(rows, batch_size=batch_size)
-
-
-def _ids_by_prefix(apps) -> dict[str, int]:
-    prefix = apps[0].reference[:6]
-    return dict(
-        LegalAidApplication.objects.filter(reference__startswith=prefix).values_list(
-            "reference", "pk"
-        )
+def write_applications(apps, walks, batch_size: int = 2000) -> int:
+    """Take the applications' histories through the workflow's table and save them in their
+    last state (:func:`portal.workflow.replay`: each step checked and its effect run at its
+    time). Returns the number of log rows written."""
+    return replay(
+        "legal_aid",
+        [(apps[index], moves) for index, moves in walks],
+        insert=True,
+        batch_size=batch_size,
     )
 
 
 def _applications(centres, staff, lawyers, citizen) -> int:
     if LegalAidApplication.objects.filter(reference__startswith="FYDEMO").exists():
         return 0
-    apps, events = build_applications(
+    apps, walks = build_applications(
         APPLICATIONS,
         centres=centres,
         lawyers=lawyers,
@@ -772,7 +759,7 @@ def _applications(centres, staff, lawyers, citizen) -> int:
         online=ONLINE,
         hotline=HOTLINE_APPLICATIONS,
     )
-    write_applications(apps, events)
+    write_applications(apps, walks)
     # progress notes for the demo citizen's cases and a sample of the others (bulk)
     notes = []
     for app in LegalAidApplication.objects.filter(

@@ -194,10 +194,12 @@ def refuse(app: LegalAidApplication, ctx: Context) -> None:
 
 def assign_lawyer(app: LegalAidApplication, ctx: Context) -> None:
     lawyer = _required(ctx, "lawyer", gettext("Choose a lawyer."))
-    lawyer_id = lawyer.pk if isinstance(lawyer, Lawyer) else lawyer
-    found = Lawyer.objects.filter(
-        pk=lawyer_id, centre_id=app.competent_centre_id, is_active=True
-    ).first()
+    if isinstance(lawyer, Lawyer):  # read just now (the form's choice): no second query
+        found = lawyer if lawyer.centre_id == app.competent_centre_id and lawyer.is_active else None
+    else:
+        found = Lawyer.objects.filter(
+            pk=lawyer, centre_id=app.competent_centre_id, is_active=True
+        ).first()
     if found is None:
         raise ctx.invalid("lawyer", gettext("Choose an active lawyer of this centre."))
     app.lawyer = found

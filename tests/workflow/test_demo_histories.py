@@ -1,9 +1,10 @@
-"""The demo bulk-writes its records' histories for speed (thousands of cases and applications in
-seconds), so nothing but this test stops it from inventing one the workflow could never produce:
-every record's log, in order, must be a walk of its table (each step declared, taken from a state
-it allows, to a state it leads to, starting where the previous one ended) that ends in the state
-the record is in. Entries outside the steps (a submission, a system opening, a correction by
-hand) are those the table declares in ``records``."""
+"""The demo writes thousands of records' histories through ``portal.workflow.replay`` (each step
+checked against its table and its effect run at its time, written in bulk); this test reads them
+back from the shared log and checks each is a walk of its table (each step declared, taken from
+a state it allows, to a state it leads to, starting where the previous one ended) that ends in
+the state the record is in, so neither the demo nor a change to the replay can write a history
+the workflow could never produce. Entries outside the steps (a submission, a system opening, a
+correction by hand) are those the table declares in ``records``."""
 
 from __future__ import annotations
 
