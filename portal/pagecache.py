@@ -179,27 +179,38 @@ def _replay(request: HttpRequest, stored: tuple[bytes, dict[str, str]]) -> HttpR
 
 
 class CachedPublicListMixin:
-    """For a DRF list view: the serialized page of an anonymous caller is kept under the same
-    kind of key as the pages (version, language, path with query, ``cache_per`` bucket), after
-    authentication and throttling have run. Signed-in users and system clients are served fresh
-    (their answers may depend on who they are)."""
+    # For a DRF list view: the rendered page of an anonymous caller is kept under the same kind
+    # of key as the pages (version, language, path with query, ``cache_per`` bucket, the media
+    # type negotiated), after authentication and throttling have run. Signed-in users and system
+    # clients are served fresh (their answers may depend on who they are). No docstring: the
+    # OpenAPI description of a view comes from the first docstring of its classes.
 
     cache_per = "day"
     cache_clock: Callable | None = None  # the app's clock (a staticmethod), as in public_page()
+    _list_key: str | None = None
 
     def list(self, request, *args, **kwargs):
-        from rest_framework.response import Response
-
+        self._list_key = None
         if request.user.is_authenticated or request.auth is not None or not cacheable(request):
             return super().list(request, *args, **kwargs)
-        renderer = getattr(request, "accepted_media_type", "")
+        media_type = getattr(request, "accepted_media_type", "")
         list_key = key(
-            request._request, self.cache_per, extra=f"api|{renderer}", clock=self.cache_clock
+            request._request, self.cache_per, extra=f"api|{media_type}", clock=self.cache_clock
         )
-        data = cache.get(list_key)
-        if data is None:
-            response = super().list(request, *args, **kwargs)
-            if response.status_code == 200:
-                cache.set(list_key, response.data, TIMEOUT[self.cache_per])
-            return response
-        return Response(data)
+        stored = cache.get(list_key)
+        if stored is not None:
+            content, content_type = stored
+            return HttpResponse(content, content_type=content_type)
+        self._list_key = list_key
+        return super().list(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self._list_key and response.status_code == 200:
+            response.render()
+            cache.set(
+                self._list_key,
+                (response.content, response["Content-Type"]),
+                TIMEOUT[self.cache_per],
+            )
+        return response

@@ -115,10 +115,10 @@ def rescale(scale: int) -> None:
 
     grown = ServiceItem.objects.filter(code__startswith=bench_catalogue.PREFIX).exists()
     if grown and scale == 1:
-        bench_catalogue.shrink()
-        with transaction.atomic():
+        with transaction.atomic():  # the outlets' lists hold the copied items: first
             Outlet.objects.filter(code__startswith="BENCH-0").delete()
             LegalAidApplication.objects.filter(reference__startswith="FYB").delete()
+        bench_catalogue.shrink()
     elif not grown and scale > 1:
         bench_catalogue.grow_tenfold()
         with transaction.atomic():
@@ -165,6 +165,12 @@ def server_env(port: int) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # never in production (README)
+    # a seal key and its CA made for the run, as production configures them (ADR 0097)
+    from tests.infra.conftest import signing_env
+
+    directory = ROOT / "var" / "benchweb" / "signing"
+    directory.mkdir(parents=True, exist_ok=True)
+    env.update(signing_env(directory))
     return env
 
 
