@@ -11,6 +11,10 @@ reported as a failed line, the other modules still run, and the runner exits non
 
 The database is DATABASE_URL when set (PostgreSQL: migrated in place), otherwise a fresh SQLite
 file under var/bench/ that is deleted and recreated on every run.
+
+``--short`` (CI, tests/infra/test_bench_runner.py): every module at the demo's size, each timed
+call once (``util.short()``, ``util.scale()``), so a benchmark broken by a change of the schema
+or the code fails the suite within a minute; its figures mean nothing.
 """
 
 from __future__ import annotations
@@ -89,6 +93,10 @@ def setup_django() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if "--short" in argv:
+        argv = [a for a in argv if a != "--short"]
+        os.environ["BENCH_SHORT"] = "1"
+        print("# short form: demo size, one round (a check that every bench runs)", flush=True)
     sys.path.insert(0, str(ROOT))
     setup_django()
     report = Report()

@@ -13,10 +13,10 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tests.bench.util import client, time_view
+from tests.bench.util import client, scale, time_view
 
-LIST_CASES = 100_000
-SCAN_CASES = 1_000_000
+LIST_CASES = scale(100_000, 1_000)
+SCAN_CASES = scale(1_000_000, 2_000)
 BENCH_PREFIX = "QDB"
 ITEMS_IN_DEPARTMENT = 40
 ITEMS_ELSEWHERE = 60
@@ -163,7 +163,7 @@ def run(report) -> None:
     seconds = insert_cases(LIST_CASES, 0, open_and_closed, online_platform().pk)
     analyze()
     in_department = Case.objects.filter(department_id=department_id).count()
-    report.line("cases: insert 100,000 cases (one INSERT ... SELECT)", seconds, "s")
+    report.line(f"cases: insert {LIST_CASES:,} cases (one INSERT ... SELECT)", seconds, "s")
     report.line("cases: of which in the measured department", in_department, "cases")
 
     c = client()
@@ -203,11 +203,13 @@ def run(report) -> None:
         SCAN_CASES, 0, ["under_review", "accepted", "forwarded"], online_platform().pk
     )
     analyze()
-    report.line("cases: insert 1,000,000 open cases (one INSERT ... SELECT)", seconds, "s")
+    report.line(f"cases: insert {SCAN_CASES:,} open cases (one INSERT ... SELECT)", seconds, "s")
     started = time.perf_counter()
     result = services.scan_deadlines(timezone.localdate())
     report.line(
-        "cases: daily overdue scan over 1,000,000 open cases", time.perf_counter() - started, "s"
+        f"cases: daily overdue scan over {SCAN_CASES:,} open cases",
+        time.perf_counter() - started,
+        "s",
     )
     report.line("cases: cases flagged overdue by the scan", result["marked_overdue"], "cases")
     started = time.perf_counter()

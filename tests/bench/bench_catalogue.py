@@ -14,7 +14,14 @@ from django.core.cache import cache
 from django.db import transaction
 
 from portal.catalogue.models import HandlingList, ListEntry, ListKind, ServiceItem
-from tests.bench.util import BenchError, bare_view_timing, client, time_callable, time_view
+from tests.bench.util import (
+    BenchError,
+    bare_view_timing,
+    client,
+    scale,
+    time_callable,
+    time_view,
+)
 
 PREFIX = "BENCH10X-"
 VIEWS = [
@@ -29,7 +36,7 @@ VIEWS = [
 
 
 def grow_tenfold() -> int:
-    """Add nine copies of every item; returns the new item count."""
+    """Add nine copies of every item (one in the short form); returns the new item count."""
     base = list(
         ServiceItem.objects.exclude(code__startswith=PREFIX).values(
             "name", "name_en", "domain", "kind", "department_id", "keywords", "legal_limit_days",
@@ -39,7 +46,7 @@ def grow_tenfold() -> int:
     )  # fmt: skip
     city_wide = HandlingList.objects.filter(kind=ListKind.CITY_WIDE).first()
     with transaction.atomic():
-        for copy in range(1, 10):
+        for copy in range(1, scale(10, 2)):
             created = ServiceItem.objects.bulk_create(
                 [
                     ServiceItem(code=f"{PREFIX}{copy}-{n:05d}", **{**row, "popularity": 0})

@@ -11,10 +11,10 @@ import time
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from tests.bench.util import bare_view_timing, client, time_callable, time_view
+from tests.bench.util import bare_view_timing, client, scale, time_callable, time_view
 
-N_MESSAGES = 10_000
-N_RATINGS = 10_000
+N_MESSAGES = scale(10_000, 200)
+N_RATINGS = scale(10_000, 200)
 
 
 def run(report) -> None:

@@ -3,7 +3,12 @@ query count) and a centre's worklist.
 
 The 200,000 applications are made in the database itself: the demo's year (about 15,700) is
 copied with one INSERT ... SELECT per batch of copies (new references, no applicant account),
-so the set-up takes seconds, not minutes. Without the demo data, a year is generated first."""
+so the set-up takes seconds, not minutes. Without the demo data, a year is generated first.
+The copies pass the statistics rollup's triggers like any writer (ADR 0100); the bench checks
+that the rollup then equals a rebuild, and that each page makes as many queries at 200,000
+applications as at the demo's size (it fails otherwise: a figure that grows is not a figure).
+
+``BENCH_SHORT`` (the CI form, ``python -m tests.bench --short``): the demo's size only."""
 
 from __future__ import annotations
 
@@ -54,17 +59,75 @@ def _copy_to(target: int) -> int:
                 [f"FYB{copy:02d}", need],
             )
             total += need
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM ANALYZE {table}")  # fresh visibility map: index-only scans
+    analyze(table)
     return total
 
 
-def run(report) -> None:
-    started = time.perf_counter()
-    total = _copy_to(TARGET)
-    report.line("legal aid: applications in the database", total, "")
-    report.line("legal aid: set-up (copy to 200,000)", time.perf_counter() - started, "s")
+def analyze(table: str) -> None:
+    """Fresh planner statistics after the bulk load, as autovacuum would gather (PostgreSQL:
+    and a fresh visibility map, for index-only scans)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"VACUUM ANALYZE {table}")
+            cursor.execute("VACUUM ANALYZE legal_aid_applicationrollup")
+        else:
+            cursor.execute("ANALYZE")
+
+
+def check_rollup(report) -> None:
+    """The rollup kept by the triggers through the bulk copy is the rollup a rebuild makes."""
+    from legal_aid import rollups
+    from legal_aid.models import ApplicationRollup
+
+    fields = [*rollups.KEYS, *rollups.COUNTERS]
+
+    def rows() -> list[tuple]:
+        return sorted(ApplicationRollup.objects.filter(applications__gt=0).values_list(*fields))
+
+    kept = rows()
+    with transaction.atomic():
+        started = time.perf_counter()
+        rollups.rebuild()
+        report.line(
+            "legal aid: rollup rebuild (one INSERT ... SELECT)", time.perf_counter() - started, "s"
+        )
+        rebuilt = rows()
+        transaction.set_rollback(True)
+    if kept != rebuilt:
+        raise AssertionError("the statistics rollup kept by the triggers differs from a rebuild")
+    report.line("legal aid: rollup groups (kept = rebuilt)", len(kept), "")
+
+
+def _same_queries(label: str, small: int, large: int) -> None:
+    if small != large:
+        raise AssertionError(f"{label}: {small} queries at the demo's size, {large} at 200,000")
+
+
+PAGES = [
+    ("legal aid statistics page", "bureau", "/legal-aid/statistics/", 15),
+    ("legal aid statistics API", "bureau", "/api/v1/legal-aid/statistics/", 15),
+    (
+        "legal aid statistics page, one month",
+        "bureau",
+        "/legal-aid/statistics/?date_from={m0}&date_to={m1}",
+        15,
+    ),
+    ("legal aid statistics page, 45 days", "bureau", "/legal-aid/statistics/?date_from={d45}", 15),
+    ("legal aid statistics page, all centres", "admin", "/legal-aid/statistics/", 15),
+    ("legal aid worklist (Laixi)", "staff", "/legal-aid/staff/", 40),
+    ("legal aid worklist, overdue filter", "staff", "/legal-aid/staff/?overdue=1", 40),
+    ("legal aid worklist, all states", "staff", "/legal-aid/staff/?state=all", 40),
+    (
+        "legal aid worklist, all states, page 100",
+        "staff",
+        "/legal-aid/staff/?state=all&page=100",
+        40,
+    ),
+]
+
+
+def _clients() -> dict[str, object]:
+    from django.contrib.auth import get_user_model
 
     bureau = StaffMembership.objects.select_related("user").filter(role="bureau").first()
     staff = (
@@ -72,26 +135,61 @@ def run(report) -> None:
         .filter(role="staff", centre__code="LA370285")
         .first()
     )
-    c = client()
-    c.force_login(bureau.user)
-    page = time_view(c, "/legal-aid/statistics/", n=15, warmup=2)
-    report.line("legal aid statistics page (200k) median", page.median_ms, "ms")
-    report.line("legal aid statistics page (200k) p95", page.p95_ms, "ms")
-    report.line("legal aid statistics page (200k) queries", page.queries, "per request")
-    api = time_view(c, "/api/v1/legal-aid/statistics/", n=15, warmup=2)
-    report.line("legal aid statistics API (200k) median", api.median_ms, "ms")
-    report.line("legal aid statistics API (200k) p95", api.p95_ms, "ms")
-    report.line("legal aid statistics API (200k) queries", api.queries, "per request")
+    admin = get_user_model().objects.filter(is_superuser=True).first()
+    clients = {}
+    for name, user in (("bureau", bureau.user), ("staff", staff.user), ("admin", admin)):
+        c = client()
+        c.force_login(user)
+        clients[name] = c
+    return clients
 
-    w = client()
-    w.force_login(staff.user)
-    visible = LegalAidApplication.objects.filter(competent_centre=staff.centre).count()
+
+def _urls() -> dict[str, str]:
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    last_month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    values = {
+        "m0": last_month_end.replace(day=1).isoformat(),
+        "m1": last_month_end.isoformat(),
+        "d45": (today - datetime.timedelta(days=45)).isoformat(),
+    }
+    return {label: url.format(**values) for label, _who, url, _n in PAGES}
+
+
+def measure(report, size: str) -> dict[str, int]:
+    clients, urls, queries = _clients(), _urls(), {}
+    for label, who, _url, n in PAGES:
+        t = time_view(clients[who], urls[label], n=n, warmup=2)
+        report.line(f"{label} ({size}) median", t.median_ms, "ms")
+        report.line(f"{label} ({size}) p95", t.p95_ms, "ms")
+        report.line(f"{label} ({size}) queries", t.queries, "per request")
+        queries[label] = t.queries
+    return queries
+
+
+def run(report) -> None:
+    import os
+
+    short = bool(os.environ.get("BENCH_SHORT"))
+    report.line("legal aid: applications (demo size)", LegalAidApplication.objects.count(), "")
+    small = measure(report, "demo size")
+    check_rollup(report)
+    if short:
+        return
+    started = time.perf_counter()
+    total = _copy_to(TARGET)
+    report.line("legal aid: applications in the database", total, "")
+    report.line("legal aid: set-up (copy to 200,000)", time.perf_counter() - started, "s")
+    check_rollup(report)
+    staff = StaffMembership.objects.filter(role="staff", centre__code="LA370285").first()
+    visible = LegalAidApplication.objects.filter(competent_centre_id=staff.centre_id).count()
     report.line("legal aid: Laixi centre's applications", visible, "")
+    large = measure(report, "200k")
+    for label, count in small.items():
+        _same_queries(label, count, large[label])
+    w = _clients()["staff"]
     worklist = time_view(w, "/legal-aid/staff/", n=40)
-    report.line("legal aid worklist (Laixi, 200k total) median", worklist.median_ms, "ms")
-    report.line("legal aid worklist (Laixi, 200k total) p95", worklist.p95_ms, "ms")
-    report.line("legal aid worklist (Laixi, 200k total) queries", worklist.queries, "per request")
-    overdue = time_view(w, "/legal-aid/staff/?overdue=1", n=40)
-    report.line("legal aid worklist, overdue filter median", overdue.median_ms, "ms")
-    report.line("legal aid worklist, overdue filter p95", overdue.p95_ms, "ms")
     report.line("legal aid worklist / bare view", worklist.ratio(bare_view_timing(w)), "x")

@@ -15,7 +15,7 @@ from outlets import demo, services
 from outlets.models import ItemListEntry, ItemListVersion, OpeningHours, Outlet, Terminal
 from portal.accounts.models import Role, User
 from portal.catalogue.models import ServiceItem
-from tests.bench.util import client, time_view
+from tests.bench.util import client, scale, time_view
 
 POINT = (36.0671, 120.3826)  # the city seat
 N = 40
@@ -169,7 +169,7 @@ def run(report) -> None:
         transaction.set_rollback(True)
     with transaction.atomic():
         started = time.perf_counter()
-        _grow(item)
+        _grow(item, extra=scale(4950, 50))
         report.line("create 4,950 more outlets with lists", time.perf_counter() - started, "s")
         report.line("outlets (10x)", Outlet.objects.count(), "")
         report.line("list entries (10x)", ItemListEntry.objects.count(), "")

@@ -11,6 +11,35 @@ from django.contrib.auth import get_user_model
 from tests.bench.util import bare_view_timing, client, time_view
 
 
+def _expiry_scan_and_floor(report) -> None:
+    """The scan against its floor (tests/bench/city.py: the scan's own statement without the
+    NOT EXISTS, ON CONFLICT and random tokens; same "today", same plan), each on the same state:
+    in a transaction rolled back, without the expiry offers made before."""
+    from django.db import connection, transaction
+
+    from approvals.proactive import detection
+    from tests.bench.city import expiry_floor_sql, expiry_params, plans
+
+    params = expiry_params()
+    if connection.vendor == "postgresql":
+        scan_plan, floor_plan = plans(params)
+        if scan_plan != floor_plan:
+            raise AssertionError(f"expiry floor: not the scan's plan: {scan_plan} / {floor_plan}")
+    timings = {}
+    for name, statement in (("scan", detection.expiry_sql()), ("floor", expiry_floor_sql())):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM proactive_offer WHERE reason = 'expiry'")
+            started = time.perf_counter()
+            cursor.execute(statement, params)
+            timings[name] = (time.perf_counter() - started) * 1000, cursor.rowcount
+            transaction.set_rollback(True)
+    if timings["scan"][1] != timings["floor"][1]:
+        raise AssertionError(f"expiry floor: other offers than the scan's: {timings}")
+    report.line("expiry scan statement (demo size)", timings["scan"][0], "ms")
+    report.line("expiry scan floor (demo size)", timings["floor"][0], "ms")
+    report.line("expiry scan / floor (demo size)", timings["scan"][0] / timings["floor"][0], "x")
+
+
 def run(report) -> None:
     from approvals.proactive import services
     from approvals.proactive.demo import FIXTURE
@@ -43,6 +72,7 @@ def run(report) -> None:
         "ms",
     )
 
+    _expiry_scan_and_floor(report)
     started = time.perf_counter()
     services.run_expiry_scan()
     report.line("expiry scan (demo size)", (time.perf_counter() - started) * 1000, "ms")

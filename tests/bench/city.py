@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import sys
 import time
@@ -257,22 +258,82 @@ def truncate_offers() -> None:
     sql("TRUNCATE proactive_offer RESTART IDENTITY CASCADE")
 
 
-# The floor: the same offers by one plain INSERT ... SELECT over the companies and their
-# certificates (the 60-day window, active companies in the rules' regions), without what the
-# scan adds (per-rule windows, skipping certificates offered before, ON CONFLICT, random tokens).
-FLOOR_SQL = """
-    INSERT INTO proactive_offer (certificate_id, company_id, item_id, rule_id, reason, event_id,
-                                 status, deadline, token, created_at, decline_reason)
-    SELECT c.id, c.company_id, r.item_id, r.id, 'expiry', NULL, 'created', CURRENT_DATE + 30,
-           md5(c.id::text), now(), ''
-    FROM proactive_certificate c
-    JOIN proactive_proactiverule_certificate_types rt ON rt.certificatetype_id = c.type_id
-    JOIN proactive_proactiverule r ON r.id = rt.proactiverule_id AND r.trigger = 'expiry'
-    JOIN proactive_company co ON co.id = c.company_id AND co.status = 'active'
-    JOIN proactive_proactiverule_regions rr
-      ON rr.proactiverule_id = r.id AND rr.region_id = co.district_id
-    WHERE c.status = 'valid' AND c.expires_on BETWEEN CURRENT_DATE AND CURRENT_DATE + 60
-"""
+# The floor: the scan's own statement (approvals.proactive.detection.expiry_sql, the same joins,
+# per-rule windows, horizon and parameters, so the same plan) without what the scan adds on top
+# of a plain INSERT ... SELECT: skipping certificates offered before (NOT EXISTS), ON CONFLICT,
+# and random tokens (a token made from the ids instead). Built from the scan's text, so it
+# follows the scan; a part not found fails the bench instead of measuring something else.
+NOT_EXISTS = re.compile(
+    r"AND NOT EXISTS \(\s*SELECT 1 FROM proactive_offer o WHERE o\.certificate_id = c\.id "
+    r"AND o\.reason = 'expiry'\s*\)"
+)
+
+
+def expiry_floor_sql() -> str:
+    from django.db import connection
+
+    from approvals.proactive import detection
+
+    scan = detection.expiry_sql()
+    floor, found = NOT_EXISTS.subn("", scan)
+    if found != 1:
+        raise AssertionError("expiry floor: the scan's NOT EXISTS was not found")
+    token = detection._token_sql()
+    id_token = (
+        "md5(c.id::text || '-' || r.id::text)"
+        if connection.vendor == "postgresql"
+        else "(c.id || '-' || r.id)"
+    )
+    for part, instead in ((token, id_token), ("ON CONFLICT DO NOTHING", "")):
+        if floor.count(part) != 1:
+            raise AssertionError(f"expiry floor: {part!r} not found once in the scan")
+        floor = floor.replace(part, instead)
+    return floor
+
+
+def expiry_params(today=None) -> dict:
+    """The scan's parameters: its "today" (timezone.localdate(), Asia/Shanghai, not the
+    database's CURRENT_DATE) and the longest window of the rules in force."""
+    from approvals.proactive import detection
+
+    params = detection._params(today)
+    horizon = fetch(
+        "SELECT MAX(r.days) FROM proactive_proactiverule r "
+        f"WHERE r.trigger = 'expiry' AND {detection._rule_filter('r')}",
+        params,
+    )[0][0]
+    return {**params, "horizon": int(horizon or 0)}
+
+
+def _plan_shape(node: dict, skip_anti: bool) -> list[str]:
+    """The plan's nodes as 'type relation index', depth first; the NOT EXISTS (the part the
+    floor leaves out: an anti-join, or a subplan on a Result node) is passed through."""
+    children = node.get("Plans", [])
+    if skip_anti:
+        # the NOT EXISTS: an anti-join, or a subplan filtering a Result node
+        if node.get("Join Type") == "Anti":
+            return _plan_shape(children[0], skip_anti)
+        children = [c for c in children if c.get("Parent Relationship") not in ("SubPlan",)]
+        if node.get("Node Type") == "Result" and "Relation Name" not in node:
+            return [p for child in children for p in _plan_shape(child, skip_anti)]
+    if node.get("Node Type") == "ModifyTable":
+        return [p for child in children for p in _plan_shape(child, skip_anti)]
+    here = " ".join(
+        str(node[k]) for k in ("Node Type", "Join Type", "Relation Name", "Index Name") if k in node
+    )
+    return [here] + [p for child in children for p in _plan_shape(child, skip_anti)]
+
+
+def plans(params: dict) -> tuple[list[str], list[str]]:
+    """The scan's plan and the floor's (PostgreSQL, EXPLAIN without running)."""
+    from approvals.proactive import detection
+
+    shapes = []
+    for statement, skip_anti in ((detection.expiry_sql(), True), (expiry_floor_sql(), False)):
+        (plan,) = fetch("EXPLAIN (FORMAT JSON) " + statement, params)[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        shapes.append(_plan_shape(plan[0]["Plan"], skip_anti))
+    return shapes[0], shapes[1]
 
 
 def bench_scan(companies: int, sample: int) -> None:
@@ -284,12 +345,23 @@ def bench_scan(companies: int, sample: int) -> None:
     from approvals.proactive import services
     from approvals.proactive.models import Certificate, Company, Offer, ProactiveRule
 
-    fetch("SELECT count(*) FROM proactive_certificate WHERE expires_on < CURRENT_DATE + 60")
+    params = expiry_params()
+    scan_plan, floor_plan = plans(params)
+    if scan_plan != floor_plan:
+        raise AssertionError(
+            "expiry floor: not the scan's plan\n  scan:  "
+            + " > ".join(scan_plan)
+            + "\n  floor: "
+            + " > ".join(floor_plan)
+        )
+    out("expiry scan: plan (scan = floor, less the NOT EXISTS)", " > ".join(scan_plan))
+    out("expiry scan: today (Asia/Shanghai, the scan's and the floor's)", params["today"])
+    floor_sql = expiry_floor_sql()
     floors, scans = [], []
     created = 0
     for _ in range(2):
         truncate_offers()
-        rows, seconds = timed(lambda: sql(FLOOR_SQL))
+        rows, seconds = timed(lambda: sql(floor_sql, params))
         floors.append(seconds)
         truncate_offers()
         created, seconds = timed(services.run_expiry_scan)

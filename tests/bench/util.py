@@ -13,6 +13,7 @@ def run(report):
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -21,6 +22,17 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+
+def short() -> bool:
+    """The short form (`python -m tests.bench --short`, CI): the demo's size, one round, so a
+    broken benchmark fails fast; its figures are not figures."""
+    return bool(os.environ.get("BENCH_SHORT"))
+
+
+def scale(full: int, short_form: int) -> int:
+    """A size: ``full`` in a real run, ``short_form`` in the short form."""
+    return short_form if short() else full
 
 
 @dataclass(frozen=True)
@@ -65,7 +77,10 @@ def client(**defaults) -> Client:
 
 
 def time_callable(fn: Callable[[], object], n: int = 50, warmup: int = 3) -> Timing:
-    """Call ``fn`` ``warmup`` times untimed, then ``n`` times timed, counting queries."""
+    """Call ``fn`` ``warmup`` times untimed, then ``n`` times timed, counting queries (once
+    each in the short form)."""
+    if short():
+        n, warmup = 1, min(warmup, 1)
     for _ in range(warmup):
         fn()
     samples: list[float] = []
