@@ -28,6 +28,7 @@ from .forms import (
     WalkInItemForm,
 )
 from .models import Case, Channel, PointKind, Status
+from .panels import case_panels
 from .workflows import CASE
 
 # States in which the page names the required materials still missing (before acceptance, and
@@ -173,6 +174,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "has_notice": case.accepted_on is not None,
         "has_decision": case.status in DECIDED,
         "is_applicant": perms.applicant(request.user, case),
+        "case_panels": case_panels(),
     }
     if selectors.can_add_material(case, request.user):
         context["material_form"] = AddMaterialForm(item=case.item)
