@@ -9,8 +9,29 @@ from __future__ import annotations
 import time
 
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 
 CACHE_ALIAS = "ratelimit"
+
+
+def _count(cache, key: str, timeout: int) -> int:
+    """Add one to the counter ``key`` (created at 0 for ``timeout`` seconds) and return it."""
+    if isinstance(cache, RedisCache):
+        # One round trip: INCR creates the key at 1, EXPIRE keeps it for the window (every
+        # anonymous API call counts here, and ADD then INCR was two round trips).
+        redis_key = cache.make_and_validate_key(key)
+        client = cache._cache.get_client(redis_key, write=True)
+        pipe = client.pipeline(transaction=False)
+        pipe.incr(redis_key)
+        pipe.expire(redis_key, timeout)
+        count, _ = pipe.execute()
+        return int(count)
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=timeout)
+        return 1
 
 
 def hit(scope: str, ident: str, limit: int, window: int) -> int | None:
@@ -19,13 +40,7 @@ def hit(scope: str, ident: str, limit: int, window: int) -> int | None:
     cache = caches[CACHE_ALIAS]
     now = int(time.time())
     start = now - now % window
-    key = f"rl:{scope}:{ident}:{start}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window + 5)
-        count = 1
+    count = _count(cache, f"rl:{scope}:{ident}:{start}", window + 5)
     if count <= limit:
         return None
     return max(start + window - now, 1)
