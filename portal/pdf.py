@@ -41,8 +41,16 @@ def fewer_collections() -> Iterator[None]:
     finally:
         with _gc_lock:
             _gc_renders -= 1
-            if _gc_renders == 0:
+            last = _gc_renders == 0
+            if last:
                 gc.set_threshold(*_gc_saved)
+        if last:
+            # The render's box trees are cyclic garbage, still young: free them now (a few ms).
+            # Left to the collector, a gunicorn worker (gunicorn.conf.py: frozen heap, young
+            # threshold 50,000) promoted them and freed them only at a full collection, some
+            # hundred renders later: its memory grew by 400 MB over 500 certificates (issue 13,
+            # ADR 0097; tests/bench/bench_pdf.py measures it).
+            gc.collect(1)
 
 
 def render_pdf(
@@ -54,7 +62,23 @@ def render_pdf(
     html = render_to_string(template_name, context or {}, request=request)
     base_url = request.build_absolute_uri("/") if request else settings.PUBLIC_BASE_URL
     with fewer_collections():
-        return HTML(string=html, base_url=base_url).write_pdf()
+        return HTML(string=html, base_url=base_url).write_pdf(font_config=_font_config())
+
+
+_fonts = threading.local()
+
+
+def _font_config() -> Any:
+    """One WeasyPrint font configuration per thread, kept: a new one per render (WeasyPrint's
+    default) leaves its Pango font map behind, about 0.2 MB a render, 110 MB over 500
+    certificates in a worker (ADR 0097). Per thread, as Pango's font maps are not shared
+    between threads; the portal's templates add no @font-face, so it does not grow."""
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _fonts.config = FontConfiguration()
+    return config
 
 
 def pdf_response(

@@ -108,3 +108,50 @@ def seal_png(name: str, development: bool = False) -> bytes:
     out = BytesIO()
     seal_png_image(name, development).save(out, format="PNG")
     return out.getvalue()
+
+
+def _deflated(image: Image.Image) -> tuple[bytes, bytes]:
+    """The colour and alpha planes of ``image``, compressed once and kept on the image (the
+    seal and banner images are cached per authority), not on every signature."""
+    import zlib
+
+    planes = image.info.get("portal_deflated")
+    if planes is None:
+        rgba = image.convert("RGBA")
+        colour = zlib.compress(rgba.convert("RGB").tobytes())
+        planes = (colour, zlib.compress(rgba.getchannel("A").tobytes()))
+        image.info["portal_deflated"] = planes
+    return planes
+
+
+def pdf_image(image: Image.Image, writer):
+    """A pyHanko image for ``image`` whose XObject is written from the cached compressed
+    planes: the seal and the banner cost no compression per signature."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+    from pyhanko.pdf_utils.images import PdfImage
+
+    class CachedImage(PdfImage):
+        @property
+        def image_ref(self):
+            if self._image_ref is None or self._image_ref.get_pdf_handler() is not self.writer:
+                colour, alpha = _deflated(self.image)
+
+                def plane(data: bytes, space: str, extra: dict):
+                    head = {
+                        pdf_name("/Type"): pdf_name("/XObject"),
+                        pdf_name("/Subtype"): pdf_name("/Image"),
+                        pdf_name("/Width"): generic.NumberObject(self.image.width),
+                        pdf_name("/Height"): generic.NumberObject(self.image.height),
+                        pdf_name("/ColorSpace"): pdf_name(space),
+                        pdf_name("/BitsPerComponent"): generic.NumberObject(8),
+                        pdf_name("/Filter"): pdf_name("/FlateDecode"),
+                        **extra,
+                    }
+                    return self.writer.add_object(generic.StreamObject(head, encoded_data=data))
+
+                smask = plane(alpha, "/DeviceGray", {})
+                self._image_ref = plane(colour, "/DeviceRGB", {pdf_name("/SMask"): smask})
+            return self._image_ref
+
+    return CachedImage(image, writer=writer)

@@ -23,7 +23,10 @@ logger = logging.getLogger(__name__)
 
 A4_WIDTH, A4_HEIGHT = 595.28, 841.89
 SEAL_SIZE = 118  # points (about 42 mm, the size of an official round seal)
-SEAL_ANCHOR = "seal"  # an element with id="seal" in the template places the seal on it
+SEAL_ANCHOR = "seal"
+# the signature container: two EC certificates (the authority's and its CA's) and the signed
+# attributes take about 2 KB; an RSA chain of three about 6 KB
+SIGNATURE_BYTES = 12 * 1024  # an element with id="seal" in the template places the seal on it
 
 
 class SigningFailed(Exception):
@@ -109,16 +112,15 @@ def _seal_box(writer: Any, placement: Placement) -> tuple[int, tuple[int, int, i
 def _mark_development(writer: Any) -> None:
     """Every page signed with a development key says so, across its top."""
     from pyhanko.pdf_utils import layout
-    from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.stamp import StaticContentStamp, StaticStampStyle
 
-    from .seal import development_banner
+    from .seal import development_banner, pdf_image
 
     banner = development_banner()
     width = 300
     height = round(width * banner.height / banner.width)
     style = StaticStampStyle(
-        background=PdfImage(banner, writer=writer),
+        background=pdf_image(banner, writer),
         border_width=0,
         background_opacity=1.0,
         background_layout=layout.SimpleBoxLayoutRule(
@@ -149,13 +151,12 @@ def sign_pdf(
     by the key of ``authority``, with its round seal on the page and the signer's chain
     embedded. Raises :class:`SigningFailed` (nothing issued) when it cannot sign."""
     from pyhanko.pdf_utils import layout
-    from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.sign.fields import MDPPerm
     from pyhanko.stamp import StaticStampStyle
 
-    from .seal import seal_png_image
+    from .seal import pdf_image, seal_png_image
 
     try:
         key = keys.authority_key(authority, authority_name)
@@ -176,7 +177,7 @@ def sign_pdf(
             _mark_development(writer)
         page, box = _seal_box(writer, placement)
         style = StaticStampStyle(
-            background=PdfImage(seal_png_image(key.name, key.development), writer=writer),
+            background=pdf_image(seal_png_image(key.name, key.development), writer),
             border_width=0,
             background_opacity=1.0,
             background_layout=layout.SimpleBoxLayoutRule(
@@ -202,7 +203,9 @@ def sign_pdf(
             stamp_style=style,
             new_field_spec=fields.SigFieldSpec(field_name, on_page=page, box=box),
         )
-        out = pdf_signer.sign_pdf(writer)
+        # room for the CMS container reserved up front: pyHanko otherwise signs once more,
+        # as a dry run, only to measure it (a third of the signing time)
+        out = pdf_signer.sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES)
         return out.getvalue()
     except Exception as exc:
         logger.exception("signing a PDF for %s failed", authority)
