@@ -26,6 +26,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -119,9 +120,33 @@ def cacheable(request: HttpRequest) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Key:
+    now: str  # this time bucket's answer
+    latest: str  # the last answer rendered from the same data, whatever the bucket
+    per: str
+
+    def lookup(self) -> object | None:
+        """The stored answer, or None when this request is to render it (and then ``store``).
+
+        When a bucket ends (the minute of "open now"), every request would miss at once and
+        render the same page, queued behind each other on the workers (a p99 of 120 ms at 10x in
+        the finder). Only the first renders; the others get the latest answer for the same data
+        version meanwhile: late by the render time at most, never from older data."""
+        found = cache.get_many([self.now, self.latest])
+        if self.now in found:
+            return found[self.now]
+        if self.latest in found and not cache.add(f"{self.now}:rendering", 1, timeout=10):
+            return found[self.latest]
+        return None
+
+    def store(self, value: object) -> None:
+        cache.set_many({self.now: value, self.latest: value}, TIMEOUT[self.per])
+
+
 def key(
     request: HttpRequest, per: str = "day", extra: str = "", clock: Callable | None = None
-) -> str:
+) -> Key:
     now = clock() if clock else timezone.localtime()
     bucket = now.strftime("%Y%m%d%H%M" if per == "minute" else "%Y%m%d")
     where = hashlib.blake2b(
@@ -129,7 +154,8 @@ def key(
         digest_size=16,
     ).hexdigest()
     # the registry's version: what the apps add to the pages (navigation, home parts, panels)
-    return f"{PREFIX}:{data_version()}.{registry.version}:{get_language()}:{bucket}:{where}"
+    base = f"{PREFIX}:{data_version()}.{registry.version}:{get_language()}"
+    return Key(now=f"{base}:{bucket}:{where}", latest=f"{base}:latest:{where}", per=per)
 
 
 def public_page(per: str = "day", clock: Callable | None = None) -> Callable:
@@ -143,9 +169,9 @@ def public_page(per: str = "day", clock: Callable | None = None) -> Callable:
             if not cacheable(request):
                 return view(request, *args, **kwargs)
             page_key = key(request, per, clock=clock)
-            stored = cache.get(page_key)
+            stored = page_key.lookup()
             if stored is not None:
-                return _replay(request, stored)
+                return _replay(request, stored)  # type: ignore[arg-type]
             response = view(request, *args, **kwargs)
             if (
                 response.status_code == 200
@@ -159,7 +185,7 @@ def public_page(per: str = "day", clock: Callable | None = None) -> Callable:
                     rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<3>", response.content
                 )
                 headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
-                cache.set(page_key, (content, headers), TIMEOUT[per])
+                page_key.store((content, headers))
             return response
 
         return wrapped
@@ -187,7 +213,7 @@ class CachedPublicListMixin:
 
     cache_per = "day"
     cache_clock: Callable | None = None  # the app's clock (a staticmethod), as in public_page()
-    _list_key: str | None = None
+    _list_key: Key | None = None
 
     def list(self, request, *args, **kwargs):
         self._list_key = None
@@ -197,9 +223,9 @@ class CachedPublicListMixin:
         list_key = key(
             request._request, self.cache_per, extra=f"api|{media_type}", clock=self.cache_clock
         )
-        stored = cache.get(list_key)
+        stored = list_key.lookup()
         if stored is not None:
-            content, content_type = stored
+            content, content_type = stored  # type: ignore[misc]
             return HttpResponse(content, content_type=content_type)
         self._list_key = list_key
         return super().list(request, *args, **kwargs)
@@ -208,9 +234,5 @@ class CachedPublicListMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         if self._list_key and response.status_code == 200:
             response.render()
-            cache.set(
-                self._list_key,
-                (response.content, response["Content-Type"]),
-                TIMEOUT[self.cache_per],
-            )
+            self._list_key.store((response.content, response["Content-Type"]))
         return response

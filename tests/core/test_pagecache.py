@@ -8,6 +8,8 @@ import re
 import pytest
 from django.test import Client
 
+from portal import pagecache
+
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -33,3 +35,16 @@ def test_languages_and_signed_in_users_get_their_own_page(django_user_model):
     signed_in = Client()
     signed_in.force_login(user)
     assert 'action="/accounts/logout/"' in signed_in.get("/items/").content.decode()
+
+
+def test_a_new_time_bucket_is_rendered_once_and_meanwhile_the_latest_answer_served():
+    minute = pagecache.Key(now="t:1000", latest="t:latest", per="minute")
+    assert minute.lookup() is None  # nothing yet: render
+    minute.store("open at 10:00")
+    following = pagecache.Key(now="t:1001", latest="t:latest", per="minute")
+    assert following.lookup() is None  # the first request of 10:01 renders
+    assert following.lookup() == "open at 10:00"  # the others meanwhile: same data version
+    following.store("open at 10:01")
+    assert following.lookup() == "open at 10:01"
+    other_data = pagecache.Key(now="u:1001", latest="u:latest", per="minute")
+    assert other_data.lookup() is None  # a new data version never gets the older answer
