@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.accounts.permissions import is_administrator, is_department_staff
 from portal.pdf import pdf_bytes_response
 from portal.signing import selectors as signing_selectors
+from portal.signing.services import SigningFailed
 from portal.signing.views import verdict_context
 from portal.validators import mask_identifier
 
@@ -259,7 +260,11 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
             {"code": certificate.verification_code},
             status=403,
         )
-    certificate = services.ensure_certificate_pdf(certificate.pk)
+    try:
+        certificate = services.ensure_certificate_pdf(certificate.pk)
+    except SigningFailed as exc:  # a certificate issued before the seal, sealed now
+        messages.error(request, _("The certificate PDF could not be issued: %s") % exc)
+        return redirect("proactive:verify", code=certificate.verification_code)
     with certificate.pdf.open("rb") as handle:
         return pdf_bytes_response(handle.read(), f"{certificate.number}.pdf", inline=True)
 

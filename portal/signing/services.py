@@ -100,8 +100,8 @@ def _seal_box(writer: Any, placement: Placement) -> tuple[int, tuple[int, int, i
         # the anchor is the top left of the authority's name: the seal covers the name (and
         # the date under it) as an inked seal does, kept on the page
         half = SEAL_SIZE / 2
-        cx = min(max(x + 40, half + 10), A4_WIDTH - half - 10)
-        cy = min(max(y - 20, half + 10), A4_HEIGHT - half - 10)
+        cx = min(max(x + 52, half + 10), A4_WIDTH - half - 10)
+        cy = min(max(y - 16, half + 10), A4_HEIGHT - half - 10)
         box = (cx - half, cy - half, cx + half, cy + half)
     else:
         page = placement.page % count

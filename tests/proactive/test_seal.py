@@ -145,3 +145,23 @@ def test_a_signing_failure_issues_nothing_and_tells_staff(
     assert "配置签章密钥" in message.body  # No signing key is configured
     with pytest.raises(SigningFailed):
         services.issue_certificate_for_case(case.pk)
+
+
+def test_an_old_certificate_that_cannot_be_sealed_sends_the_holder_back_with_a_message(
+    world, client, settings
+):
+    from portal.accounts.models import User
+
+    admin = User.objects.create_superuser("root", password="x" * 12)
+    client.force_login(admin)
+    settings.SIGNING = {**settings.SIGNING, "DEVELOPMENT_KEYS": False, "AUTHORITIES": {}}
+    keys.reset_cache()
+    try:
+        response = client.get(
+            f"/proactive/certificates/{world.certificate.verification_code}.pdf", follow=True
+        )
+    finally:
+        keys.reset_cache()
+    assert response.redirect_chain[-1][0] == f"/verify/{world.certificate.verification_code}/"
+    assert "配置签章密钥" in response.content.decode()  # No signing key is configured
+    assert not IssuedDocument.objects.exists()
