@@ -30,8 +30,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DatabaseError, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -92,8 +92,8 @@ def data_version() -> str:
 
 
 def _on_change(sender, **kwargs) -> None:
-    if kwargs.get("raw"):
-        return
+    if kwargs.get("raw") or getattr(sender, "__module__", "") == "__fake__":
+        return  # fixtures, and migrations' historical models (after_migrate bumps once)
     label = getattr(getattr(sender, "_meta", None), "app_label", None)
     if label in _watched:
         changed(label)
@@ -105,6 +105,18 @@ def _on_m2m_change(sender, instance, action: str, **kwargs) -> None:
         _on_change(type(instance))
 
 
+def _after_migrate(sender, **kwargs) -> None:
+    """Data migrations may change public data: a new version once migrate is done. A fresh
+    database with the database cache has no cache table yet (made after migrate), so nothing can
+    be cached there yet either."""
+    for label in sorted(_watched):
+        try:
+            _bump(label)
+        except DatabaseError:
+            return
+
+
+post_migrate.connect(_after_migrate, dispatch_uid="pagecache_post_migrate")
 post_save.connect(_on_change, dispatch_uid="pagecache_post_save")
 post_delete.connect(_on_change, dispatch_uid="pagecache_post_delete")
 m2m_changed.connect(_on_m2m_change, dispatch_uid="pagecache_m2m_changed")

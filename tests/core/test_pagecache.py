@@ -48,3 +48,27 @@ def test_a_new_time_bucket_is_rendered_once_and_meanwhile_the_latest_answer_serv
     assert following.lookup() == "open at 10:01"
     other_data = pagecache.Key(now="u:1001", latest="u:latest", per="minute")
     assert other_data.lookup() is None  # a new data version never gets the older answer
+
+
+def test_a_fresh_database_migrates_before_the_cache_table_exists(tmp_path):
+    """`make run` migrates a new SQLite file, then makes the database cache's table: the data
+    migrations' saves must not reach for the cache (they did: 'no such table: portal_cache')."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+    }
+    env.pop("REDIS_URL", None)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
