@@ -7,6 +7,7 @@ import secrets
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # no 0/O, 1/I/L: codes are typed from paper
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -17,9 +18,9 @@ def new_document_code() -> str:
 
 
 class DocumentStatus(models.TextChoices):
-    CURRENT = "current", _("Current")
-    SUPERSEDED = "superseded", _("Superseded")
-    REVOKED = "revoked", _("Revoked")
+    CURRENT = "current", pgettext_lazy("document status", "Current")
+    SUPERSEDED = "superseded", pgettext_lazy("document status", "Superseded")
+    REVOKED = "revoked", pgettext_lazy("document status", "Revoked")
 
 
 class IssuedDocument(models.Model):
@@ -30,7 +31,7 @@ class IssuedDocument(models.Model):
     code = models.CharField(_("verification code"), max_length=16, unique=True)
     kind = models.CharField(_("kind"), max_length=40)
     subject = models.CharField(
-        _("subject"),
+        pgettext_lazy("issued document", "subject"),
         max_length=120,
         help_text=_("What the document is about within its kind: a case reference, a number."),
     )
