@@ -81,7 +81,8 @@ def test_every_page_signed_with_a_development_key_is_marked():
         ]
 
     # the banner 开发测试用印章 / DEVELOPMENT KEY – NOT VALID on both pages
-    assert all(after > before for before, after in zip(images(two_pages), images(signed)))
+    pairs = list(zip(images(two_pages), images(signed), strict=True))
+    assert len(pairs) == 2 and all(after > before for before, after in pairs)
     signature = verification.verify_pdf(signed)
     assert signature.development_key
 
