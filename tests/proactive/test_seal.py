@@ -165,3 +165,32 @@ def test_an_old_certificate_that_cannot_be_sealed_sends_the_holder_back_with_a_m
     assert response.redirect_chain[-1][0] == f"/verify/{world.certificate.verification_code}/"
     assert "配置签章密钥" in response.content.decode()  # No signing key is configured
     assert not IssuedDocument.objects.exists()
+
+
+def test_once_the_key_is_fixed_the_pending_certificate_is_issued(
+    world, market_client, django_capture_on_commit_callbacks, settings
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    offer, case = confirmed_case(world, market_client, django_capture_on_commit_callbacks)
+    settings.SIGNING = {**settings.SIGNING, "DEVELOPMENT_KEYS": False, "AUTHORITIES": {}}
+    keys.reset_cache()
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.transition(case.pk, "start_review", user=world.staff)
+        cases.transition(case.pk, "approve", user=world.staff)
+    err = StringIO()
+    call_command("issue_pending_certificates", stdout=StringIO(), stderr=err)
+    assert case.reference in err.getvalue()
+    settings.SIGNING = {**settings.SIGNING, "DEVELOPMENT_KEYS": True}
+    keys.reset_cache()
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("issue_pending_certificates", stdout=out)
+    assert "1 issued" in out.getvalue()
+    offer.refresh_from_db()
+    assert offer.new_certificate is not None and offer.new_certificate.pdf
+    assert Certificate.objects.get(pk=world.certificate.pk).status == "superseded"
+    call_command("issue_pending_certificates", stdout=(again := StringIO()))
+    assert "0 issued" in again.getvalue()

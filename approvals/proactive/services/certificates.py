@@ -80,7 +80,8 @@ def tell_staff_signing_failed(case_id: int, reason: str) -> None:
         }
         body = _(
             "%(reason)s Nothing was issued and the case is as it was (the old certificate "
-            "stays valid). Once the signing key is fixed, issue the certificate again."
+            "stays valid). Once the signing key is fixed, the administrator issues it again "
+            "(manage.py issue_pending_certificates)."
         ) % {"reason": reason}
     stamp = timezone.now().strftime("%Y%m%d%H%M")
     send_bulk(
