@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import BooleanField as BoolField
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone, translation
@@ -25,6 +27,7 @@ from .models import (
     AWAITING_DECISION,
     OPEN_STATES,
     TAKES_PROGRESS_NOTES,
+    TIME_LIMITED_STATES,
     Body,
     BodyKind,
     Centre,
@@ -211,12 +214,14 @@ def staff_visible(user: Any) -> QuerySet[LegalAidApplication]:
     return visible(user, LegalAidApplication)
 
 
-def worklist(
-    user: Any, *, state: str = "", overdue: bool = False, q: str = ""
+# overdue first, then by decision date, the latest submission first; the id makes it total
+WORKLIST_ORDER = ("decision_due", "-submitted_at", "-pk")
+WORKLIST_RELATED = ("competent_centre", "accepting_centre", "lawyer")
+
+
+def _worklist_filters(
+    qs: QuerySet[LegalAidApplication], *, state: str, overdue: bool, q: str
 ) -> QuerySet[LegalAidApplication]:
-    qs = with_overdue(staff_visible(user)).select_related(
-        "competent_centre", "accepting_centre", "lawyer"
-    )
     if state == "all":
         pass
     elif state:
@@ -227,7 +232,134 @@ def worklist(
         qs = qs.filter(overdue_q())
     if q:
         qs = qs.filter(Q(reference__iexact=q.strip()) | Q(applicant_name=q.strip()))
-    return qs.order_by("-is_overdue", "decision_due", "-submitted_at")
+    return qs
+
+
+def worklist(
+    user: Any, *, state: str = "", overdue: bool = False, q: str = ""
+) -> QuerySet[LegalAidApplication]:
+    """The worklist as one queryset (its order is :func:`worklist_page`'s)."""
+    qs = _worklist_filters(staff_visible(user), state=state, overdue=overdue, q=q)
+    return (
+        with_overdue(qs).select_related(*WORKLIST_RELATED).order_by("-is_overdue", *WORKLIST_ORDER)
+    )
+
+
+def _visibility_branches(q: Q) -> list[Q]:
+    """The OR terms of a visibility condition, an ``__in`` list of centres split into one term
+    per centre: each term is then one range of an index in worklist order."""
+    terms: list[Any] = list(q.children) if q.connector == Q.OR and not q.negated else [q]
+    branches: list[Q] = []
+    for term in terms:
+        if isinstance(term, tuple) and term[0].endswith("__in"):
+            lookup, values = term
+            if isinstance(values, QuerySet):
+                values = list(values.values_list("pk", flat=True))
+            branches += [Q(**{lookup.removesuffix("__in"): value}) for value in values]
+        elif isinstance(term, tuple):
+            branches.append(Q(term))
+        else:
+            branches.append(term)
+    return branches
+
+
+def _ordered_ids(
+    branches: list[QuerySet], offset: int, limit: int, *, in_order: bool = True
+) -> list[int]:
+    """Rows [offset, offset + limit) of the union of ``branches`` in worklist order (one
+    statement). ``in_order``: each branch is read in that order from its index, only as far as
+    the page (a UNION of per-branch ORDER BY ... LIMIT subqueries), for rows most of the branch
+    has; otherwise each branch gives all its rows, for rows few have (the overdue ones), which
+    an ordered index would have to skip through the whole branch to find."""
+    if limit <= 0 or not branches:
+        return []
+    parts: list[str] = []
+    params: list[Any] = []
+    for n, branch in enumerate(branches):
+        sub = branch.values_list("pk", "decision_due", "submitted_at").order_by()
+        if in_order:
+            sub = sub.order_by(*WORKLIST_ORDER)[: offset + limit]
+        sql, sub_params = sub.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS b{n}")  # noqa: S608  (the ORM's own SQL)
+        params.extend(sub_params)
+    statement = (
+        f"SELECT * FROM ({' UNION '.join(parts)}) AS u "  # noqa: S608  (the ORM's own SQL)
+        f"ORDER BY 2 ASC, 3 DESC, 1 DESC LIMIT {int(limit)} OFFSET {int(offset)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+class _Worklist:
+    """The worklist for Django's Paginator (``count()`` and slicing), a page read without
+    sorting every visible application: the overdue ones first (few: all of them, from the
+    states with a running time limit), then the others from the visibility's branches
+    (competent centre, accepting centre, own), each read in worklist order from the indexes
+    la_app_centre_worklist and la_app_accept_worklist only as far as the page. ADR 0100."""
+
+    def __init__(self, user: Any, *, state: str, overdue: bool, q: str) -> None:
+        if not perms.is_staff_member(user) and not is_administrator(user):
+            visibility = NOTHING
+        else:
+            visibility = policy_for(LegalAidApplication).visible(user)
+        base = _worklist_filters(LegalAidApplication.objects.all(), state=state, overdue=False, q=q)
+        self.only_overdue = overdue
+        self.all = base.filter(visibility) if visibility != NOTHING else base.none()
+        branches = [] if visibility == NOTHING else _visibility_branches(visibility)
+        today = timezone.localdate()
+        # overdue as a CASE, not as a WHERE of ORs: the planner then takes each branch's
+        # (centre, state) index for the time-limited states instead of every overdue row
+        self.overdue = [
+            with_overdue(base.filter(branch, state__in=TIME_LIMITED_STATES), today).filter(
+                is_overdue=True
+            )
+            for branch in branches
+        ]
+        self.on_time = [
+            with_overdue(base.filter(branch), today).filter(is_overdue=False) for branch in branches
+        ]
+        self._late: list[int] | None = None
+
+    def late(self) -> list[int]:
+        """Every overdue application's id, in worklist order."""
+        if self._late is None:
+            self._late = _ordered_ids(self.overdue, 0, 10**9, in_order=False)
+        return self._late
+
+    def count(self) -> int:
+        return len(self.late()) if self.only_overdue else self.all.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[LegalAidApplication]:
+        start, stop = page.start or 0, page.stop or 0
+        late = self.late()
+        ids = late[start:stop]
+        if len(ids) < stop - start and not self.only_overdue:
+            ids += _ordered_ids(self.on_time, max(0, start - len(late)), stop - start - len(ids))
+        rows = with_overdue(LegalAidApplication.objects.filter(pk__in=ids)).select_related(
+            *WORKLIST_RELATED
+        )
+        by_id = {app.pk: app for app in rows}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def worklist_page(
+    user: Any,
+    *,
+    state: str = "",
+    overdue: bool = False,
+    q: str = "",
+    number: Any = 1,
+    per_page: int = 25,
+) -> Page:
+    """A page of the worklist, in :func:`worklist`'s order, in a fixed number of queries (the
+    count, the overdue rows, the rest, the rows of the page) whatever the number of
+    applications."""
+    rows = _Worklist(user, state=state, overdue=overdue, q=q)
+    return Paginator(rows, per_page).get_page(number)  # type: ignore[arg-type]
 
 
 def application_for(user: Any, reference: str) -> LegalAidApplication | None:

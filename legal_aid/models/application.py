@@ -331,6 +331,16 @@ class LegalAidApplication(models.Model):
             # state in the index, its open applications are found, and counted, without reading
             # the accepted-and-finished rows (ADR 0100)
             models.Index(fields=["accepting_centre", "state"], name="la_app_accept_state"),
+            # the worklist's order within each branch of who sees an application (competent
+            # centre, accepting centre), so a page reads only as far as it goes (ADR 0100)
+            models.Index(
+                fields=["competent_centre", "decision_due", "-submitted_at", "-id"],
+                name="la_app_centre_worklist",
+            ),
+            models.Index(
+                fields=["accepting_centre", "decision_due", "-submitted_at", "-id"],
+                name="la_app_accept_worklist",
+            ),
             models.Index(fields=["applicant", "-submitted_at"], name="la_app_applicant"),
             models.Index(fields=["state", "decision_due"], name="la_app_state_decision"),
             models.Index(fields=["state", "materials_due"], name="la_app_state_materials"),

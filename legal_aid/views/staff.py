@@ -87,8 +87,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
         query = _filter_query(state, overdue)
         return redirect(reverse("legal_aid:worklist") + (f"?{query}" if query else ""))
     q = request.session.get(SEARCH_SESSION_KEY, "")
-    qs = selectors.worklist(request.user, state=state, overdue=overdue, q=q)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = selectors.worklist_page(
+        request.user, state=state, overdue=overdue, q=q, number=request.GET.get("page")
+    )
     rows = [{"app": app, "masked_id": mask_identifier(app.resident_id, 6, 4)} for app in page]
     return render(
         request,
