@@ -161,6 +161,9 @@ def run(report) -> None:
         "closed",
     ]
     seconds = insert_cases(LIST_CASES, 0, open_and_closed, online_platform().pk)
+    # the daily scan flags the overdue ones, as in production: without it the overdue-only list
+    # searched every past-due case for a flag none had (a state no department is in)
+    services.scan_deadlines(timezone.localdate())
     analyze()
     in_department = Case.objects.filter(department_id=department_id).count()
     report.line(f"cases: insert {LIST_CASES:,} cases (one INSERT ... SELECT)", seconds, "s")
