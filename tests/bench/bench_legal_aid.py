@@ -17,7 +17,7 @@ import time
 from django.db import connection, transaction
 
 from legal_aid.models import LegalAidApplication, StaffMembership
-from tests.bench.util import bare_view_timing, client, time_view
+from tests.bench.util import bare_view_timing, client, in_process_database, time_view
 
 TARGET = 200_000
 
@@ -165,6 +165,8 @@ def measure(report, size: str) -> dict[str, int]:
         t = time_view(clients[who], urls[label], n=n, warmup=2)
         report.line(f"{label} ({size}) median", t.median_ms, "ms")
         report.line(f"{label} ({size}) p95", t.p95_ms, "ms")
+        if in_process_database():
+            report.line(f"{label} ({size}) CPU median", t.cpu_median_ms, "ms")
         report.line(f"{label} ({size}) queries", t.queries, "per request")
         queries[label] = t.queries
     return queries
