@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField as BoolField
@@ -271,17 +271,22 @@ def _ordered_ids(
     the page (a UNION of per-branch ORDER BY ... LIMIT subqueries), for rows most of the branch
     has; otherwise each branch gives all its rows, for rows few have (the overdue ones), which
     an ordered index would have to skip through the whole branch to find."""
-    if limit <= 0 or not branches:
+    if not branches:
         return []
     parts: list[str] = []
     params: list[Any] = []
     for n, branch in enumerate(branches):
         sub = branch.values_list("pk", "decision_due", "submitted_at").order_by()
-        if in_order:
-            sub = sub.order_by(*WORKLIST_ORDER)[: offset + limit]
-        sql, sub_params = sub.query.sql_with_params()
+        if in_order:  # at least one row: a LIMIT 0 subquery is no SQL to the ORM
+            sub = sub.order_by(*WORKLIST_ORDER)[: max(1, offset + limit)]
+        try:
+            sql, sub_params = sub.query.sql_with_params()
+        except EmptyResultSet:  # a branch that can hold nothing (e.g. no centre)
+            continue
         parts.append(f"SELECT * FROM ({sql}) AS b{n}")  # noqa: S608  (the ORM's own SQL)
         params.extend(sub_params)
+    if not parts:
+        return []
     statement = (
         f"SELECT * FROM ({' UNION '.join(parts)}) AS u "  # noqa: S608  (the ORM's own SQL)
         f"ORDER BY 2 ASC, 3 DESC, 1 DESC LIMIT {int(limit)} OFFSET {int(offset)}"
@@ -337,8 +342,12 @@ class _Worklist:
         start, stop = page.start or 0, page.stop or 0
         late = self.late()
         ids = late[start:stop]
-        if len(ids) < stop - start and not self.only_overdue:
-            ids += _ordered_ids(self.on_time, max(0, start - len(late)), stop - start - len(ids))
+        if not self.only_overdue:
+            # asked even when the overdue ones fill the page (LIMIT 0), so that a page makes
+            # the same queries whatever the data
+            ids += _ordered_ids(
+                self.on_time, max(0, start - len(late)), max(0, stop - start - len(ids))
+            )
         rows = with_overdue(LegalAidApplication.objects.filter(pk__in=ids)).select_related(
             *WORKLIST_RELATED
         )
