@@ -22,6 +22,8 @@ EXPECTED = {
         10,
     ),
     "proactive-daily": ("approvals.proactive.tasks.daily", "30 6 * * *", None),
+    # courier orders due (placed, or tried again after the courier was down): every minute
+    "proactive-courier-orders": ("approvals.proactive.tasks.place_due_courier_orders", None, 1),
     "ratings: remind departments of overdue follow-ups": (
         "portal.ratings.tasks.remind_overdue",
         "0 8 * * *",
