@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "LegalAidBodyKindEnum": "legal_aid.models.BodyKind",
         "LegalAidCategoryEnum": "legal_aid.models.Category",
         "LegalAidChannelEnum": "legal_aid.models.Channel",
+        # (named before the seal's verdict also had an "outcome": kept, so the schema is stable)
+        "OutcomeEnum": "legal_aid.models.Outcome",
         "CaseStatusEnum": "approvals.models.Status",
         "CaseChannelEnum": "approvals.models.Channel",
         "CaseApplicantKindEnum": "approvals.models.ApplicantKind",
