@@ -261,7 +261,7 @@ def notify_department(case: Case, log) -> None:
     """A case handed off to the competent department: its staff find it in their inbox."""
     from django.contrib.auth import get_user_model
 
-    from portal.notifications.services import OutgoingMessage, send_bulk
+    from portal.notifications.services import send_bulk, to_staff
 
     case = Case.objects.select_related("item", "accepting_point").get(pk=case.pk)
     staff = get_user_model().objects.filter(
@@ -278,17 +278,13 @@ def notify_department(case: Case, log) -> None:
             "point": case.accepting_point.name,
         }
     send_bulk(
-        [
-            OutgoingMessage(
-                channel="inbox",
-                recipient=user,
-                subject=subject,
-                body=body,
-                link=case.get_absolute_url(),
-                key=f"case-log-{log.pk}-staff-{user.pk}",
-            )
-            for user in staff
-        ]
+        to_staff(
+            staff,
+            subject=subject,
+            body=body,
+            link=case.get_absolute_url(),
+            key=f"case-log-{log.pk}",
+        )
     )
 
 

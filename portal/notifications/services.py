@@ -56,25 +56,44 @@ def to_person(
     body: str = "",
     link: str = "",
     key: str,
+    sms_body: str | None = None,
 ) -> list[OutgoingMessage]:
     """A message for one person: to their inbox when they have an account, and by SMS when their
-    mobile number is known (keys ``<key>:inbox`` and ``<key>:sms``). For ``send_bulk``."""
-    targets: list[tuple[Channel, User | None, str]] = (
-        [(Channel.INBOX, user, "")] if user is not None else []
+    mobile number is known (keys ``<key>:inbox`` and ``<key>:sms``; the SMS says ``sms_body``
+    when given, e.g. only the link). For ``send_bulk``."""
+    targets: list[tuple[Channel, User | None, str, str]] = (
+        [(Channel.INBOX, user, "", body)] if user is not None else []
     )
     if mobile:
-        targets.append((Channel.SMS, None, mobile))
+        targets.append((Channel.SMS, None, mobile, body if sms_body is None else sms_body))
     return [
         OutgoingMessage(
             channel=channel,
             recipient=recipient,
             address=address,
             subject=subject,
-            body=body,
+            body=text,
             link=link,
             key=f"{key}:{channel.value}",
         )
-        for channel, recipient, address in targets
+        for channel, recipient, address, text in targets
+    ]
+
+
+def to_staff(
+    users: Iterable[User], *, subject: str, body: str = "", link: str = "", key: str
+) -> list[OutgoingMessage]:
+    """One inbox message per staff account (keys ``<key>:<user id>``). For ``send_bulk``."""
+    return [
+        OutgoingMessage(
+            channel=Channel.INBOX,
+            recipient=user,
+            subject=subject,
+            body=body,
+            link=link,
+            key=f"{key}:{user.pk}",
+        )
+        for user in users
     ]
 
 

@@ -66,7 +66,7 @@ def tell_staff_signing_failed(case_id: int, reason: str) -> None:
 
     from approvals.models import Case
     from approvals.permissions import DEPARTMENT_STAFF_ROLE
-    from portal.notifications.services import OutgoingMessage, send_bulk
+    from portal.notifications.services import send_bulk, to_staff
 
     case = Case.objects.filter(pk=case_id).first()
     if case is None:
@@ -85,17 +85,13 @@ def tell_staff_signing_failed(case_id: int, reason: str) -> None:
         ) % {"reason": reason}
     stamp = timezone.now().strftime("%Y%m%d%H%M")
     send_bulk(
-        [
-            OutgoingMessage(
-                channel="inbox",
-                recipient=user,
-                subject=subject,
-                body=body,
-                link=case.get_absolute_url(),
-                key=f"proactive:signing-failed:{case_id}:{user.pk}:{stamp}",
-            )
-            for user in staff
-        ]
+        to_staff(
+            staff,
+            subject=subject,
+            body=body,
+            link=case.get_absolute_url(),
+            key=f"proactive:signing-failed:{case_id}:{stamp}",
+        )
     )
 
 
@@ -265,7 +261,7 @@ def notify_certificate_issued(certificate_id: int) -> None:
 
 
 def _notify_certificate_issued(certificate_id: int) -> None:
-    from portal.notifications.services import OutgoingMessage, send_bulk
+    from portal.notifications.services import send_bulk, to_person
 
     certificate = Certificate.objects.select_related("type", "company").get(pk=certificate_id)
     link = certificate_verification_url(certificate)
@@ -275,25 +271,12 @@ def _notify_certificate_issued(certificate_id: int) -> None:
     }
     messages = []
     for contact in certificate.company.contacts.filter(role=ContactRole.LEGAL_REPRESENTATIVE):
-        key = f"proactive:issued:{certificate.pk}:{contact.pk}"
-        if contact.user_id:
-            messages.append(
-                OutgoingMessage(
-                    channel="inbox",
-                    subject=subject,
-                    recipient=contact.user,
-                    link=link,
-                    key=f"{key}:inbox",
-                )
-            )
-        if contact.mobile:
-            messages.append(
-                OutgoingMessage(
-                    channel="sms",
-                    subject=subject,
-                    body=link,
-                    address=contact.mobile,
-                    key=f"{key}:sms",
-                )
-            )
+        messages += to_person(
+            user=contact.user if contact.user_id else None,
+            mobile=contact.mobile,
+            subject=subject,
+            sms_body=link,
+            link=link,
+            key=f"proactive:issued:{certificate.pk}:{contact.pk}",
+        )
     send_bulk(messages)

@@ -409,7 +409,7 @@ def notify_failure(shipment: Shipment, log: Any) -> None:
 
 def _notify_failure(shipment: Shipment, log: Any) -> None:
     from portal.accounts.models import Role, User
-    from portal.notifications.services import OutgoingMessage, send_bulk
+    from portal.notifications.services import send_bulk, to_person, to_staff
 
     from ..models import ContactRole, Offer
 
@@ -425,39 +425,17 @@ def _notify_failure(shipment: Shipment, log: Any) -> None:
     key = f"proactive:courier-{log.step}:{shipment.pk}:{shipment.attempt}"
     messages = []
     for contact in offer.company.contacts.filter(role=ContactRole.LEGAL_REPRESENTATIVE):
-        if contact.user_id:
-            messages.append(
-                OutgoingMessage(
-                    channel="inbox",
-                    subject=subject,
-                    body=log.note,
-                    recipient=contact.user,
-                    link=link,
-                    key=f"{key}:inbox:{contact.pk}",
-                )
-            )
-        if contact.mobile and log.step == "fail":
-            messages.append(
-                OutgoingMessage(
-                    channel="sms",
-                    subject=subject,
-                    body=link,
-                    address=contact.mobile,
-                    key=f"{key}:sms:{contact.pk}",
-                )
-            )
+        messages += to_person(
+            user=contact.user if contact.user_id else None,
+            mobile=contact.mobile if log.step == "fail" else "",
+            subject=subject,
+            body=log.note,
+            sms_body=link,
+            link=link,
+            key=f"{key}:{contact.pk}",
+        )
     staff = User.objects.filter(
         role=Role.DEPARTMENT_STAFF, department_id=offer.item.department_id, is_active=True
     )
-    messages.extend(
-        OutgoingMessage(
-            channel="inbox",
-            subject=subject,
-            body=log.note,
-            recipient=user,
-            link=link,
-            key=f"{key}:staff:{user.pk}",
-        )
-        for user in staff
-    )
+    messages += to_staff(staff, subject=subject, body=log.note, link=link, key=f"{key}:staff")
     send_bulk(messages)
