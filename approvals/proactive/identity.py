@@ -14,40 +14,26 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.plugins import Plugins
 from portal.validators import mask_identifier
 
 if TYPE_CHECKING:
     from .models import ContactPerson, Offer
 
-_registry: dict[str, type[IdentityProvider]] = {}
-
-
-def register(slug: str):
-    """Class decorator: make ``cls`` available as the identity provider ``slug``."""
-
-    def decorator(cls: type[IdentityProvider]) -> type[IdentityProvider]:
-        if slug in _registry and _registry[slug] is not cls:
-            raise ValueError(f"identity provider {slug!r} is already registered")
-        cls.slug = slug
-        _registry[slug] = cls
-        return cls
-
-    return decorator
+PROVIDERS: Plugins[IdentityProvider] = Plugins("identity provider", "slug")
+register = PROVIDERS.register
 
 
 def get(slug: str) -> IdentityProvider:
-    try:
-        return _registry[slug]()
-    except KeyError:
-        raise LookupError(slug) from None
+    return PROVIDERS[slug]()
 
 
 def registered() -> list[str]:
-    return list(_registry)
+    return PROVIDERS.names()
 
 
 def enabled_providers(contact: ContactPerson) -> list[IdentityProvider]:
-    return [p for p in (cls() for cls in _registry.values()) if p.is_enabled(contact)]
+    return [p for p in (cls() for cls in PROVIDERS.classes()) if p.is_enabled(contact)]
 
 
 class IdentityProvider:

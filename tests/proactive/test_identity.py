@@ -39,7 +39,7 @@ def test_a_provider_plugs_in_behind_the_same_interface(world):
         with pytest.raises(ValueError, match="already registered"):
             identity.register("test_token")(type("Other", (identity.IdentityProvider,), {}))
     finally:
-        identity._registry.pop("test_token")
+        identity.PROVIDERS.unregister("test_token")
 
 
 def test_code_goes_to_the_registered_number_only(

@@ -8,9 +8,12 @@ from typing import Any
 
 from django.conf import settings
 
+from portal.plugins import Plugins
+
 from .base import Courier
 
-_registry: dict[str, type[Courier]] = {}
+COURIERS: Plugins[Courier] = Plugins("courier plug-in")
+register = COURIERS.register
 
 DEFAULTS: dict[str, Any] = {
     "PLUGIN": "http_json",
@@ -22,25 +25,10 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def register(name: str):
-    """Class decorator: make ``cls`` available as the courier ``name``."""
-
-    def decorator(cls: type[Courier]) -> type[Courier]:
-        if name in _registry and _registry[name] is not cls:
-            raise ValueError(f"courier {name!r} is already registered")
-        cls.name = name
-        _registry[name] = cls
-        return cls
-
-    return decorator
-
-
 def options() -> dict[str, Any]:
     """``settings.COURIER`` over the defaults; the shared secret defaults to the webhook's."""
     merged = {**DEFAULTS, **getattr(settings, "COURIER", {})}
-    merged.setdefault("SECRET", settings.COURIER_WEBHOOK_SECRET)
-    if not merged.get("SECRET"):
-        merged["SECRET"] = settings.COURIER_WEBHOOK_SECRET
+    merged["SECRET"] = merged.get("SECRET") or settings.COURIER_WEBHOOK_SECRET
     return merged
 
 
@@ -53,13 +41,9 @@ def get(name: str | None = None) -> Courier:
     _load_builtin()
     config = options()
     name = name or config["PLUGIN"]
-    try:
-        cls = _registry[name]
-    except KeyError:
-        raise LookupError(f"no courier plug-in {name!r}; known: {sorted(_registry)}") from None
-    return cls(config)
+    return COURIERS[name](config)
 
 
 def registered() -> list[str]:
     _load_builtin()
-    return sorted(_registry)
+    return sorted(COURIERS.names())
