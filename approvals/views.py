@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from portal import idempotency
 from portal.catalogue.models import ServiceItem
+from portal.signing.selectors import current_codes
 from portal.signing.services import SigningFailed
 from portal.workflow import Invalid, Refused
 
@@ -173,6 +174,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "materials": list(case.materials.all()),
         "has_notice": case.accepted_on is not None,
         "has_decision": case.status in DECIDED,
+        # each sealed document's verification code, once it has been issued (first download)
+        "document_codes": current_codes(case.reference, ["acceptance_notice", "decision"]),
         "is_applicant": perms.applicant(request.user, case),
         "case_panels": case_panels(),
     }

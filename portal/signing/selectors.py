@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import keys
-from .models import IssuedDocument
+from .models import DocumentStatus, IssuedDocument
 
 
 @dataclass(frozen=True)
@@ -38,3 +38,13 @@ def replacement_of(document: IssuedDocument | None) -> IssuedDocument | None:
     if document is None or not document.replacement_code:
         return None
     return IssuedDocument.objects.filter(code=document.replacement_code).first()
+
+
+def current_codes(subject: str, kinds: list[str]) -> dict[str, str]:
+    """The verification codes of ``subject``'s current documents of ``kinds``, by kind (one
+    query; a document not yet issued has none)."""
+    return dict(
+        IssuedDocument.objects.filter(
+            subject=subject, kind__in=kinds, status=DocumentStatus.CURRENT
+        ).values_list("kind", "code")
+    )

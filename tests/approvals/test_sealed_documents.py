@@ -30,6 +30,10 @@ def test_notice_and_decision_are_sealed_by_the_department(world, client):
         document = IssuedDocument.objects.get(kind=kind, subject=case.reference)
         assert document.authority == f"dept:{case.department.code}"
         assert verdict.document == document
+    # the case page lists each issued document with its verification code, linked to the check
+    page = client.get(case.get_absolute_url()).content.decode()
+    for document in IssuedDocument.objects.filter(subject=case.reference):
+        assert f'href="{reverse("signing:verify", args=[document.code])}">{document.code}<' in page
 
 
 def test_a_signing_failure_issues_no_notice_and_says_why(world, client, settings):
