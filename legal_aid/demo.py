@@ -395,67 +395,26 @@ def _plan_states(rng: random.Random, age_days: int, urgent: bool) -> str:
     )
 
 
-# the path of transitions that leads to each state (first event "submit" is always there)
-PATHS: dict[str, list[tuple[str, str]]] = {
+# The steps that lead a submitted application to each state (the kernel checks each one).
+REVIEW = ["start_review"]
+REFUSAL = [*REVIEW, "refuse"]
+AIDED = [*REVIEW, "grant", "assign_lawyer", "begin"]
+PATHS: dict[str, list[str]] = {
     State.SUBMITTED: [],
-    State.FORWARDED: [("forward", State.FORWARDED)],
-    State.UNDER_REVIEW: [("start_review", State.UNDER_REVIEW)],
-    State.MATERIALS_REQUESTED: [
-        ("start_review", State.UNDER_REVIEW),
-        ("request_materials", State.MATERIALS_REQUESTED),
-    ],
-    State.LAPSED: [
-        ("start_review", State.UNDER_REVIEW),
-        ("request_materials", State.MATERIALS_REQUESTED),
-        ("lapse", State.LAPSED),
-    ],
-    State.WITHDRAWN: [("start_review", State.UNDER_REVIEW), ("withdraw", State.WITHDRAWN)],
-    State.GRANTED: [("start_review", State.UNDER_REVIEW), ("grant", State.GRANTED)],
-    State.REFUSED: [("start_review", State.UNDER_REVIEW), ("refuse", State.REFUSED)],
-    State.OBJECTION_LODGED: [
-        ("start_review", State.UNDER_REVIEW),
-        ("refuse", State.REFUSED),
-        ("lodge_objection", State.OBJECTION_LODGED),
-    ],
-    State.OBJECTION_DECIDED: [
-        ("start_review", State.UNDER_REVIEW),
-        ("refuse", State.REFUSED),
-        ("lodge_objection", State.OBJECTION_LODGED),
-        ("decide_objection", State.OBJECTION_DECIDED),
-    ],
-    State.LAWYER_ASSIGNED: [
-        ("start_review", State.UNDER_REVIEW),
-        ("grant", State.GRANTED),
-        ("assign_lawyer", State.LAWYER_ASSIGNED),
-    ],
-    State.IN_PROGRESS: [
-        ("start_review", State.UNDER_REVIEW),
-        ("grant", State.GRANTED),
-        ("assign_lawyer", State.LAWYER_ASSIGNED),
-        ("begin", State.IN_PROGRESS),
-    ],
-    State.TERMINATED: [
-        ("start_review", State.UNDER_REVIEW),
-        ("grant", State.GRANTED),
-        ("assign_lawyer", State.LAWYER_ASSIGNED),
-        ("begin", State.IN_PROGRESS),
-        ("terminate", State.TERMINATED),
-    ],
-    State.CLOSED: [
-        ("start_review", State.UNDER_REVIEW),
-        ("grant", State.GRANTED),
-        ("assign_lawyer", State.LAWYER_ASSIGNED),
-        ("begin", State.IN_PROGRESS),
-        ("close", State.CLOSED),
-    ],
-    State.RATED: [
-        ("start_review", State.UNDER_REVIEW),
-        ("grant", State.GRANTED),
-        ("assign_lawyer", State.LAWYER_ASSIGNED),
-        ("begin", State.IN_PROGRESS),
-        ("close", State.CLOSED),
-        ("rate", State.RATED),
-    ],
+    State.FORWARDED: ["forward"],
+    State.UNDER_REVIEW: REVIEW,
+    State.MATERIALS_REQUESTED: [*REVIEW, "request_materials"],
+    State.LAPSED: [*REVIEW, "request_materials", "lapse"],
+    State.WITHDRAWN: [*REVIEW, "withdraw"],
+    State.GRANTED: [*REVIEW, "grant"],
+    State.REFUSED: REFUSAL,
+    State.OBJECTION_LODGED: [*REFUSAL, "lodge_objection"],
+    State.OBJECTION_DECIDED: [*REFUSAL, "lodge_objection", "decide_objection"],
+    State.LAWYER_ASSIGNED: AIDED[:-1],
+    State.IN_PROGRESS: AIDED,
+    State.TERMINATED: [*AIDED, "terminate"],
+    State.CLOSED: [*AIDED, "close"],
+    State.RATED: [*AIDED, "close", "rate"],
 }
 
 
@@ -677,13 +636,12 @@ def build_applications(
             body.code if body else None,
             place.code if place else None,
         )
-        path = list(PATHS[state])
+        names = list(PATHS[state])
         if accepting is not None and accepting != competent:
             # handed in elsewhere: the system forwards it at once (as submit_application does)
-            path = [("forward", State.FORWARDED)] + [p for p in path if p[0] != "forward"]
+            names = ["forward", *(n for n in names if n != "forward")]
         elif state == State.FORWARDED:
-            path = []
-        names = [name_ for name_, _target in path]
+            names = []
         # online applicants, and anyone who acts (withdraws, objects, rates), have accounts
         if app.applicant is None and (i < online or any(n in APPLICANT_STEPS for n in names)):
             account = User(
