@@ -4,8 +4,9 @@ and the staff dashboard. Thin: the rules live in services, identity and prefill.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import BadSignature, SignatureExpired
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -273,10 +274,14 @@ def _reviews_offers(user) -> bool:
     return is_administrator(user) or is_department_staff(user)
 
 
-@user_passes_test(_reviews_offers)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The funnel of the offers the viewer may see: administrators all, department staff their
-    department's."""
+    department's. Visitors are sent to the portal's sign-in; anyone else signed in is refused
+    (403), not sent round to a sign-in page they have already passed (issue 14, point 7)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not _reviews_offers(request.user):
+        raise PermissionDenied
     context = selectors.dashboard(request.user)
     context["failed_orders"] = selectors.failed_orders(request.user).count()
     return render(request, "proactive/dashboard.html", context)

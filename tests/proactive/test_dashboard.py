@@ -8,10 +8,14 @@ from .helpers import post_events
 
 
 def test_dashboard_is_staff_only(world):
-    assert Client().get("/proactive/dashboard/").status_code == 302
+    """Visitors go to the portal's sign-in (never the admin's); a signed-in holder is refused
+    rather than sent back to a sign-in page they have already passed (issue 14, point 7)."""
+    response = Client().get("/proactive/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/proactive/dashboard/"
     client = Client()
     client.force_login(world.rep_user)
-    assert client.get("/proactive/dashboard/").status_code == 302
+    assert client.get("/proactive/dashboard/").status_code == 403
 
 
 def test_dashboard_counts_with_a_fixed_number_of_queries(
@@ -69,4 +73,4 @@ def test_dashboard_counts_only_the_departments_offers(world, market_client):
     assign_role(outlet_manager, Role.OUTLET_MANAGER)
     manager = Client()
     manager.force_login(outlet_manager)
-    assert manager.get("/proactive/dashboard/").status_code == 302
+    assert manager.get("/proactive/dashboard/").status_code == 403
