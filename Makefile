@@ -43,6 +43,8 @@ install:
 	@$(MAKE) --no-print-directory $(VENV)/.installed-$(SET)
 
 run: SET = run
+# Links in messages and QR codes point at the server make run starts, unless set (issue 14).
+run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 test: SET = browser
 
 # Refresh the lock after a change to pyproject.toml's dependencies; pinned versions stay unless
