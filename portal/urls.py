@@ -12,7 +12,7 @@ from drf_spectacular.views import (
 )
 
 from portal.access.admin import scope_every_admin
-from portal.views import healthz
+from portal.views import admin_sign_in, healthz
 
 scope_every_admin(admin.site)
 
@@ -31,6 +31,7 @@ api_v1 = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/login/", admin_sign_in, name="admin_sign_in"),  # the portal's sign-in
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

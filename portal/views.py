@@ -1,11 +1,16 @@
-"""Project-level views that belong to no domain: the health check."""
+"""Project-level views that belong to no domain: the health check and the admin's way in."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -57,3 +62,23 @@ class HealthCheckMiddleware:
                 response.content = b""
             return response
         return self.get_response(request)
+
+
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """The admin's sign-in page is the portal's (issue 14, point 7): visitors are sent to the
+    portal's sign-in (which knows every way of signing in and leads back to ``next``), staff
+    already signed in go on, and anyone else signed in is refused (403) rather than shown a
+    second, English-only password form. A POST still reaches the admin's own form, under the
+    same lockout, for scripts that sign in there."""
+    if request.method == "POST":
+        return admin.site.login(request)
+    target = request.GET.get("next") or "/admin/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/admin/"
+    if not request.user.is_authenticated:
+        return redirect_to_login(target)
+    if admin.site.has_permission(request):
+        return redirect(target)
+    raise PermissionDenied

@@ -78,15 +78,20 @@ def test_legal_aid_monthly_bars_match_the_data(page, live_server, transactional_
 
 
 def test_staff_pages_send_visitors_to_the_portal_sign_in(page, live_server, transactional_db):
-    for path in ("/proactive/dashboard/", "/legal-aid/statistics/"):
+    for path in ("/proactive/dashboard/", "/legal-aid/statistics/", "/admin/"):
         page.context.clear_cookies()
         page.goto(f"{live_server.url}{path}")
-        assert re.search(r"/accounts/login/\?next=", page.url), page.url
-        assert "/admin/" not in page.url
+        assert page.url == f"{live_server.url}/accounts/login/?next={path}", page.url
         assert_accessible(page)
     switch_language(page, "en")
     assert page.get_by_role("heading", level=1).is_visible()
     assert_accessible(page)
+    # the admin's own way in is the portal's sign-in, which leads back to the admin
+    UserFactory(username="site_admin", is_staff=True, is_superuser=True)
+    page.locator("#id_password-username").fill("site_admin")
+    page.locator("#id_password-password").fill("correct-horse-battery")
+    page.locator("#password-signin button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def test_proactive_dashboard_bars_match_the_data(page, live_server, world, market_client):  # noqa: F811
