@@ -12,7 +12,7 @@ from legal_aid import reference
 from legal_aid.models import LegalAidApplication
 from portal.accounts.models import Role
 from tests.browser.conftest import assert_accessible, switch_language
-from tests.factories import UserFactory
+from tests.factories import DepartmentFactory, ServiceItemFactory, UserFactory
 from tests.legal_aid import factories as f
 from tests.proactive.conftest import event, market_client, world  # noqa: F401 - fixtures
 from tests.proactive.factories import CertificateFactory, CompanyFactory
@@ -121,4 +121,40 @@ def test_proactive_dashboard_bars_match_the_data(page, live_server, world, marke
     assert sorted(drawn.values()) == pytest.approx(
         sorted(count / total for count in funnel.values()), abs=0.01
     )
+    assert_accessible(page)
+
+
+def test_ratings_bars_are_the_shares_they_state(page, live_server, transactional_db):
+    """Good and bad bars are the shares printed beside them (of 100 %), also above 70 %."""
+    from portal.ratings import services
+
+    user = UserFactory()
+    for name, scores in (("甲局", (5, 5, 5, 4, 1)), ("乙局", (1, 1, 1, 2, 5)), ("丙局", (3,))):
+        department = DepartmentFactory(name=name, name_en=f"Bureau {name}")
+        item = ServiceItemFactory(department=department)
+        for score in scores:
+            services.rate(
+                subject=UserFactory(), user=user, score=score, department=department, item=item
+            )
+    expected = {"甲局": (0.8, 0.2), "乙局": (0.2, 0.8), "丙局": (0.0, 0.0)}
+
+    def drawn() -> dict[str, list[float]]:
+        return page.evaluate(
+            """() => Object.fromEntries([...document.querySelectorAll(
+                'table[aria-labelledby=by-department] tbody tr')].map((tr) => [
+                    tr.querySelector('th').textContent.trim(),
+                    [...tr.querySelectorAll('svg')].map((svg) =>
+                        svg.querySelector('rect').getBoundingClientRect().width
+                        / svg.getBoundingClientRect().width)]))"""
+        )
+
+    page.goto(f"{live_server.url}/ratings/")
+    assert page.get_by_role("heading", name="好差评", level=1).is_visible()
+    for name, shares in expected.items():
+        assert drawn()[name] == pytest.approx(list(shares), abs=0.01), name
+    assert_accessible(page)
+    switch_language(page, "en")
+    assert page.get_by_role("heading", name="Service ratings", level=1).is_visible()
+    for name, shares in expected.items():
+        assert drawn()[f"Bureau {name}"] == pytest.approx(list(shares), abs=0.01), name
     assert_accessible(page)
