@@ -47,6 +47,16 @@ def bar_shares(page, table: str) -> dict[str, float]:
     )
 
 
+def bar_figures(page, table: str) -> dict[str, int]:
+    """Each row's figure, the number printed beside its bar."""
+    return page.evaluate(
+        """(table) => Object.fromEntries([...document.querySelectorAll(table + ' tbody tr')].map(
+            (tr) => [tr.querySelector('th').textContent.trim(),
+                     parseInt(tr.querySelector('svg').parentElement.textContent.trim(), 10)]))""",
+        table,
+    )
+
+
 def assert_to_scale(
     drawn: dict[str, float], figures: dict[str, int], scale: int | None = None
 ) -> None:
@@ -61,8 +71,10 @@ def test_legal_aid_monthly_bars_match_the_data(page, live_server, transactional_
     reference.load()
     citizen = f.citizen()
     for month, count in MONTHS.items():
+        # February's at the Shinan centre in another category: those charts have two bars each
+        other = {"category": "maintenance", "body": f.body("C370202")} if month == "2026-02" else {}
         for _ in range(count):
-            app = f.submit(citizen)
+            app = f.submit(citizen, **other)
             LegalAidApplication.objects.filter(pk=app.pk).update(month=month)
     UserFactory(username="la_admin", role=Role.ADMINISTRATOR)
 
@@ -70,6 +82,12 @@ def test_legal_aid_monthly_bars_match_the_data(page, live_server, transactional_
     page.goto(f"{live_server.url}/legal-aid/statistics/")
     assert page.get_by_role("heading", name="法律援助统计", level=1).is_visible()
     assert_to_scale(bar_shares(page, "table[aria-labelledby=by-month]"), MONTHS)
+    # every other bar chart on the page (category, centre, hotline) against the figure it draws
+    for table in ("by-category", "by-centre"):
+        selector = f"table[aria-labelledby={table}]"
+        figures = bar_figures(page, selector)
+        assert sorted(figures.values()) == [4, 7], figures
+        assert_to_scale(bar_shares(page, selector), figures)
     assert_accessible(page)
     switch_language(page, "en")
     assert page.get_by_role("heading", name="Legal-aid statistics", level=1).is_visible()
