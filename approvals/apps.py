@@ -14,12 +14,16 @@ class ApprovalsConfig(AppConfig):
         from portal.registry import registry
 
         from . import access, workflows  # noqa: F401  (register the policies and the workflow)
+        from .selectors import works_on_cases
 
         # the admin permissions of the roles that work on this app (portal/accounts/roles.py)
         registry.add_role_permissions(Role.DEPARTMENT_STAFF, "approvals", ("view", "change"))
         registry.add_role_permissions(Role.ADMINISTRATOR, "approvals", ALL)
 
         registry.add_nav_link("approvals:my_cases", _("My cases"), order=40)
+        registry.add_work_page(
+            "approvals:staff_cases", _("Cases to handle"), applies=works_on_cases, order=10
+        )
         registry.add_home_part(
             "approvals",
             title=_("My cases and proactive approvals"),

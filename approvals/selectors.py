@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access import NOTHING, policy_for
+from portal.accounts.models import Role
 from portal.accounts.permissions import is_department_staff
 from portal.catalogue.models import (
     QINGDAO_CODE,
@@ -204,6 +205,14 @@ def staff_scope(user: Any) -> tuple[int | None, int | None]:
     """(department id, acceptance point id) the staff user works for."""
     department_id = user.department_id if is_department_staff(user) else None
     return department_id, perms.point_id_of(user)
+
+
+def works_on_cases(user: Any) -> bool:
+    """Does ``user`` have a case worklist (staff of a department or at an acceptance point)?
+    The role is looked at first, so that asking about a citizen costs no query."""
+    if getattr(user, "role", None) not in (Role.DEPARTMENT_STAFF, Role.ADMINISTRATOR):
+        return False
+    return staff_scope(user) != (None, None)
 
 
 def staff_cases(

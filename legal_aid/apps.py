@@ -15,12 +15,16 @@ class LegalAidConfig(AppConfig):
         from portal.signing.authorities import add_source as add_signing_source
 
         from . import access, workflows  # noqa: F401  (register the policies and the workflow)
+        from .permissions import is_staff_member
 
         # the admin permissions of the roles that work on this app (portal/accounts/roles.py)
         registry.add_role_permissions(Role.LEGAL_AID_STAFF, "legal_aid", ("view", "add", "change"))
         registry.add_role_permissions(Role.ADMINISTRATOR, "legal_aid", ALL)
 
         registry.add_nav_link("legal_aid:home", _("Legal aid"), order=50)
+        registry.add_work_page(
+            "legal_aid:worklist", _("Legal-aid worklist"), applies=is_staff_member, order=30
+        )
         registry.add_home_part(
             "legal_aid",
             title=_("Legal aid"),

@@ -12,7 +12,7 @@ class OutletsConfig(AppConfig):
         from portal.accounts.roles import ALL
         from portal.registry import registry
 
-        from . import access  # noqa: F401  (registers the policies)
+        from . import access  # registers the policies (and tells who manages outlets)
 
         pagecache.watch(self.label)  # cached public pages show a publish at once (ADR 0099)
 
@@ -21,6 +21,9 @@ class OutletsConfig(AppConfig):
         registry.add_role_permissions(Role.ADMINISTRATOR, "outlets", ALL)
 
         registry.add_nav_link("outlets:finder", _("Self-service outlets"), order=30)
+        registry.add_work_page(
+            "outlets:manage_index", _("My outlets"), applies=access.is_outlet_manager, order=20
+        )
         registry.add_home_part(
             "outlets",
             title=_("Self-service outlets"),

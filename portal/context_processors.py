@@ -1,4 +1,5 @@
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -26,11 +27,34 @@ def _resolve(version: int, urlconf: str, prefix: str) -> tuple[tuple[str, object
     return tuple(entries)
 
 
+def work_links(user: Any) -> list[tuple[str, object]]:
+    """The work pages (URL, label) the apps registered for ``user``'s role, first the one to
+    land on after sign-in; none for visitors and citizens."""
+    links = []
+    for page in registry.work_pages(user):
+        try:
+            links.append((reverse(page.url_name), page.label))
+        except NoReverseMatch:
+            continue
+    return links
+
+
 def navigation(request: HttpRequest) -> dict:
     path = request.path
+    work = [
+        {"url": url, "label": label, "current": path.startswith(url)}
+        for url, label in work_links(getattr(request, "user", None))
+    ]
+    # on a work page (/cases/staff/) its link is the current one, not the section's (/cases/)
+    on_work_page = any(entry["current"] for entry in work)
     return {
         "portal_nav": [
-            {"url": url, "label": label, "current": url != "/" and path.startswith(url)}
+            {
+                "url": url,
+                "label": label,
+                "current": not on_work_page and url != "/" and path.startswith(url),
+            }
             for url, label in _resolved_nav()
-        ]
+        ],
+        "portal_work": work,
     }

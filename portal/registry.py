@@ -1,20 +1,22 @@
 """What the domain apps add to the core, in one registry (in the manner of Open Forms'
 ``plugins/registry.py``).
 
-The core (``portal/``) never names a domain app. An app adds its navigation link, its part of the
-home page, its panel on the catalogue's item page, and its reference and demo loaders here, in its
-``AppConfig.ready()``::
+The core (``portal/``) never names a domain app. An app adds its navigation link, its staff's
+work page, its part of the home page, its panel on the catalogue's item page, and its reference
+and demo loaders here, in its ``AppConfig.ready()``::
 
     from portal.registry import registry
 
     class OutletsConfig(AppConfig):
         def ready(self):
             registry.add_nav_link("outlets:finder", _("Self-service outlets"), order=30)
+            registry.add_work_page("outlets:manage_index", _("Outlet lists"), applies=is_manager)
             registry.add_item_panel("outlets/includes/item_outlets.html", order=20)
             registry.add_reference_loader("outlets", reference.load, after=["catalogue"])
             registry.add_demo_loader("outlets", "outlets.demo.load", after=["catalogue"])
 
-The core reads it: the navigation (``portal.context_processors``), the home page, the item page,
+The core reads it: the navigation and the staff's work pages (``portal.context_processors``,
+the page after sign-in), the home page, the item page,
 ``manage.py load_reference`` and ``manage.py load_demo``. Entries are kept in ``order`` (then in
 registration order); loaders run after the loaders they name in ``after``.
 """
@@ -33,6 +35,18 @@ from django.utils.module_loading import import_string
 class NavLink:
     url_name: str
     label: Any  # a lazy translation
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class WorkPage:
+    """Where a signed-in member of staff works: the page they land on after sign-in (unless a
+    ``next`` is given) and a link in the header. ``applies(user)`` says whose work page it is;
+    it should look at the role first, so that it costs citizens no query."""
+
+    url_name: str
+    label: Any  # a lazy translation
+    applies: Callable[[Any], bool]
     order: int = 100
 
 
@@ -80,12 +94,21 @@ class Registry:
     _reference: dict[str, Loader] = field(default_factory=dict)
     _demo: dict[str, Loader] = field(default_factory=dict)
     _permissions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _work: list[WorkPage] = field(default_factory=list)
 
     # ---- adding (from AppConfig.ready()) -------------------------------------------------
     def add_nav_link(self, url_name: str, label: Any, *, order: int = 100) -> None:
         self._nav = [n for n in self._nav if n.url_name != url_name]
         self.version += 1
         self._nav.append(NavLink(url_name, label, order))
+
+    def add_work_page(
+        self, url_name: str, label: Any, *, applies: Callable[[Any], bool], order: int = 100
+    ) -> None:
+        """A role's work page (see :class:`WorkPage`); the first that applies, in ``order``, is
+        where the user lands after sign-in."""
+        self._work = [w for w in self._work if w.url_name != url_name]
+        self._work.append(WorkPage(url_name, label, applies, order))
 
     def add_home_part(
         self, key: str, *, title: Any, text: Any, links: Sequence[str], order: int = 100
@@ -123,6 +146,13 @@ class Registry:
     def nav_links(self) -> list[NavLink]:
         return sorted(self._nav, key=lambda n: n.order)
 
+    def work_pages(self, user: Any) -> list[WorkPage]:
+        """The work pages of ``user`` (none for visitors and citizens), first the one to land
+        on."""
+        if not getattr(user, "is_authenticated", False):
+            return []
+        return [w for w in sorted(self._work, key=lambda w: w.order) if w.applies(user)]
+
     def home_parts(self) -> list[HomePart]:
         return sorted(self._parts, key=lambda p: p.order)
 
@@ -141,10 +171,12 @@ class Registry:
         """For tests: inside the block the registry holds what it held (nothing, with
         ``empty``); what the block adds or replaces is undone when it ends."""
         saved = (list(self._nav), list(self._parts), list(self._panels))
+        saved_work = list(self._work)
         saved_loaders = (dict(self._reference), dict(self._demo))
         saved_permissions = self.role_permissions()
         if empty:
             self._nav, self._parts, self._panels = [], [], []
+            self._work = []
             self.version += 1
             self._reference, self._demo = {}, {}
             self._permissions = {}
@@ -152,6 +184,7 @@ class Registry:
             yield self
         finally:
             self._nav, self._parts, self._panels = saved
+            self._work = saved_work
             self.version += 1
             self._reference, self._demo = saved_loaders
             self._permissions = saved_permissions

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal import schedules
 
@@ -15,6 +16,7 @@ class AccountsConfig(AppConfig):
         from portal.registry import registry
 
         from . import access  # noqa: F401  (registers the policies)
+        from .permissions import is_administrator
         from .roles import sync_group_permissions
 
         post_migrate.connect(
@@ -23,6 +25,14 @@ class AccountsConfig(AppConfig):
             weak=False,
         )
         registry.add_demo_loader("accounts", "portal.accounts.demo.load", after=["catalogue"])
+        # administrators without a worklist of their own land in the admin (the apps' work
+        # pages, registered with a lower order, come first)
+        registry.add_work_page(
+            "admin:index",
+            pgettext_lazy("work page", "Administration"),
+            applies=is_administrator,
+            order=1000,
+        )
         # periodic tasks, synced to django-q2 after migrate (portal/schedules.py)
         schedules.declare(
             "accounts: purge old one-time codes",

@@ -9,10 +9,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from portal.context_processors import work_links
 from portal.net import client_ip
 from portal.validators import mask_identifier
 
@@ -32,6 +33,16 @@ def _next_url(request: HttpRequest) -> str:
     return ""
 
 
+def _landing(request: HttpRequest) -> str:
+    """Where sign-in leads: the ``next`` asked for, else the user's work page (staff land where
+    they work: the apps register these pages), else the home page."""
+    target = _next_url(request)
+    if target:
+        return target
+    pages = work_links(request.user)
+    return pages[0][0] if pages else resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 def login_view(request: HttpRequest) -> HttpResponse:
     """One page, two ways in: a code by SMS, or a password. Works without JavaScript: each
     button posts the form and the page comes back with the next step."""
@@ -47,7 +58,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if code_form.is_valid():
             if action == "verify":
                 login(request, code_form.user, backend=MODEL_BACKEND)
-                return redirect(_next_url(request) or settings.LOGIN_REDIRECT_URL)
+                return redirect(_landing(request))
             mobile = code_form.cleaned_data["mobile"]
             try:
                 services.check_ip_quota(client_ip(request))
@@ -66,7 +77,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         password_form = PasswordLoginForm(request, data=request.POST, prefix="password")
         if password_form.is_valid():
             login(request, password_form.get_user(), backend=MODEL_BACKEND)
-            return redirect(_next_url(request) or settings.LOGIN_REDIRECT_URL)
+            return redirect(_landing(request))
     return render(
         request,
         "accounts/login.html",
