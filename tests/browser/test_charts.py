@@ -132,6 +132,10 @@ def test_proactive_dashboard_bars_match_the_data(page, live_server, world, marke
     page.goto(f"{live_server.url}/proactive/dashboard/")
     funnel = {str(row["label"]): row["count"] for row in data["funnel"]}
     assert_to_scale(bar_shares(page, "table.chart"), funnel, scale=total)
+    by_district = {row["company__district__name"]: row["total"] for row in data["by_district"]}
+    assert_to_scale(
+        bar_shares(page, "section[aria-labelledby=districts-heading] table"), by_district, total
+    )
     assert_accessible(page)
     switch_language(page, "en")
     assert page.get_by_role("heading", name="Proactive approvals dashboard", level=1).is_visible()
