@@ -16,7 +16,6 @@ PORT ?= 8000
 # the development courier (approvals/proactive/couriers/devserver.py) `make run` starts
 COURIER_PORT ?= 8025
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
-MESSAGE_APPS := portal/catalogue portal/accounts portal/notifications portal/ratings portal/signing outlets approvals approvals/proactive legal_aid
 
 .PHONY: help install lock typecheck system-deps system-deps-browser messages compilemessages migrate demo run \
 	test lint format schema diagrams bench bench-city bench-web clean
@@ -65,14 +64,7 @@ system-deps-browser:
 # Translations: sources are English, zh-hans is the default language. The portal core and the
 # shared templates write to locale/; each domain app keeps its own <app>/locale/.
 messages: install
-	$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --ignore='.venv/*' \
-		--ignore='portal/catalogue/*' --ignore='portal/accounts/*' --ignore='portal/notifications/*' \
-		--ignore='portal/ratings/*' --ignore='portal/signing/*' --ignore='outlets/*' --ignore='approvals/*' --ignore='legal_aid/*' \
-		--ignore='tests/*' --ignore='staticfiles/*'
-	for app in $(MESSAGE_APPS); do \
-		skip=; [ $$app = approvals ] && skip="--ignore=proactive"; \
-		(cd $$app && $(CURDIR)/$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete $$skip) || exit 1; \
-	done
+	scripts/messages.sh $(BIN)/django-admin
 
 compilemessages: install system-deps
 	$(PYTHON) manage.py compilemessages --ignore='.venv' -v 0
