@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from portal.access.admin import ReadOnlyInline, ScopedAdmin, ScopedInline
+from portal.access.admin import ReadOnly, ReadOnlyInline, ScopedAdmin, ScopedInline
 
 from .models import (
     ItemListEntry,
@@ -91,7 +91,7 @@ class EntryInline(ReadOnlyInline):
 
 
 @admin.register(ItemListVersion)
-class ItemListVersionAdmin(ScopedAdmin):
+class ItemListVersionAdmin(ReadOnly, ScopedAdmin):
     """Who published what and when. Read-only: lists are edited by outlet managers."""
 
     list_display = [
@@ -124,12 +124,3 @@ class ItemListVersionAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=VersionStatus.PUBLISHED)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -250,10 +250,9 @@ class ScopedInline(_PolicyMixin, admin.TabularInline):
         return [f for f in fields if f not in personal] + [self._masked_name(f) for f in personal]
 
 
-class ReadOnlyInline(ScopedInline):
-    """A log or a workflow record shown under its parent: never edited in the admin."""
-
-    can_delete = False
+class ReadOnly:
+    """Mixin (first among the bases) for what only the services write: a register, a log, a
+    published version. Never added, changed or deleted in the admin."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -265,7 +264,20 @@ class ReadOnlyInline(ScopedInline):
         return False
 
 
-__all__ = ["ReadOnlyInline", "ScopedAdmin", "ScopedInline", "masked_display", "scope_every_admin"]
+class ReadOnlyInline(ReadOnly, ScopedInline):
+    """A log or a workflow record shown under its parent: never edited in the admin."""
+
+    can_delete = False
+
+
+__all__ = [
+    "ReadOnly",
+    "ReadOnlyInline",
+    "ScopedAdmin",
+    "ScopedInline",
+    "masked_display",
+    "scope_every_admin",
+]
 
 
 def scope_every_admin(site: admin.AdminSite) -> None:

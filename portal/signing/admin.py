@@ -1,22 +1,15 @@
 from django.contrib import admin
 
+from portal.access.admin import ReadOnly
+
 from .models import IssuedDocument
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(admin.ModelAdmin):
+class IssuedDocumentAdmin(ReadOnly, admin.ModelAdmin):
     """The register is written by the services only: read-only here."""
 
     list_display = ("code", "kind", "subject", "authority_name", "status", "issued_at")
     list_filter = ("kind", "status", "development_key")
     search_fields = ("=code", "=subject", "=sha256")
     readonly_fields = [f.name for f in IssuedDocument._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

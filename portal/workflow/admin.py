@@ -8,12 +8,12 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import policy_for
-from portal.access.admin import ScopedAdmin
+from portal.access.admin import ReadOnly, ScopedAdmin
 
 from .models import WorkflowLog
 
 
-class WorkflowLogInline(GenericTabularInline):
+class WorkflowLogInline(ReadOnly, GenericTabularInline):
     """The record's timeline, read-only (entries are written by the workflow only); shown to
     whoever may see the record."""
 
@@ -34,15 +34,6 @@ class WorkflowLogInline(GenericTabularInline):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return obj is None or policy_for(obj).can_view(request.user, obj)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(WorkflowLog)
