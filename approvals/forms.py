@@ -207,3 +207,6 @@ class StaffFilterForm(forms.Form):
     materials_overdue = forms.BooleanField(
         label=_("Materials to follow overdue only"), required=False
     )
+    q = forms.CharField(
+        label=_("Case number or applicant's name"), required=False, max_length=64, strip=True
+    )

@@ -222,8 +222,10 @@ def staff_cases(
     status: str = "open",
     overdue_only: bool = False,
     materials_overdue_only: bool = False,
+    search: str = "",
 ) -> QuerySet:
-    """Cases a staff user works on: the department's (default) or those received at their point.
+    """Cases a staff user works on: the department's (default) or those received at their point;
+    ``search`` is a case number (exact) or part of the applicant's name.
 
     Sorted by deadline, so overdue cases come first; cases without a deadline last."""
     policy = case_policy()
@@ -243,7 +245,20 @@ def staff_cases(
         qs = qs.filter(
             materials_overdue_on__isnull=False, status=Status.ACCEPTED_WITH_MISSING_MATERIALS
         )
+    if search:
+        qs = qs.filter(Q(reference=search.upper()) | Q(applicant_name__contains=search))
     return qs.select_related(*LIST_RELATED).order_by(F("due_on").asc(nulls_last=True), "id")
+
+
+def default_staff_scope(user: Any, *, department_id: int | None, point_id: int | None) -> str:
+    """The worklist a staff member opens on: their department's when it has open cases (or
+    they have no point), else the cases received at their point (one query)."""
+    if department_id is None:
+        return "point"
+    if point_id is None:
+        return "department"
+    has_work = staff_cases(user, scope="department").exists()
+    return "department" if has_work else "point"
 
 
 def overdue_cases(department: Department) -> QuerySet:

@@ -314,7 +314,14 @@ def staff_cases(request: HttpRequest) -> HttpResponse:
     department_id, point_id = _require_staff(request)
     form = StaffFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    scope = filters.get("scope") or ("department" if department_id else "point")
+    scope = filters.get("scope") or selectors.default_staff_scope(
+        request.user, department_id=department_id, point_id=point_id
+    )
+    if not filters.get("scope"):  # show the worklist it opened on
+        data = request.GET.copy()
+        data["scope"] = scope
+        form = StaffFilterForm(data)
+        form.is_valid()
     status = filters.get("status") or "open"
     queryset = selectors.staff_cases(
         request.user,
@@ -322,6 +329,7 @@ def staff_cases(request: HttpRequest) -> HttpResponse:
         status=status,
         overdue_only=bool(filters.get("overdue")),
         materials_overdue_only=bool(filters.get("materials_overdue")),
+        search=filters.get("q") or "",
     )
     page = _page(request, queryset, 25)
     return render(
