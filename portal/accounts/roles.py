@@ -42,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, object]] = {
         "portal": ALL,
         "notifications": ALL,
         "ratings": ALL,
+        "signing": VIEW,  # the register of issued documents (written by the services only)
         "django_q": VIEW,
         # lockouts: see the failed attempts and lift a lockout by deleting its record
         "axes": ("view", "delete"),

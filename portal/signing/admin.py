@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from portal.access.admin import ReadOnly
+from portal.access.admin import ReadOnly, ScopedAdmin
 
 from .models import IssuedDocument
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(ReadOnly, admin.ModelAdmin):
+class IssuedDocumentAdmin(ReadOnly, ScopedAdmin):
     """The register is written by the services only: read-only here."""
 
     list_display = ("code", "kind", "subject", "authority_name", "status", "issued_at")

@@ -8,4 +8,4 @@ class SigningConfig(AppConfig):
     verbose_name = _("Electronic seal")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (the deploy check of the signing keys)
+        from . import access, checks  # noqa: F401  (its policy; the deploy check of the keys)
