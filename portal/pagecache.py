@@ -108,7 +108,9 @@ def _on_m2m_change(sender, instance, action: str, **kwargs) -> None:
 def _after_migrate(sender, **kwargs) -> None:
     """Data migrations may change public data: a new version once migrate is done. A fresh
     database with the database cache has no cache table yet (made after migrate), so nothing can
-    be cached there yet either."""
+    be cached there yet either. (post_migrate comes once per app; the core's is enough.)"""
+    if sender.name != "portal":
+        return
     for label in sorted(_watched):
         try:
             _bump(label)

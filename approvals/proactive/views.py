@@ -291,15 +291,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def shipment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """The holder's or staff's choice after a failed delivery: a new attempt or a pick-up."""
-    from django.db.models import Q
-
     from portal.access import policy_for
     from portal.workflow import Refused
 
     from .models import Shipment
 
     actions = {"retry": services.try_again, "pickup": services.pick_up_instead}
-    shipment = policy_for(Shipment).filter(Shipment.objects.filter(Q(pk=pk)), request.user).first()
+    shipment = policy_for(Shipment).filter(Shipment.objects.filter(pk=pk), request.user).first()
     if shipment is None or step not in actions:
         raise Http404
     try:
