@@ -4,6 +4,8 @@
 #   scripts/system-deps.sh pdf      WeasyPrint's Pango + HarfBuzz subsetting, CJK fonts, gettext
 #   scripts/system-deps.sh browser  the above plus what the tests use: Chromium, poppler-utils
 #   scripts/system-deps.sh bench    the above (pdf) plus wrk, the load generator of `make bench-web`
+#   scripts/system-deps.sh cluster  the above (pdf) plus what `make cluster` runs: HAProxy,
+#                                   PgBouncer, PostgreSQL's server binaries, Redis
 set -euo pipefail
 want=${1:-pdf}
 missing=()
@@ -33,6 +35,12 @@ if [ "$want" = browser ]; then
 fi
 if [ "$want" = bench ]; then
   command -v wrk >/dev/null || missing+=(wrk)
+fi
+if [ "$want" = cluster ]; then
+  command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+  command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
+  compgen -G '/usr/lib/postgresql/*/bin/pg_basebackup' >/dev/null || missing+=(postgresql)
+  command -v redis-server >/dev/null || missing+=(redis-server)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -89,18 +89,38 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "portal.notifications.context_processors.unread_messages",
             ],
         },
     },
 ]
 
 # SQLite by default; DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal switches to PostgreSQL.
+# Connections close after each request unless DB_CONN_MAX_AGE says otherwise (production keeps
+# them 60 s): the development server runs each browser connection in a thread of its own, and
+# kept connections piled up to "too many clients" on PostgreSQL under a browser and the worker.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
+# A streaming replica for the public pages' reads (portal/db.py, ADR 0113), and PgBouncer in
+# transaction mode in front of the primary: no server-side cursors (a cursor would outlive the
+# transaction its server connection is lent for).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.db.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("portal.middleware.RequestGuardMiddleware") + 1,
+                      "portal.db.PrimaryPinMiddleware")  # fmt: skip
+if os.environ.get("DATABASE_POOL_MODE") == "transaction":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -116,6 +136,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # sign-in through the province's unified identity platform (answers only its callback)
+    "portal.accounts.unified.UnifiedIdentityBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
@@ -157,6 +179,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media (uploaded materials and evidence, issued certificates and signed documents) in
+# S3-compatible object storage when S3_BUCKET is set, so that no web node keeps on its disk what
+# another needs. Private: no ACL, every read is a presigned URL the portal hands out for
+# MEDIA_URL_SECONDS after its own permission check (portal/files.py). Credentials come from
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the host's role) as boto3 reads them.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+MEDIA_URL_SECONDS = int(os.environ.get("MEDIA_URL_SECONDS", "60"))
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION", "cn-north-1"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": MEDIA_URL_SECONDS,
+            "file_overwrite": False,
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Every request body, whichever view or parser reads it (portal.middleware.RequestGuardMiddleware):
@@ -259,7 +303,7 @@ SPECTACULAR_SETTINGS = {
         "OutletOperatorEnum": "outlets.models.Operator",
         # The proactive API documents its read-only enums inline (values only), so their
         # overrides are value lists.
-        "ProactiveTriggerEnum": ["licence_change", "expiry"],
+        "ProactiveTriggerEnum": ["licence_change", "expiry", "case_history"],
         "CompanyStatusEnum": ["active", "suspended", "deregistered"],
     },
 }
@@ -323,6 +367,34 @@ SIGNING = {
 
 # Where the portal is reached from outside (links in SMS and mail, QR codes on certificates).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
+# The province's unified identity platform (山东省统一身份认证平台), OpenID Connect through
+# mozilla-django-oidc (ADR 0110). Off unless OIDC_CLIENT_ID and OIDC_ISSUER (discovery) or the
+# endpoints are set; the claim names and the platform's acr values are configurable (README).
+UNIFIED_IDENTITY = {
+    "ISSUER": os.environ.get("OIDC_ISSUER", "").rstrip("/"),
+    "CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", ""),
+    "SCOPES": os.environ.get("OIDC_SCOPES", "openid profile phone resident_id"),
+    "AUTHORIZATION_ENDPOINT": os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", ""),
+    "TOKEN_ENDPOINT": os.environ.get("OIDC_TOKEN_ENDPOINT", ""),
+    "USERINFO_ENDPOINT": os.environ.get("OIDC_USERINFO_ENDPOINT", ""),
+    "JWKS_ENDPOINT": os.environ.get("OIDC_JWKS_ENDPOINT", ""),
+    "SIGN_ALGO": os.environ.get("OIDC_SIGN_ALGO", "RS256"),
+    "CLAIMS": {
+        "subject": os.environ.get("OIDC_CLAIM_SUBJECT", "sub"),
+        "name": os.environ.get("OIDC_CLAIM_NAME", "name"),
+        "resident_id": os.environ.get("OIDC_CLAIM_RESIDENT_ID", "resident_id"),
+        "mobile": os.environ.get("OIDC_CLAIM_MOBILE", "phone_number"),
+    },
+    # the platform's acr value for each assurance level, lowest first
+    "ACR": {
+        "password": os.environ.get("OIDC_ACR_PASSWORD", "password"),
+        "sms": os.environ.get("OIDC_ACR_SMS", "sms"),
+        "face": os.environ.get("OIDC_ACR_FACE", "face"),
+    },
+    "TIMEOUT": int(os.environ.get("OIDC_TIMEOUT", "10")),
+}
 
 CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 

@@ -1,4 +1,5 @@
-"""/healthz: 200 only when the database answers."""
+"""/healthz: 200 only when the database and the cache answer, naming the dependency that failed
+but never its error text; and a database that is down answers every page 503, never 500."""
 
 from __future__ import annotations
 
@@ -20,18 +21,27 @@ pytestmark = pytest.mark.django_db
 def test_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
 
 
-def test_503_when_the_database_raises(client):
+def test_503_when_the_database_raises(client, caplog):
     with mock.patch(
-        "portal.views.connection.cursor", side_effect=OperationalError("server closed")
+        "portal.views.connection.cursor",
+        side_effect=OperationalError('connection to server at "db.internal" failed'),
     ):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
-    assert "server closed" in response.json()["database"]
+    assert response.json() == {"status": "unavailable", "database": "unavailable", "cache": "ok"}
+    assert "db.internal" not in response.content.decode()  # the probe is public
+    assert "db.internal" in caplog.text  # the operator reads it in the log
+
+
+def test_503_when_the_cache_fails(client):
+    with mock.patch("portal.views.cache.set", side_effect=ConnectionError("redis:6379 refused")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable"}
 
 
 def test_only_get_and_head(client):
@@ -48,8 +58,17 @@ SCRIPT = """
 import json, django
 django.setup()
 from django.test import Client
-response = Client().get("/healthz")
-print(json.dumps({"status": response.status_code, "body": response.json()}))
+client = Client(raise_request_exception=False)
+answers = {}
+for path in ("/healthz", "/", "/api/v1/items/"):
+    response = client.get(path)
+    answers[path] = {
+        "status": response.status_code,
+        "type": response["Content-Type"],
+        "retry": response.get("Retry-After"),
+        "body": response.content.decode(),
+    }
+print(json.dumps(answers))
 """
 
 
@@ -61,9 +80,19 @@ def test_503_when_the_database_server_is_down():
     }
     result = run_manage("shell", "-c", SCRIPT, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
-    assert answer["status"] == 503
-    assert "OperationalError" in answer["body"]["database"]
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    health = answers["/healthz"]
+    assert health["status"] == 503
+    assert json.loads(health["body"])["database"] == "unavailable"
+    assert "nowhere" not in health["body"]  # no database name, host or error text
+    # a page: 503 in Chinese (and English), to be retried, not Django's 500
+    page = answers["/"]
+    assert page["status"] == 503 and page["retry"] == "30"
+    assert "系统繁忙，请稍后再试" in page["body"] and "try again in a minute" in page["body"]
+    # the API: problem details
+    api = answers["/api/v1/items/"]
+    assert api["status"] == 503 and api["type"] == "application/problem+json"
+    assert json.loads(api["body"])["status"] == 503
 
 
 def test_middleware_answers_before_host_validation_and_https_redirect():
