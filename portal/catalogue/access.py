@@ -4,7 +4,8 @@ The catalogue is published: regions, departments, service items, their materials
 lists are read by everyone on the pages, the API and the exports, so every policy here sees every
 row. Changing them is another matter:
 
-- Administrators keep all of it (and import items from a spreadsheet).
+- Administrators keep all of it (and import items from a spreadsheet, and edit the search's
+  synonyms).
 - Department staff may change the service items of their own department (time limits, fees,
   channels, flags), never another department's, and never move an item to another department;
   the admin records who changed what, with the old values (django-simple-history).
@@ -20,7 +21,16 @@ from django.db.models import Q
 from portal.access import EVERYTHING, NOTHING, Policy, register
 from portal.accounts.permissions import is_administrator, is_department_staff
 
-from .models import Department, HandlingList, ListEntry, Material, Region, ServiceItem
+from .models import (
+    BasicService,
+    Department,
+    HandlingList,
+    ListEntry,
+    Material,
+    Region,
+    SearchSynonym,
+    ServiceItem,
+)
 
 
 class PublishedPolicy(Policy):
@@ -41,6 +51,14 @@ class RegionPolicy(PublishedPolicy):
 @register
 class DepartmentPolicy(PublishedPolicy):
     model = Department
+
+
+@register
+class BasicServicePolicy(PublishedPolicy):
+    """The basic catalogue (ADR 0121): what a service is and its legal basis are the same in
+    every district, so administrators keep it, not one district's staff."""
+
+    model = BasicService
 
 
 @register
@@ -77,6 +95,14 @@ class ListEntryPolicy(PublishedPolicy):
     model = ListEntry
 
 
+@register
+class SearchSynonymPolicy(PublishedPolicy):
+    """The search's synonyms shape what everybody finds: administrators keep them."""
+
+    model = SearchSynonym
+
+
 def may_move_items(user: Any) -> bool:
-    """May ``user`` give an item another code or competent department (administrators)?"""
+    """May ``user`` give an item another code, basic service or competent department
+    (administrators)?"""
     return is_administrator(user)

@@ -20,11 +20,13 @@ from portal.access.admin import ScopedAdmin, ScopedInline
 from portal.catalogue import access, services
 from portal.catalogue.forms import ImportForm
 from portal.catalogue.models import (
+    BasicService,
     Department,
     HandlingList,
     ListEntry,
     Material,
     Region,
+    SearchSynonym,
     ServiceItem,
 )
 
@@ -39,16 +41,31 @@ class RegionAdmin(ScopedAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(ScopedAdmin):
-    list_display = ["code", "name", "level", "region", "phone"]
+    list_display = ["code", "credit_code", "name", "level", "region", "phone"]
     list_filter = ["level", "region"]
-    search_fields = ["code", "name", "name_en"]
+    search_fields = ["code", "credit_code", "name", "name_en"]
     list_select_related = ["region"]
     autocomplete_fields = ["parent"]
 
 
 class MaterialInline(ScopedInline):
     model = Material
-    fields = ["position", "name", "required", "source", "commitment_text", "note"]
+    fields = [
+        "position", "name", "name_en", "required", "source", "commitment_text", "note", "note_en",
+    ]  # fmt: skip
+
+
+@admin.register(BasicService)
+class BasicServiceAdmin(ScopedAdmin):
+    """The basic catalogue (基本目录, ADR 0121): each service once, with its legal basis."""
+
+    list_display = ["basic_code", "name", "kind", "domain", "competent_levels"]
+    list_filter = ["kind", "domain"]
+    search_fields = ["basic_code", "name", "name_en", "legal_basis"]
+    fields = [
+        "basic_code", "name", "name_en", "kind", "domain", "applicant_kind", "legal_basis",
+        "legal_basis_en", "competent_levels",
+    ]  # fmt: skip
 
 
 class ListEntryInline(ScopedInline):
@@ -66,17 +83,22 @@ class ServiceItemAdmin(ScopedAdmin):
         "domain", "kind", "department__level", "proactive", "smart_approval",
         "missing_materials_allowed", "commitment", "self_service", "online", "is_active",
     ]  # fmt: skip
-    search_fields = ["code", "name", "name_en", "keywords", "department__name"]
+    search_fields = [
+        "code", "former_code", "basic__basic_code", "name", "name_en", "keywords",
+        "department__name",
+    ]  # fmt: skip
     list_select_related = ["department"]
-    autocomplete_fields = ["department"]
+    autocomplete_fields = ["department", "basic"]
+    readonly_fields = ["former_code"]
     inlines = [MaterialInline, ListEntryInline]
     change_list_template = "admin/catalogue/serviceitem/change_list.html"
     history_list_display = ["promised_limit_days", "legal_limit_days", "fee"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "name_en", "domain", "kind", "applicant_kind",
-                           "department", "description", "keywords", "is_active"]}),
+        (None, {"fields": ["code", "former_code", "basic", "name", "name_en", "domain", "kind",
+                           "applicant_kind", "department", "description", "keywords",
+                           "is_active"]}),
         (_("Time limits and fee"), {"fields": ["legal_limit_days", "promised_limit_days", "fee",
-                                               "fee_note", "visits_required"]}),
+                                               "fee_note", "fee_note_en", "visits_required"]}),
         (_("Channels"), {"fields": ["online", "service_hall", "self_service", "mobile"]}),
         (_("Flags"), {"fields": ["smart_approval", "missing_materials_allowed", "commitment",
                                  "proactive", "popularity"]}),
@@ -86,7 +108,7 @@ class ServiceItemAdmin(ScopedAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and not access.may_move_items(request.user):
             # department staff keep their own items: they cannot hand one to another department
-            fields += [f for f in ("code", "department") if f not in fields]
+            fields += [f for f in ("code", "basic", "department") if f not in fields]
         return fields
 
     def get_urls(self):
@@ -131,7 +153,7 @@ class ServiceItemAdmin(ScopedAdmin):
 class MaterialAdmin(ScopedAdmin):
     list_display = ["name", "item", "required", "source"]
     list_filter = ["source", "required"]
-    search_fields = ["name", "item__code", "item__name"]
+    search_fields = ["name", "name_en", "item__code", "item__name"]
     list_select_related = ["item"]
     raw_id_fields = ["item"]
 
@@ -162,3 +184,14 @@ class ListEntryAdmin(ScopedAdmin):
     list_select_related = ["item", "handling_list"]
     raw_id_fields = ["item"]
     date_hierarchy = "added_on"
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(ScopedAdmin):
+    """Words and everyday phrases citizens type (生孩子, 开饭店, social security) and the
+    catalogue's words for them; a change is searched with at once (ADR 0108)."""
+
+    list_display = ["phrase", "expansions", "domain", "is_active", "note"]
+    list_filter = ["is_active", "domain"]
+    search_fields = ["phrase", "expansions", "note"]
+    fields = ["phrase", "expansions", "domain", "is_active", "note"]

@@ -3,6 +3,7 @@ admin's import upload."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django import forms
@@ -14,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal import pagecache
-from portal.catalogue.models import DepartmentLevel, Domain, ItemKind
+from portal.catalogue.models import QINGDAO_CODE, DepartmentLevel, Domain, ItemKind
 from portal.catalogue.selectors import ItemFilters, department_choices
 
 CHANNEL_CHOICES = [
@@ -31,6 +32,26 @@ def local_name(obj) -> str:
     if name_en and (get_language() or "").startswith("en"):
         return name_en
     return getattr(obj, "name", str(obj))
+
+
+@functools.cache
+def district_rows() -> tuple[tuple[str, str, str], ...]:
+    """Qingdao's districts and county-level cities (code, name, English name), from the reference
+    data file: no query."""
+    from portal.catalogue.reference import region_rows
+
+    return tuple(
+        (row["code"], row["name"], row["name_en"])
+        for row in region_rows()
+        if row["parent_id"] == QINGDAO_CODE
+    )
+
+
+def district_choices() -> list[tuple[str, str]]:
+    english = (get_language() or "").startswith("en")
+    return [("", _("Any district"))] + [
+        (code, name_en if english and name_en else name) for code, name, name_en in district_rows()
+    ]
 
 
 class FastSelect(forms.Select):
@@ -122,9 +143,15 @@ class ItemFilterForm(forms.Form):
         choices=[("", _("Any channel")), *CHANNEL_CHOICES],
         widget=FastSelect,
     )
-    city_wide = forms.BooleanField(label=_("On the city-wide list (全市通办)"), required=False)
-    regional = forms.BooleanField(label=_("On the regional list (区域通办)"), required=False)
-    proactive = forms.BooleanField(label=_("Proactive approval (无感审批)"), required=False)
+    city_wide = forms.BooleanField(label=_("On the city-wide list"), required=False)
+    regional = forms.BooleanField(label=_("On the regional list"), required=False)
+    proactive = forms.BooleanField(label=_("Proactive approval"), required=False)
+    district = forms.ChoiceField(
+        label=_("Your district (its services first)"),
+        required=False,
+        choices=district_choices,
+        widget=FastSelect,
+    )
 
     list_fields = ("city_wide", "regional")
 

@@ -29,36 +29,19 @@ from django.db.models import (
 
 from portal.catalogue.models import (
     QINGDAO_CODE,
+    BasicService,
     Department,
+    DepartmentLevel,
     HandlingList,
     ListEntry,
     ListKind,
     Region,
     ServiceItem,
 )
+from portal.catalogue.search import selectors as search
 
 LIST_KINDS: tuple[str, ...] = tuple(ListKind.values)
 CHANNELS: tuple[str, ...] = ("online", "service_hall", "self_service", "mobile")
-
-# Words citizens type, and what the catalogue calls the same thing. A query term also matches
-# its expansions; the items' own ``keywords`` carry the abbreviations the other way round.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "社保": ("社会保险", "社会保障"),
-    "医保": ("医疗保险", "医疗保障"),
-    "公积金": ("住房公积金",),
-    "个税": ("个人所得税",),
-    "房产证": ("不动产权", "房屋所有权"),
-    "房本": ("不动产权", "房屋所有权"),
-    "过户": ("转移登记",),
-    "低保": ("最低生活保障",),
-    "身份证": ("居民身份证",),
-    "执照": ("营业执照",),
-    "开公司": ("设立登记",),
-    "法援": ("法律援助",),
-    "残联": ("残疾人",),
-    "养老金": ("养老保险",),
-    "生育险": ("生育保险",),
-}
 
 
 def _membership(kind: str) -> Exists:
@@ -71,39 +54,44 @@ def _membership(kind: str) -> Exists:
 
 def item_queryset(active_only: bool = True) -> QuerySet[ServiceItem]:
     """Items with their department and region joined and ``on_<list kind>`` booleans annotated."""
-    qs = ServiceItem.objects.select_related("department__region__parent").annotate(
+    qs = ServiceItem.objects.select_related("department__region__parent", "basic").annotate(
         **{f"on_{kind}": _membership(kind) for kind in LIST_KINDS}
     )
     return qs.filter(is_active=True) if active_only else qs
 
 
-def search_terms(query: str) -> list[tuple[str, ...]]:
-    """Split a query on white space; each term with the words it also stands for."""
-    return [(term, *SYNONYMS.get(term, ())) for term in query.split()][:8]
+def search_items(
+    qs: QuerySet[ServiceItem], query: str, district: str = ""
+) -> QuerySet[ServiceItem]:
+    """The items of ``qs`` matching ``query``, best first (ADR 0108: words, synonyms, pinyin,
+    English; the name before the keywords before the materials; ``district``'s items first)."""
+    return search.search_items(qs, query, district)
 
 
-def search_items(qs: QuerySet[ServiceItem], query: str) -> QuerySet[ServiceItem]:
-    """Every term (or one of its synonyms) must occur in the name, English name, keywords, code
-    or department name. Substring matching, so two Chinese characters ("社保") are enough.
-    Items whose name contains the whole query come first, then by popularity.
+def search_services(
+    qs: QuerySet[ServiceItem], query: str, district: str = "", page: Any = 1, per_page: int = 20
+) -> search.SearchResult:
+    """The services of ``qs`` matching ``query``, one row each with its districts, best first,
+    and a "did you mean" (ADR 0108)."""
+    return search.search_services(qs, query, district, page, per_page)
 
-    The five texts are matched in one lower-cased column, ``search_text`` (ADR 0010)."""
-    query = (query or "").strip()
-    if not query:
-        return qs
-    for variants in search_terms(query.lower()):
-        condition = Q()
-        for word in variants:
-            condition |= Q(search_text__contains=word)
-        qs = qs.filter(condition)
-    return qs.annotate(
-        relevance=Case(
-            When(name__startswith=query, then=Value(0)),
-            When(name__contains=query, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-    ).order_by("relevance", "-popularity", "code")
+
+def browse_services(
+    qs: QuerySet[ServiceItem], district: str = "", page: Any = 1, per_page: int = 20
+) -> search.SearchResult:
+    """Every service of ``qs`` once (its implementations in every district on its row), the
+    most used first: the browse page and the handling lists (ADR 0121)."""
+    return search.browse_services(qs, district, page, per_page)
+
+
+def corrected_query(query: str) -> str:
+    """``query`` with its unknown words corrected (社宝 → 社保), or "" (ADR 0108)."""
+    return search.corrected_query(query)
+
+
+def home_district(user: Any) -> str:
+    """A signed-in citizen's Qingdao district (region code), or "" (ADR 0108)."""
+    return search.home_district(user)
 
 
 @dataclass
@@ -122,6 +110,7 @@ class ItemFilters:
     town: bool | None = None
     village: bool | None = None
     proactive: bool | None = None
+    district: str = ""  # region code: the applicant's district, whose items come first
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> ItemFilters:
@@ -152,7 +141,7 @@ def filter_items(
     if filters.proactive is not None:
         qs = qs.filter(proactive=filters.proactive)
     if filters.q:
-        return search_items(qs, filters.q)
+        return search_items(qs, filters.q, filters.district)
     return qs.order_by("code")
 
 
@@ -161,8 +150,73 @@ def popular_items(limit: int = 8) -> QuerySet[ServiceItem]:
 
 
 def get_item(code: str) -> ServiceItem:
-    """One item with its materials prefetched; raises ServiceItem.DoesNotExist."""
-    return item_queryset(active_only=False).prefetch_related("materials").get(code=code)
+    """One item with its basic service and materials; raises ServiceItem.DoesNotExist."""
+    return (
+        item_queryset(active_only=False)
+        .select_related("basic")
+        .prefetch_related("materials")
+        .get(code=code)
+    )
+
+
+def get_item_by_former_code(code: str) -> ServiceItem | None:
+    """The item that had ``code`` before the catalogue took national codes (ADR 0121), if any:
+    old addresses, bookmarks and QR codes redirect to it."""
+    return ServiceItem.objects.filter(former_code=code).only("code").first() if code else None
+
+
+# The basic catalogue ----------------------------------------------------------------------------
+
+_LEVEL_ORDER = Case(
+    *(When(department__level=level, then=Value(n)) for n, level in
+      enumerate(DepartmentLevel.values)),
+    default=Value(len(DepartmentLevel.values)),
+    output_field=IntegerField(),
+)  # fmt: skip
+
+
+def basic_services() -> QuerySet[BasicService]:
+    """The basic catalogue by code, each with its count of active implementations."""
+    return BasicService.objects.annotate(
+        implementation_count=Count("implementations", filter=Q(implementations__is_active=True))
+    ).order_by("basic_code")
+
+
+def get_basic_service(basic_code: str) -> BasicService:
+    """One basic service; raises BasicService.DoesNotExist."""
+    return BasicService.objects.get(basic_code=basic_code)
+
+
+def implementations(basic: BasicService | int) -> QuerySet[ServiceItem]:
+    """The active implementations of a basic service, with department and region, by region
+    (the city first, then the districts by code) and level (city before district, town,
+    village)."""
+    return (
+        item_queryset()
+        .filter(basic=basic)
+        .annotate(level_order=_LEVEL_ORDER)
+        .order_by("department__region_id", "level_order", "code")
+    )
+
+
+def implementation_for_district(
+    items: list[ServiceItem], district: str
+) -> tuple[ServiceItem | None, bool]:
+    """Of a service's implementations (as ``implementations`` orders them), the one that serves
+    ``district``: the district's own, else the city's (it serves every district); and whether it
+    is the district's own. (None, False) when neither exists. No query."""
+    for item in items:
+        if district and item.department.region_id == district:
+            return item, True
+    for item in items:
+        if item.department.region_id == QINGDAO_CODE:
+            return item, False
+    return None, False
+
+
+def other_implementations(item: ServiceItem) -> list[ServiceItem]:
+    """The same basic service as other departments implement it (one query)."""
+    return list(implementations(item.basic_id).exclude(pk=item.pk))
 
 
 def item_list_entries(item: ServiceItem) -> list[ListEntry]:
@@ -371,24 +425,32 @@ def handling_scope(item: ServiceItem) -> dict[str, Any]:
 __all__ = [
     "CHANNELS",
     "LIST_KINDS",
-    "SYNONYMS",
     "HistoryDay",
     "ItemFilters",
+    "basic_services",
+    "browse_services",
+    "corrected_query",
     "department_choices",
     "departments",
     "filter_items",
+    "get_basic_service",
     "get_item",
+    "get_item_by_former_code",
     "get_list",
     "handling_lists",
     "handling_scope",
+    "home_district",
+    "implementation_for_district",
+    "implementations",
     "is_on_list",
     "item_list_entries",
     "item_queryset",
     "list_history_events",
     "list_history_summary",
     "list_items",
+    "other_implementations",
     "participating_regions",
     "popular_items",
     "search_items",
-    "search_terms",
+    "search_services",
 ]

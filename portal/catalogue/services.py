@@ -1,5 +1,8 @@
-"""Commands that change the catalogue. ``import_items`` reads service items from a CSV or XLSX
-file: all or nothing (one transaction), with every bad row reported by line number and field."""
+"""Commands that change the catalogue. ``import_items`` reads implementations (实施清单事项) from a
+CSV or XLSX file: all or nothing (one transaction), with every bad row reported by line number and
+field. Each row names its basic service (基本目录) by basic code, and its code must be the
+department's credit code followed by that basic code (ADR 0121): a wrong code is a row error that
+names what is wrong."""
 
 from __future__ import annotations
 
@@ -9,20 +12,35 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal import pagecache
-from portal.catalogue.models import ApplicantKind, Department, Domain, ItemKind, ServiceItem
+from portal.catalogue import codes
+from portal.catalogue.models import (
+    ApplicantKind,
+    BasicService,
+    Department,
+    Domain,
+    ItemKind,
+    ServiceItem,
+)
+from portal.catalogue.search.documents import DOCUMENT_FIELDS
+from portal.catalogue.search.services import fill_documents
 from portal.history import record_baseline
 from portal.tables import UnreadableTable, read_table
 
 REQUIRED_COLUMNS = (
-    "code", "name", "domain", "kind", "department", "legal_limit_days", "promised_limit_days",
+    "code", "basic", "name", "domain", "kind", "department", "legal_limit_days",
+    "promised_limit_days",
 )  # fmt: skip
-TEXT_COLUMNS = {"name_en": 300, "description": 5000, "keywords": 300, "fee_note": 200}
+TEXT_COLUMNS = {
+    "name_en": 300, "description": 5000, "keywords": 300, "fee_note": 200, "fee_note_en": 300,
+    "former_code": 40,
+}  # fmt: skip
 BOOLEAN_COLUMNS = (
     "online", "service_hall", "self_service", "mobile", "smart_approval",
     "missing_materials_allowed", "commitment", "proactive", "is_active",
@@ -32,7 +50,8 @@ COLUMNS = (
 )  # fmt: skip
 # Chinese column headings staff may use instead of the field names.
 HEADER_ALIASES = {
-    "事项编码": "code", "编码": "code", "事项名称": "name", "名称": "name",
+    "事项编码": "code", "编码": "code", "实施编码": "code", "基本编码": "basic",
+    "原编码": "former_code", "事项名称": "name", "名称": "name", "英文收费依据": "fee_note_en",
     "英文名称": "name_en", "领域": "domain", "事项类型": "kind", "类型": "kind",
     "实施部门编码": "department", "部门编码": "department", "法定时限": "legal_limit_days",
     "承诺时限": "promised_limit_days", "服务对象": "applicant_kind", "描述": "description",
@@ -51,6 +70,7 @@ class RowError:
     line: int  # line of the file (the heading is line 1)
     field: str
     message: str
+    code: str = ""  # what is wrong, for a code: the ValidationError's code (``basic_type`` …)
 
     def __str__(self) -> str:
         return _("Line %(line)s, %(field)s: %(message)s") % {
@@ -157,8 +177,17 @@ def _valid_rows(rows: list[list[Any]], result: ImportResult) -> list[dict[str, A
     if not data_rows:
         result.errors.append(RowError(2, _("file"), _("The file has no items.")))
         return []
-    codes = {row.get("department", "") for _line, row in data_rows}
-    departments = dict(Department.objects.filter(code__in=codes).values_list("code", "id"))
+    department_codes = {row.get("department", "") for _line, row in data_rows}
+    departments = {
+        code: (pk, credit_code)
+        for code, pk, credit_code in Department.objects.filter(
+            code__in=department_codes
+        ).values_list("code", "id", "credit_code")
+    }
+    basic_codes = {row.get("basic", "") for _line, row in data_rows}
+    basics = dict(
+        BasicService.objects.filter(basic_code__in=basic_codes).values_list("basic_code", "id")
+    )
     lookups = {
         "domain": _choice_lookup(Domain),
         "kind": _choice_lookup(ItemKind),
@@ -167,7 +196,7 @@ def _valid_rows(rows: list[list[Any]], result: ImportResult) -> list[dict[str, A
     seen: dict[str, int] = {}
     valid: list[dict[str, Any]] = []
     for line, row in data_rows:
-        values, errors = _validate_row(line, row, departments, lookups, seen)
+        values, errors = _validate_row(line, row, departments, basics, lookups, seen)
         result.errors += errors
         if not errors:
             valid.append(values)
@@ -199,6 +228,7 @@ def _save_items(valid: list[dict[str, Any]], user) -> tuple[int, int]:
                     setattr(item, key, value)
                 to_update.append(item)
             item.search_text = item.build_search_text(names[item.department_id])
+        fill_documents([*to_create, *to_update], names)
         if to_create:
             bulk_create_with_history(
                 to_create, ServiceItem, batch_size=500, default_user=user,
@@ -208,7 +238,7 @@ def _save_items(valid: list[dict[str, Any]], user) -> tuple[int, int]:
             record_baseline(to_update)
             fields = sorted(set().union(*(v.keys() for v in valid)) - {"code"})
             bulk_update_with_history(
-                to_update, ServiceItem, [*fields, "search_text"], batch_size=500,
+                to_update, ServiceItem, [*fields, "search_text", *DOCUMENT_FIELDS], batch_size=500,
                 default_user=user, default_change_reason="import",
             )  # fmt: skip
     if to_create or to_update:
@@ -216,13 +246,14 @@ def _save_items(valid: list[dict[str, Any]], user) -> tuple[int, int]:
     return len(to_create), len(to_update)
 
 
-Error = Callable[[str, str], None]
+Error = Callable[..., None]  # (column, message[, code])
 
 
 def _validate_row(
     line: int,
     row: dict[str, str],
-    departments: dict[str, int],
+    departments: dict[str, tuple[int, str]],
+    basics: dict[str, int],
     lookups: dict[str, dict[str, str]],
     seen: dict[str, int],
 ) -> tuple[dict[str, Any], list[RowError]]:
@@ -230,8 +261,8 @@ def _validate_row(
     errors: list[RowError] = []
     values: dict[str, Any] = {}
 
-    def error(column: str, message: str) -> None:
-        errors.append(RowError(line, column, message))
+    def error(column: str, message: str, code: str = "") -> None:
+        errors.append(RowError(line, column, message, code))
 
     _check_code(line, row, values, error, seen)
     _check_texts(row, values, error)
@@ -244,7 +275,10 @@ def _validate_row(
             if department
             else _("The department code is required."),
         )
-    values["department_id"] = departments.get(department)
+    values["department_id"], credit_code = departments.get(department, (None, None))
+    basic_code = _check_basic(row, values, error, basics)
+    if values["code"] and not any(e.field == "code" for e in errors):
+        _check_code_structure(values["code"], credit_code, basic_code, error)
     _check_limits(row, values, error)
     _check_fee(row, values, error)
     _check_booleans(row, values, error)
@@ -262,6 +296,43 @@ def _check_code(line: int, row, values, error: Error, seen: dict[str, int]) -> N
     else:
         seen[code] = line
     values["code"] = code
+
+
+def _check_basic(row, values, error: Error, basics: dict[str, int]) -> str | None:
+    """The row's basic code when it names a stored basic service (its id in ``values``)."""
+    basic_code = row.get("basic", "")
+    try:
+        codes.validate_basic_code(basic_code)
+    except ValidationError as exc:
+        error("basic", " ".join(exc.messages), exc.code or "")
+        return None
+    if basic_code not in basics:
+        error(
+            "basic",
+            _("No basic service has the code “%(code)s”.") % {"code": basic_code},
+            "basic_unknown",
+        )
+        return None
+    values["basic_id"] = basics[basic_code]
+    return basic_code
+
+
+def _check_code_structure(
+    code: str, credit_code: str | None, basic_code: str | None, error: Error
+) -> None:
+    """The code is an implementation code whose parts are the row's department's credit code
+    and its basic service's code (each part checked only when the row names a known one)."""
+    if credit_code == "":
+        error(
+            "code",
+            _("The department has no credit code yet: enter it on the department first."),
+            "implementation_department",
+        )
+        return
+    try:
+        codes.validate_implementation_code(code, credit_code, basic_code)
+    except ValidationError as exc:
+        error("code", " ".join(exc.messages), exc.code or "")
 
 
 def _check_texts(row, values, error: Error) -> None:

@@ -3,17 +3,20 @@ with their exports and history. Thin: queries live in ``selectors``."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from portal.access import visible
 from portal.catalogue import exports, selectors
-from portal.catalogue.forms import ItemFilterForm, ListFilterForm, local_name
-from portal.catalogue.models import ListKind, ServiceItem
+from portal.catalogue.forms import ItemFilterForm, ListFilterForm, district_rows, local_name
+from portal.catalogue.models import BasicService, ListKind, ServiceItem
 from portal.pagecache import public_page
 from portal.registry import registry
 
@@ -76,22 +79,38 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _item_page(request: HttpRequest, searching: bool) -> HttpResponse:
+    """The catalogue by code, or with search words the services that match, best first, each
+    once with the districts that handle it (ADR 0108)."""
     form = ItemFilterForm(request.GET or None)
     filters = _filters(form)
-    queryset = selectors.filter_items(filters or selectors.ItemFilters())
-    return render(
-        request,
-        "catalogue/item_list.html",
-        {
-            "form": form,
-            "filters": filters,
-            "page_obj": _page(request, queryset),
-            "query": _query_without_page(request),
-            "searching": searching,
-            "filters_open": _filters_open(request),
-            "search_query": filters.q if filters else "",
-        },
-    )
+    context = {
+        "form": form,
+        "filters": filters,
+        "query": _query_without_page(request),
+        "searching": searching,
+        "filters_open": _filters_open(request),
+        "search_query": filters.q if filters else "",
+    }
+    if filters and filters.q:
+        district = filters.district or selectors.home_district(request.user)
+        result = selectors.search_services(
+            selectors.filter_items(replace(filters, q="")),
+            filters.q,
+            district=district,
+            page=request.GET.get("page"),
+            per_page=PAGE_SIZE,
+        )
+        context.update(page_obj=result.page, result=result, district=district)
+    else:
+        # one row per basic service, its districts on the row (ADR 0121)
+        result = selectors.browse_services(
+            selectors.filter_items(filters or selectors.ItemFilters()),
+            district=filters.district if filters else "",
+            page=request.GET.get("page"),
+            per_page=PAGE_SIZE,
+        )
+        context.update(page_obj=result.page, result=result)
+    return render(request, "catalogue/item_list.html", context)
 
 
 @require_GET
@@ -107,11 +126,51 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page()
+def service_detail(request: HttpRequest, basic_code: str) -> HttpResponse:
+    """A basic service once: what it is, its legal basis and competent levels, "choose your
+    district" (a plain GET form: ``?district=`` redirects to the implementation that serves that
+    district) and the table of its implementations."""
+    try:
+        basic = selectors.get_basic_service(basic_code)
+    except BasicService.DoesNotExist as exc:
+        raise Http404(_("No service has this code.")) from exc
+    items = list(selectors.implementations(basic))
+    districts = district_rows()
+    chosen = request.GET.get("district", "")
+    not_here = next((row for row in districts if row[0] == chosen), None)  # a known district
+    if not_here:
+        item, _own = selectors.implementation_for_district(items, chosen)
+        if item is not None:
+            return redirect(item)
+    english = (get_language() or "").startswith("en")
+    return render(
+        request,
+        "catalogue/service_detail.html",
+        {
+            "basic": basic,
+            "items": items,
+            "districts": [
+                (code, name_en if english and name_en else name)
+                for code, name, name_en in districts
+            ],
+            "chosen": chosen,
+            "not_here": (not_here[2] if english else not_here[1]) if not_here else "",
+        },
+    )
+
+
+@require_GET
 @public_page(per="minute")  # the outlets panel says which are open now
 def item_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
         item = selectors.get_item(code)
     except ServiceItem.DoesNotExist as exc:
+        moved = selectors.get_item_by_former_code(code)
+        if moved is not None:  # an address from before the national codes (ADR 0121)
+            query = request.GET.urlencode()
+            url = moved.get_absolute_url() + (f"?{query}" if query else "")
+            return HttpResponsePermanentRedirect(url)
         raise Http404(_("No service item has this code.")) from exc
     scope = selectors.handling_scope(item)
     return render(
@@ -119,6 +178,7 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
         "catalogue/item_detail.html",
         {
             "item": item,
+            "others": selectors.other_implementations(item),
             "scope": scope,
             "entries": selectors.item_list_entries(item),
             "item_panels": [panel.template for panel in registry.item_panels()],
@@ -168,8 +228,13 @@ def _list_context(request: HttpRequest, kind: str) -> dict:
 @public_page()
 def list_detail(request: HttpRequest, kind: str) -> HttpResponse:
     context = _list_context(request, kind)
+    # one row per service, its districts' implementations on the row (ADR 0121); the exports
+    # list every implementation
+    result = selectors.browse_services(
+        context.pop("items"), page=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     context.update(
-        page_obj=_page(request, context.pop("items")),
+        page_obj=result.page,
         query=_query_without_page(request),
         history=selectors.list_history_summary(kind),
         regions=list(context["handling_list"].regions.all()) if context["handling_list"] else [],

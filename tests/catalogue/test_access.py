@@ -11,7 +11,12 @@ from portal.accounts.models import Role
 from portal.accounts.services import assign_role
 from portal.catalogue import services
 from portal.catalogue.models import Department, ServiceItem
-from tests.factories import DepartmentFactory, ServiceItemFactory, UserFactory
+from tests.factories import (
+    BasicServiceFactory,
+    DepartmentFactory,
+    ServiceItemFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +31,7 @@ def item_form(item: ServiceItem, **changes) -> dict:
         )
     }  # fmt: skip
     data["department"] = item.department_id
+    data["basic"] = item.basic_id
     for flag in ("is_active", "online", "service_hall", "self_service", "mobile"):
         if getattr(item, flag):
             data[flag] = "on"
@@ -45,20 +51,23 @@ def user_with(role: str, department: Department | None = None, username: str = "
 def item():
     # loaded in bulk like the reference data: no history of its own yet
     department = DepartmentFactory()
+    basic = BasicServiceFactory(name="历史事项", domain="tax")
+    code = department.credit_code + basic.basic_code
     ServiceItem.objects.bulk_create(
         [
             ServiceItem(
-                code="HIST-1",
+                code=code,
                 name="历史事项",
                 domain="tax",
                 kind="licence",
                 department=department,
                 legal_limit_days=20,
                 promised_limit_days=7,
+                basic=basic,
             )
         ]
     )
-    return ServiceItem.objects.get(code="HIST-1")
+    return ServiceItem.objects.get(code=code)
 
 
 def test_time_limit_change_shows_who_when_and_the_old_value(client, item):
@@ -88,6 +97,7 @@ def test_department_staff_change_only_their_own_items_and_cannot_move_them(clien
     own = user_with(Role.DEPARTMENT_STAFF, item.department, username="own")
     other_item = ServiceItemFactory(promised_limit_days=5)
     client.force_login(own)
+    code = item.code
 
     response = client.post(
         reverse("admin:catalogue_serviceitem_change", args=[item.pk]),
@@ -95,7 +105,7 @@ def test_department_staff_change_only_their_own_items_and_cannot_move_them(clien
     )
     assert response.status_code == 302
     item.refresh_from_db()
-    assert (item.promised_limit_days, item.code) == (4, "HIST-1")
+    assert (item.promised_limit_days, item.code) == (4, code)
     assert item.department_id != other_item.department_id
 
     response = client.post(
@@ -118,8 +128,8 @@ def test_import_records_who_changed_the_items(item, tmp_path):
     path = tmp_path / "items.csv"
     department = item.department
     path.write_text(
-        "code,name,domain,kind,department,legal_limit_days,promised_limit_days\n"
-        f"HIST-1,历史事项,tax,licence,{department.code},20,2\n",
+        "code,basic,name,domain,kind,department,legal_limit_days,promised_limit_days\n"
+        f"{item.code},{item.basic.basic_code},历史事项,tax,licence,{department.code},20,2\n",
         encoding="utf-8",
     )
     result = services.import_items(path, "items.csv", user=admin)

@@ -113,20 +113,20 @@ def test_api_pagination(client):
 
 def test_page_filters(client, items):
     response = client.get("/items/", {"domain": "tax"})
-    assert [i.code for i in response.context["page_obj"]] == ["T-1"]
+    assert [group.item.code for group in response.context["page_obj"]] == ["T-1"]
     response = client.get("/items/", {"city_wide": "on"})
-    assert [i.code for i in response.context["page_obj"]] == ["T-1"]
+    assert [group.item.code for group in response.context["page_obj"]] == ["T-1"]
     response = client.get("/items/", {"department": "370200-TWN"})
-    assert [i.code for i in response.context["page_obj"]] == ["T-2"]
+    assert [group.item.code for group in response.context["page_obj"]] == ["T-2"]
     response = client.get("/items/", {"proactive": "on", "level": "district"})
-    assert [i.code for i in response.context["page_obj"]] == ["T-3"]
+    assert [group.item.code for group in response.context["page_obj"]] == ["T-3"]
 
 
 def test_page_reports_a_bad_filter_and_keeps_the_good_ones(client, items):
     response = client.get("/items/", {"domain": "astrology", "channel": "mobile"})
     assert response.status_code == 200
     assert response.context["form"].errors["domain"]
-    assert [i.code for i in response.context["page_obj"]] == ["T-1"]
+    assert [group.item.code for group in response.context["page_obj"]] == ["T-1"]
 
 
 def test_page_pagination_keeps_the_filters(client):

@@ -39,6 +39,29 @@ def test_item_page_in_english(english, demo_db):
 
 def test_list_and_search_pages_in_english(english, demo_db):
     html = english.get("/search/", {"q": "社保"}).content.decode()
-    assert "Search results for" in html and "items found" in html
+    assert "Search results for" in html and "services found" in html  # one row per service
     html = english.get("/lists/regional/").content.decode()
     assert "Participating cities" in html and "Yantai" in html and "History of the list" in html
+
+
+def test_english_pages_name_materials_and_summaries_in_english(english, demo_db):
+    """Issue 14 point 9: material names, the item's summary and the lists' descriptions were
+    Chinese on English pages. Every material name of the reference data has an English name."""
+    from portal.catalogue.models import Material
+
+    assert not Material.objects.filter(name_en="").exists()
+    item = ServiceItem.objects.filter(materials__name="居民身份证", name_en__gt="").first()
+    html = english.get(item.get_absolute_url()).content.decode()
+    assert "Resident identity card" in html and "居民身份证" not in html
+    assert f"“{item.name_en}” is handled by {item.department.name_en}." in html
+    assert item.description not in html
+    html = english.get("/lists/").content.decode()
+    assert "whatever your household registration" in html
+    assert "不受户籍地" not in html
+
+
+def test_chinese_pages_keep_the_chinese_names_and_summary(client, demo_db):
+    item = ServiceItem.objects.filter(materials__name="居民身份证").first()
+    html = client.get(item.get_absolute_url()).content.decode()
+    assert "居民身份证" in html and "Resident identity card" not in html
+    assert item.description in html

@@ -103,12 +103,17 @@ def test_list_page_has_count_filters_exports_and_history(client, demo_db):
     response = client.get("/lists/city_wide/")
     html = response.content.decode()
     assert "清单共 699 个事项" in html
-    assert response.context["page_obj"].paginator.count == 699
+    # the 699 implementations are 289 services, each one row with its districts (ADR 0121)
+    assert response.context["page_obj"].paginator.count == 289
+    first = response.context["page_obj"][0]
+    assert f'href="/services/{first.key}/"' in html
+    for place in first.places:
+        assert f'href="/items/{place.item_code}/"' in html
     assert "/lists/city_wide/export.csv" in html and "export.xlsx" in html and "export.pdf" in html
     assert "2020-03-31" in html and "2021-03-01" in html  # a batch and a removal
     filtered = client.get("/lists/city_wide/", {"domain": "tax"})
-    assert 0 < filtered.context["page_obj"].paginator.count < 699
-    assert all(i.domain == "tax" for i in filtered.context["page_obj"])
+    assert 0 < filtered.context["page_obj"].paginator.count < 289
+    assert all(group.item.domain == "tax" for group in filtered.context["page_obj"])
 
 
 def test_regional_list_page_names_the_cities(client, demo_db):

@@ -5,10 +5,18 @@ kept in the UTF-8 CSV files next to this module, each with a heading:
   cities (GB/T 2260 codes). The one place the codes are written: migration 0002 fills the
   ``Region`` table from it, and the other apps ask the table (``selectors.qingdao_districts``).
 - ``departments.csv``: the departments at city, district, town/street and village/community
-  level, with their parent departments.
-- ``items.csv``: the service items, in the format of the staff's import
+  level, with their parent departments and unified social credit codes (the demo's are
+  structure-valid, with a right check character, but not the real bureaus' codes: ADR 0121).
+- ``basic_services.csv``: the basic catalogue (基本目录): each service once, with its basic code,
+  legal basis (empty where it is not known: never a made-up one) and competent levels.
+- ``items.csv``: the implementations (实施清单), each naming its basic service and its former
+  code (old addresses redirect), in the format of the staff's import
   (:func:`portal.catalogue.services.import_items`), which loads them.
-- ``materials.csv``: each item's materials, by item code and position.
+- ``materials.csv``: each item's materials, by item code and position, with an English note.
+- ``material_names.csv``: the English name of each material name that occurs (English pages show
+  it, issue 14 point 9); a name missing from it keeps no English name and shows in Chinese.
+- ``synonyms.csv``: the words and everyday phrases citizens type and the catalogue's words for
+  them (search, ADR 0108); only phrases not stored yet are added, staff's edits stay.
 - ``handling_lists.csv`` and ``list_entries.csv``: the four handling lists and their dated
   entries (current: 全市通办 699, 区域通办 40, town/street 57, village/community 23 items).
 
@@ -59,18 +67,27 @@ def region_rows() -> list[dict[str, Any]]:
 def load(stdout=None) -> None:
     """Load (or bring up to date) the catalogue's reference data. Run in one transaction by
     ``load_reference``."""
-    from portal.catalogue.models import Department, HandlingList, ListEntry, ListKind, Region
+    from portal.catalogue.models import (
+        BasicService,
+        Department,
+        HandlingList,
+        ListEntry,
+        ListKind,
+        Region,
+    )
+    from portal.catalogue.search.services import rebuild_documents, seed_synonyms
 
     counts = {
         "regions": sync(Region, ["code"], region_rows()),
         "departments": _departments(Department),
+        "basic services": sync(BasicService, ["basic_code"], read("basic_services.csv")),
         "items": _items(),
         "materials": _materials(),
         "lists": sync(
             HandlingList,
             ["kind"],
             [
-                {k: row[k] for k in ("kind", "name", "name_en", "description")}
+                {k: row[k] for k in ("kind", "name", "name_en", "description", "description_en")}
                 for row in read("handling_lists.csv")
             ],
         ),
@@ -93,6 +110,10 @@ def load(stdout=None) -> None:
             for row in read("list_entries.csv")
         ],
     )
+    if counts["items"] != (0, 0) or counts["materials"] != (0, 0):
+        # bulk writes: the documents of items whose materials changed are written again
+        rebuild_documents()
+    counts["search synonyms"] = (seed_synonyms(_synonym_rows()), 0)
     if stdout is not None:
         stdout.write(
             "  catalogue: "
@@ -100,6 +121,18 @@ def load(stdout=None) -> None:
                 f"{what} {new} new, {changed} changed" for what, (new, changed) in counts.items()
             )
         )
+
+
+def material_names_en() -> dict[str, str]:
+    """The English names of the materials by their Chinese name (``material_names.csv``), for
+    the loader and for migration 0005."""
+    return {row["name"]: row["name_en"] for row in read("material_names.csv")}
+
+
+def _synonym_rows() -> list[tuple[str, str, str]]:
+    """The search synonyms every deployment starts with (staff edit them in the admin; a
+    phrase already stored is left as staff left it)."""
+    return [(row["phrase"], row["expansions"], row["domain"]) for row in read("synonyms.csv")]
 
 
 def _date(value: str) -> datetime.date | None:
@@ -128,6 +161,7 @@ def _departments(Department) -> tuple[int, int]:
             [
                 {
                     "code": row["code"],
+                    "credit_code": row["credit_code"],
                     "name": row["name"],
                     "name_en": row["name_en"],
                     "region_id": row["region"],
@@ -144,11 +178,16 @@ def _departments(Department) -> tuple[int, int]:
     return created, updated
 
 
-def _item_as_row(item, department_code: str, columns: list[str]) -> dict[str, str]:
+def _item_as_row(item, columns: list[str]) -> dict[str, str]:
     """A stored item in the terms of items.csv, to tell a changed row from an unchanged one."""
     row = {}
     for column in columns:
-        value = department_code if column == "department" else getattr(item, column)
+        if column == "department":
+            value = item.department.code
+        elif column == "basic":
+            value = item.basic.basic_code
+        else:
+            value = getattr(item, column)
         if isinstance(value, bool):
             value = "1" if value else "0"
         row[column] = "" if value is None else str(value)
@@ -166,8 +205,8 @@ def _items() -> tuple[int, int]:
         columns = list(reader.fieldnames or ())
         rows = list(reader)
     stored = {
-        item.code: _item_as_row(item, item.department.code, columns)
-        for item in ServiceItem.objects.select_related("department")
+        item.code: _item_as_row(item, columns)
+        for item in ServiceItem.objects.select_related("department", "basic")
     }
     wanted = [row for row in rows if stored.get(row["code"]) != row]
     if not wanted:
@@ -187,6 +226,7 @@ def _materials() -> tuple[int, int]:
     from portal.catalogue.models import Material
 
     items = _item_ids()
+    english = material_names_en()
     return sync(
         Material,
         ["item_id", "position"],
@@ -195,9 +235,11 @@ def _materials() -> tuple[int, int]:
                 "item_id": items[row["item"]],
                 "position": int(row["position"]),
                 "name": row["name"],
+                "name_en": english.get(row["name"], ""),
                 "required": row["required"] == TRUE,
                 "source": row["source"],
                 "note": row["note"],
+                "note_en": row["note_en"],
                 "commitment_text": row["commitment_text"],
             }
             for row in read("materials.csv")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.catalogue.forms import CHANNEL_CHOICES
 from portal.catalogue.forms import local_name as _local_name
 from portal.catalogue.models import ListKind
+from portal.templatetags import names
 
 register = template.Library()
 
@@ -21,8 +22,12 @@ LIST_SHORT = {
 
 
 @register.filter
-def local_name(obj) -> str:
-    return _local_name(obj)
+def local_name(obj, field: str = "name") -> str:
+    """The record's ``field`` (its name unless another is given, e.g. ``"description"``) in the
+    page's language: ``<field>_en`` on English pages where the record has one."""
+    if field == "name":
+        return _local_name(obj)
+    return names.local_name(obj, field)
 
 
 @register.filter
