@@ -35,6 +35,7 @@ from .models import (
     CourierEvent,
     LicenceEvent,
     Offer,
+    Person,
     ProactiveRule,
     Shareholder,
     Shipment,
@@ -48,7 +49,20 @@ def department_of(user: Any) -> int | None:
 
 def own_companies(user: Any):
     """The ids of the companies ``user`` represents (a contact person with this account)."""
-    return ContactPerson.objects.filter(user_id=user.pk).values("company_id")
+    return ContactPerson.objects.filter(user_id=user.pk, company__isnull=False).values("company_id")
+
+
+def own_persons(user: Any):
+    """The id of the register's person ``user`` is (their own ``holder`` contact)."""
+    return ContactPerson.objects.filter(user_id=user.pk, person__isnull=False).values("person_id")
+
+
+def _holder_contact(user: Any, offer: Offer) -> bool:
+    """``user`` is a contact of the offer's holder (the company's, or the person themself)."""
+    holder = (
+        {"company_id": offer.company_id} if offer.company_id else {"person_id": offer.person_id}
+    )
+    return ContactPerson.objects.filter(user_id=user.pk, **holder).exists()
 
 
 def _companies_q(user: Any, company_field: str = "pk") -> Q:
@@ -67,10 +81,13 @@ def _companies_q(user: Any, company_field: str = "pk") -> Q:
     return condition
 
 
-def _scoped(user: Any, department_path: str, company_path: str | None) -> Q:
+def _scoped(
+    user: Any, department_path: str, company_path: str | None, person_path: str | None = None
+) -> Q:
     """Administrators all; department staff the rows of their department (``department_path``
     leads to a department id); the company's representative the rows of their companies
-    (``company_path`` leads to a company id; None: not for representatives)."""
+    (``company_path`` leads to a company id; None: not for representatives); a person holding
+    certificates in their own name their own rows (``person_path`` leads to a person id)."""
     if is_administrator(user):
         return EVERYTHING
     condition = NOTHING
@@ -79,6 +96,8 @@ def _scoped(user: Any, department_path: str, company_path: str | None) -> Q:
         condition = Q(**{department_path: department})
     if company_path is not None and is_signed_in(user):
         own = Q(**{f"{company_path}__in": own_companies(user)})
+        if person_path is not None:
+            own |= Q(**{f"{person_path}__in": own_persons(user)})
         condition = own if condition == NOTHING else condition | own
     return condition
 
@@ -90,6 +109,33 @@ class CompanyPolicy(Policy):
 
     def visible(self, user: Any) -> Q:
         return _companies_q(user)
+
+
+@register
+class PersonPolicy(Policy):
+    """The person register: administrators; department staff whose department issues one of the
+    person's certificates; the person themself."""
+
+    model = Person
+    personal_fields = {"mobile": mask_identifier, "resident_id": mask_identifier}
+
+    def visible(self, user: Any) -> Q:
+        if is_administrator(user):
+            return EVERYTHING
+        condition = NOTHING
+        department = department_of(user)
+        if department is not None:
+            issued = Certificate.objects.filter(
+                type__item__department_id=department, person__isnull=False
+            )
+            condition = Q(pk__in=issued.values("person_id"))
+        if is_signed_in(user):
+            own = Q(pk__in=own_persons(user))
+            condition = own if condition == NOTHING else condition | own
+        return condition
+
+    def reveals(self, user: Any, obj: Person) -> bool:
+        return is_administrator(user)
 
 
 @register
@@ -106,7 +152,12 @@ class ContactPersonPolicy(Policy):
     personal_fields = {"mobile": mask_identifier}
 
     def visible(self, user: Any) -> Q:
-        return _companies_q(user, "company_id")
+        companies = _companies_q(user, "company_id")
+        if companies == EVERYTHING:
+            return EVERYTHING
+        # a person's own contact row: seen by whoever sees the person
+        persons = Person.objects.filter(PersonPolicy().visible(user)).values("pk")
+        return companies | Q(person_id__in=persons)
 
     def reveals(self, user: Any, obj: ContactPerson) -> bool:
         return is_administrator(user)
@@ -136,7 +187,7 @@ class CertificatePolicy(Policy):
     workflow_record = True
 
     def visible(self, user: Any) -> Q:
-        return _scoped(user, "type__item__department_id", "company_id")
+        return _scoped(user, "type__item__department_id", "company_id", "person_id")
 
 
 @register
@@ -151,7 +202,7 @@ class OfferPolicy(Policy):
     workflow_record = True
 
     def visible(self, user: Any) -> Q:
-        return _scoped(user, "item__department_id", "company_id")
+        return _scoped(user, "item__department_id", "company_id", "person_id")
 
 
 @register
@@ -161,7 +212,7 @@ class ShipmentPolicy(Policy):
     personal_fields = {"recipient_mobile": mask_identifier}
 
     def visible(self, user: Any) -> Q:
-        return _scoped(user, "offer__item__department_id", "offer__company_id")
+        return _scoped(user, "offer__item__department_id", "offer__company_id", "offer__person_id")
 
     def reveals(self, user: Any, obj: Shipment) -> bool:
         return is_administrator(user)
@@ -190,10 +241,7 @@ def offer_contact_or_system(user: Any, offer: Offer) -> bool:
     the service that verified a contact without an account by the code sent to their mobile)."""
     if user is None:
         return True
-    return (
-        is_signed_in(user)
-        and ContactPerson.objects.filter(company_id=offer.company_id, user_id=user.pk).exists()
-    )
+    return is_signed_in(user) and _holder_contact(user, offer)
 
 
 def holder_staff_or_system(user: Any, shipment: Shipment) -> bool:
@@ -208,4 +256,4 @@ def holder_staff_or_system(user: Any, shipment: Shipment) -> bool:
     offer = shipment.offer
     if department_of(user) is not None and department_of(user) == offer.item.department_id:
         return True
-    return ContactPerson.objects.filter(company_id=offer.company_id, user_id=user.pk).exists()
+    return _holder_contact(user, offer)

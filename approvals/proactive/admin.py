@@ -24,6 +24,7 @@ from .models import (
     CourierEvent,
     LicenceEvent,
     Offer,
+    Person,
     ProactiveRule,
     Shareholder,
     Shipment,
@@ -48,20 +49,40 @@ class CompanyAdmin(ScopedAdmin):
     list_select_related = ["district"]
 
 
+class PersonContactInline(ScopedInline):
+    model = ContactPerson
+    fk_name = "person"
+    fields = ["role", "name", "mobile", "user"]
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdmin):
+    """The person register (ADR 0111): people holding certificates in their own name."""
+
+    list_display = ["resident_id", "name", "district", "status"]
+    list_filter = ["status", "district"]
+    # no search box: a resident ID typed there would end in the URL and the logs (README, Roles)
+    inlines = [PersonContactInline]
+    list_select_related = ["district"]
+
+
 @admin.register(CertificateType)
 class CertificateTypeAdmin(ScopedAdmin):
-    list_display = ["code", "name", "item", "validity_years"]
+    list_display = ["code", "name", "holder", "item", "validity_years", "legal_basis"]
+    list_filter = ["holder"]
     search_fields = ["code", "name"]
     raw_id_fields = ["item"]
 
 
 @admin.register(Certificate)
 class CertificateAdmin(ScopedAdmin):
-    list_display = ["number", "type", "company", "grade", "expires_on", "status"]
+    list_display = ["number", "type", "company", "person", "grade", "expires_on", "status"]
     list_filter = ["status", "type"]
     search_fields = ["number", "company__name", "company__uscc"]
-    raw_id_fields = ["company", "supersedes"]
-    list_select_related = ["type", "company"]
+    raw_id_fields = ["company", "person", "supersedes"]
+    list_select_related = ["type", "company", "person"]
     readonly_fields = ["verification_code"]
 
 
@@ -86,6 +107,7 @@ class RuleForm(forms.ModelForm):
             "valid_from",
             "valid_to",
             "message",
+            "identity_level",
             "response_days",
             "reminder_after_days",
             "active",
@@ -204,3 +226,6 @@ class ShipmentAdmin(ScopedAdmin):
     readonly_fields = ["status"]
     raw_id_fields = ["offer"]
     inlines = [CourierEventInline]
+
+
+from .registers import admin as registers_admin  # noqa: E402, F401  (register imports, ADR 0109)

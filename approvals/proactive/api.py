@@ -431,7 +431,8 @@ class CompanyDetail(generics.RetrieveAPIView):
 
 class OfferSerializer(serializers.ModelSerializer):
     certificate = serializers.CharField(source="certificate.number")
-    company = serializers.CharField(source="company.uscc")
+    # null for an offer to a person holding the certificate in their own name (ADR 0111)
+    company = serializers.CharField(source="company.uscc", allow_null=True)
     item = serializers.CharField(source="item.code")
     reason = enum_field(OfferReason.choices)
     status = enum_field(OfferStatus.choices)

@@ -22,6 +22,10 @@ class ProactiveConfig(AppConfig):
         registry.add_role_permissions(Role.ADMINISTRATOR, "proactive", ALL)
 
         signals.connect()
+        from .smart_sources import register as register_smart_sources
+
+        # the company and person registers and their certificates, as smart approval's facts
+        register_smart_sources()
         from approvals.panels import add_case_panel
 
         # the certificates and the courier's tracking on a proactive case's page
@@ -30,6 +34,12 @@ class ProactiveConfig(AppConfig):
         schedules.declare(
             "proactive-courier-orders",
             "approvals.proactive.tasks.place_due_courier_orders",
+            minutes=1,
+        )
+        # every minute: offers whose send task was lost (a worker killed mid-batch; issue 19)
+        schedules.declare(
+            "proactive-send-stale",
+            "approvals.proactive.tasks.send_stale_offers",
             minutes=1,
         )
         register_scope("licence_events:write", _("Post licence events (the register feed)"))

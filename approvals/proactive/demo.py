@@ -135,17 +135,16 @@ def trigger_of(item) -> tuple[str, list[str]]:
     return "licence_change", ["name", "legal_representative", "address"]
 
 
+# The rules' notes: the portal's own text comes first and asks whether the holder wants the item
+# handled, with the reason and the deadline (wording.py; issue 16 — no more "需同步办理").
 MESSAGES = {
-    "licence_change": (
-        "【青岛政务服务】{company}：贵单位营业执照信息已变更，所持{certificate}需同步办理"
-        "“{item}”。我们已为您预填申请、共享材料，无需上传、无需跑腿，3步即可完成。请于{deadline}"
-        "前点击 {link} 确认。"
-    ),
-    "expiry": (
-        "【青岛政务服务】{company}：贵单位所持{certificate}即将到期，可“{item}”。我们已为您预填"
-        "申请，无需上传材料、无需跑腿，3步即可完成。请于{deadline}前点击 {link} 确认。"
-    ),
+    "licence_change": "变更后的新证书快递送达，原证书由快递员上门收回。",
+    "expiry": "续期后的新证书快递送达，无需到大厅领取。",
 }
+
+
+# The rule's note after the portal's question (approvals/proactive/wording.py).
+PERSON_NOTE = "新证件办结后快递到家，旧证件无需交回。"
 
 
 def _person(rng: random.Random) -> str:
@@ -202,8 +201,12 @@ def load(stdout=None) -> None:
         Shareholder,
     )
 
+    # in the catalogue's order before the national codes (ADR 0121): the certificates' numbers
+    # (AQSC-2020-00040 ...) stay what they were
     items = list(
-        ServiceItem.objects.filter(proactive=True).select_related("department").order_by("code")
+        ServiceItem.objects.filter(proactive=True)
+        .select_related("department")
+        .order_by("former_code", "code")
     )
     if not items:
         if stdout:
@@ -212,6 +215,8 @@ def load(stdout=None) -> None:
     # the certificate types are reference data (approvals/proactive/reference/)
     reference.load()
     types = {t.item_id: t for t in CertificateType.objects.filter(item__in=items)}
+    # the company pilot; certificates people hold in their own name come from _load_persons
+    items = [i for i in items if i.id in types and types[i.id].holder == "company"]
     rng = random.Random(7)
     today = timezone.localdate()
     regions = {r.code: r for r in Region.objects.filter(code__in=["370200", "370283", "370285"])}
@@ -368,6 +373,7 @@ def load(stdout=None) -> None:
         if bad:
             raise RuntimeError(f"the demo's licence events do not parse: {bad}")
         services.ingest_licence_events(events)
+        persons = _load_persons(today)
         services.run_expiry_scan()
     # Send what is new now, so the inbox shows it without a worker (idempotent by key).
     created = list(Offer.objects.filter(status=OfferStatus.CREATED).values_list("id", flat=True))
@@ -377,11 +383,103 @@ def load(stdout=None) -> None:
     reviewer = _load_reviewer(items)
     if stdout:
         stdout.write(
-            f"  proactive: {Company.objects.count()} companies, {Certificate.objects.count()} "
+            f"  proactive: {Company.objects.count()} companies, {persons} persons, "
+            f"{Certificate.objects.count()} "
             f"certificates, {ProactiveRule.objects.count()} rules, {Offer.objects.count()} offers;"
             f" demo company representative: {username} / {password}"
             + (f", its case's reviewer: {reviewer} / {password}" if reviewer else "")
         )
+
+
+# People holding certificates in their own name (ADR 0111): one for each person-held type, each
+# with a certificate expiring soon, so the expiry scan offers the renewal to their own mobile.
+# Their claims match the test identity platform's users (tests/servers/oidc/server.js).
+DEMO_PERSONS = [
+    # type, name, resident ID, mobile, district, address, days to expiry, rule needs the face check
+    ("JKZM", "张伟", "370202199001011237", "13800000021", "370202", "市南区香港中路76号", 20, ""),
+    (
+        "HSZC",
+        "李娜",
+        "370203198505052341",
+        "13800000022",
+        "370203",
+        "市北区敦化路118号",
+        25,
+        "face",
+    ),
+    ("DLCY", "王芳", "370211197803034569", "13800000023", "370211", "黄岛区长江中路216号", 28, ""),
+]
+
+
+def _load_persons(today: datetime.date) -> int:
+    """The person register's demo: persons, their certificates and the expiry rules for them."""
+    from portal.catalogue.models import Region
+
+    from . import services
+    from .models import (
+        Certificate,
+        CertificateType,
+        ContactPerson,
+        ContactRole,
+        Person,
+        ProactiveRule,
+    )
+
+    types = {
+        t.code: t for t in CertificateType.objects.filter(holder="person").select_related("item")
+    }
+    qingdao = list(Region.objects.filter(code__startswith="3702"))
+    districts = {r.code: r for r in qingdao}
+    count = 0
+    for code, name, resident_id, mobile, district, address, days, level in DEMO_PERSONS:
+        ctype = types.get(code)
+        if ctype is None or district not in districts:
+            continue
+        rule, _ = ProactiveRule.objects.update_or_create(
+            name=f"{ctype.item.name}（到期提醒）",
+            defaults={
+                "item": ctype.item,
+                "trigger": "expiry",
+                "fields": [],
+                "days": 60,
+                "valid_from": datetime.date(2020, 8, 1),
+                "valid_to": None,
+                "message": PERSON_NOTE,
+                "identity_level": level,
+                "response_days": 30,
+                "reminder_after_days": 7,
+                "active": True,
+            },
+        )
+        rule.certificate_types.set([ctype])
+        rule.regions.set(qingdao)
+        person, _ = Person.objects.get_or_create(
+            resident_id=resident_id,
+            defaults={
+                "name": name,
+                "mobile": mobile,
+                "address": f"山东省青岛市{address}",
+                "district": districts[district],
+            },
+        )
+        ContactPerson.objects.get_or_create(
+            person=person,
+            role=ContactRole.HOLDER,
+            defaults={"name": name, "mobile": mobile},
+        )
+        expires = today + datetime.timedelta(days=days)
+        Certificate.objects.get_or_create(
+            number=f"{code}-{expires:%Y}-{resident_id[-6:]}",
+            defaults={
+                "type": ctype,
+                "person": person,
+                "issued_on": expires - datetime.timedelta(days=365 * ctype.validity_years),
+                "expires_on": expires,
+                "particulars": services.person_particulars(person),
+            },
+        )
+        count += 1
+    return count
 
 
 def _load_reviewer(items) -> str | None:

@@ -232,6 +232,33 @@ def expiry_sql(rule_ids: Sequence[int] | None = None) -> str:
     """
 
 
+def person_expiry_sql(rule_ids: Sequence[int] | None = None) -> str:
+    """The expiry offers for certificates held by people (ADR 0111): the same rules and window,
+    the region from the person's registered residence, the offer's copy of the holder in
+    ``person_id``. The company statement above never reaches them (its join needs a company)."""
+    return f"""
+        INSERT INTO proactive_offer (certificate_id, person_id, item_id, rule_id, reason,
+            event_id, status, deadline, token, created_at, decline_reason)
+        SELECT c.id, c.person_id, r.item_id, r.id, 'expiry', NULL, 'created',
+               {_date_plus("%(today)s", "r.response_days")}, {_token_sql()}, %(now)s, ''
+        FROM proactive_proactiverule r
+        JOIN proactive_proactiverule_certificate_types rt ON rt.proactiverule_id = r.id
+        JOIN proactive_certificate c
+          ON c.type_id = rt.certificatetype_id AND c.status = 'valid'
+         AND c.expires_on >= %(today)s AND c.expires_on <= {_date_plus("%(today)s", "r.days")}
+         AND c.expires_on <= {_date_plus("%(today)s", "%(horizon)s")}
+        JOIN proactive_person p ON p.id = c.person_id AND p.status = 'active'
+        JOIN proactive_proactiverule_regions rr
+          ON rr.proactiverule_id = r.id AND rr.region_id = p.district_id
+        WHERE r.trigger = 'expiry' AND {_rule_filter("r", rule_ids)}
+          AND NOT EXISTS (
+            SELECT 1 FROM proactive_offer o WHERE o.certificate_id = c.id AND o.reason = 'expiry'
+          )
+        ORDER BY c.id, r.id
+        ON CONFLICT DO NOTHING
+    """
+
+
 def scan_expiries(today: datetime.date | None = None, rule_ids: Sequence[int] | None = None) -> int:
     """The daily scan: offers for every certificate expiring within its rule's days.
 
@@ -249,11 +276,14 @@ def scan_expiries(today: datetime.date | None = None, rule_ids: Sequence[int] | 
         if horizon is None:
             return 0
         cursor.execute(expiry_sql(rule_ids), {**params, "horizon": int(horizon)})
-        return max(cursor.rowcount, 0)
+        created = max(cursor.rowcount, 0)
+        cursor.execute(person_expiry_sql(rule_ids), {**params, "horizon": int(horizon)})
+        return created + max(cursor.rowcount, 0)
 
 
 def dry_run_sql() -> str:
-    """Who a rule would reach now, by district: companies and certificates (one aggregate)."""
+    """Who a rule would reach now, by district: holders (companies, or people for a rule on
+    person-held certificates) and certificates (one aggregate per kind of holder)."""
     window = f"""
         AND (r.trigger <> 'expiry' OR (c.expires_on >= %(today)s
              AND c.expires_on <= {_date_plus("%(today)s", "r.days")}))
@@ -268,7 +298,17 @@ def dry_run_sql() -> str:
           ON rr.proactiverule_id = r.id AND rr.region_id = co.district_id
         WHERE r.id = %(rule)s {window}
         GROUP BY co.district_id
-        ORDER BY co.district_id
+        UNION ALL
+        SELECT p.district_id, COUNT(DISTINCT p.id), COUNT(DISTINCT c.id)
+        FROM proactive_proactiverule r
+        JOIN proactive_proactiverule_certificate_types rt ON rt.proactiverule_id = r.id
+        JOIN proactive_certificate c ON c.type_id = rt.certificatetype_id AND c.status = 'valid'
+        JOIN proactive_person p ON p.id = c.person_id AND p.status = 'active'
+        JOIN proactive_proactiverule_regions rr
+          ON rr.proactiverule_id = r.id AND rr.region_id = p.district_id
+        WHERE r.id = %(rule)s {window}
+        GROUP BY p.district_id
+        ORDER BY 1
     """
 
 

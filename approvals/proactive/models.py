@@ -18,7 +18,12 @@ from django_fsm import FSMField
 from simple_history.models import HistoricalRecords
 
 from portal.catalogue.models import Region, ServiceItem
-from portal.validators import validate_mobile, validate_uscc, validate_visible_text
+from portal.validators import (
+    validate_mobile,
+    validate_resident_id,
+    validate_uscc,
+    validate_visible_text,
+)
 
 # The licence particulars a change event may carry, with the bit each one has in a mask.
 LICENCE_FIELDS: dict[str, int] = {
@@ -89,6 +94,12 @@ class Company(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=CompanyStatus.choices, default=CompanyStatus.ACTIVE
     )
+    # From the register import (ADR 0109): the legal representative's resident identity number
+    # and the date of establishment, as the company register exports them.
+    legal_representative_id_number = models.CharField(
+        _("legal representative's identity number"), max_length=18, blank=True
+    )
+    established_on = models.DateField(_("established on"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Hand edits in the admin (the feed's updates are set-based SQL and leave no history rows).
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -132,15 +143,79 @@ class Shareholder(models.Model):
         return self.name
 
 
+class PersonStatus(models.TextChoices):
+    ACTIVE = "active", _("Registered")
+    MOVED_AWAY = "moved_away", _("Registered residence moved away")
+    DECEASED = "deceased", _("Deceased")
+
+
+class Person(models.Model):
+    """The person register (ADR 0111): people who hold certificates in their own name (practising
+    qualifications, health certificates), keyed by resident ID, with their own mobile number and
+    registered residence. Offers for their certificates go to them (their ``holder`` contact)."""
+
+    resident_id = models.CharField(
+        _("resident identity number"), max_length=18, validators=[validate_resident_id]
+    )
+    name = models.CharField(_("name"), max_length=64, validators=[validate_visible_text])
+    mobile = models.CharField(
+        _("registered mobile number"), max_length=11, blank=True, validators=[validate_mobile]
+    )
+    address = models.CharField(_("address"), max_length=300)
+    district = models.ForeignKey(
+        Region,
+        verbose_name=_("district of registered residence"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["resident_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident_id"],
+                name="person_resident_id_unique",
+                violation_error_message=_("A person with this resident ID is already registered."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ContactRole(models.TextChoices):
     LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative")
     HANDLER = "handler", _("Handler")
     AGENT = "agent", _("Authorised agent")
+    HOLDER = "holder", _("The holder in person")
 
 
 class ContactPerson(models.Model):
+    """Who an offer goes to: a company's contacts, or a person holding a certificate in their own
+    name (role ``holder``, the person's own mobile number)."""
+
     company = models.ForeignKey(
-        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="contacts"
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        null=True,
+        blank=True,
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        null=True,
+        blank=True,
     )
     role = models.CharField(_("role"), max_length=24, choices=ContactRole.choices)
     name = models.CharField(_("name"), max_length=64, validators=[validate_visible_text])
@@ -165,15 +240,34 @@ class ContactPerson(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["company", "role", "name"], name="contact_unique_per_company_role"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(person__isnull=False),
+                name="contact_one_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(company__isnull=True, person__isnull=False)
+                | Q(company__isnull=False, person__isnull=True),
+                name="contact_of_company_or_person",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
 
 
+class HolderKind(models.TextChoices):
+    COMPANY = "company", _("Company")
+    PERSON = "person", _("Person")
+
+
 class CertificateType(models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
+    holder = models.CharField(
+        _("held by"), max_length=8, choices=HolderKind.choices, default=HolderKind.COMPANY
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     item = models.ForeignKey(
@@ -220,7 +314,20 @@ class Certificate(models.Model):
     number = models.CharField(_("number"), max_length=40, unique=True)
     grade = models.CharField(_("grade"), max_length=32, blank=True)
     company = models.ForeignKey(
-        Company, verbose_name=_("holder"), on_delete=models.PROTECT, related_name="certificates"
+        Company,
+        verbose_name=_("holder"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        null=True,
+        blank=True,
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("holder (person)"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        null=True,
+        blank=True,
     )
     issued_on = models.DateField(_("issued on"))
     expires_on = models.DateField(_("expires on"))
@@ -263,15 +370,40 @@ class Certificate(models.Model):
                 condition=Q(status="valid"),
                 name="cert_valid_expiry_idx",
             ),
+            models.Index(
+                fields=["person", "status"],
+                condition=Q(person__isnull=False),
+                name="cert_person_status_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(company__isnull=True, person__isnull=False)
+                | Q(company__isnull=False, person__isnull=True),
+                name="certificate_held_by_company_or_person",
+                violation_error_message=_("A certificate is held by a company or by a person."),
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.type} {self.number}"
 
+    @property
+    def holder(self) -> Company | Person:
+        return self.company if self.company_id else self.person  # type: ignore[return-value]
+
 
 class Trigger(models.TextChoices):
     LICENCE_CHANGE = "licence_change", _("Change of licence particulars")
     EXPIRY = "expiry", _("Expiry within N days")
+    CASE_HISTORY = "case_history", _("The holder's past cases")
+
+
+class HistoryWindow(models.TextChoices):
+    """When a past case of the rule's history item counts (ADR 0109)."""
+
+    WITHIN_DAYS = "within_days", _("Completed within the last N days")
+    LAST_YEAR = "last_year", _("Completed last year, not yet this year")
 
 
 class ProactiveRule(models.Model):
@@ -295,6 +427,24 @@ class ProactiveRule(models.Model):
         blank=True,
         help_text=_("For an expiry rule: offer renewal this many days before the expiry date."),
     )
+    history_item = models.ForeignKey(
+        ServiceItem,
+        verbose_name=_("past item"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "For a rule on the holder's past cases: the item whose completed case triggers it "
+            "(e.g. establishment registration, or last year's annual item)."
+        ),
+    )
+    history_window = models.CharField(
+        _("when the past case counts"),
+        max_length=16,
+        choices=HistoryWindow.choices,
+        blank=True,
+    )
     certificate_types = models.ManyToManyField(
         CertificateType, verbose_name=_("certificate types"), related_name="rules"
     )
@@ -311,6 +461,20 @@ class ProactiveRule(models.Model):
         help_text=_(
             "Sent to the contacts. Placeholders: {company}, {certificate}, {item}, {deadline}, "
             "{link}."
+        ),
+    )
+    identity_level = models.CharField(
+        _("identity check required"),
+        max_length=8,
+        choices=[
+            ("", _("An SMS code or the unified identity platform")),
+            ("face", _("The unified identity platform's face check")),
+        ],
+        blank=True,
+        default="",
+        help_text=_(
+            "Face: the holder proves their identity with the face check of the province's "
+            "unified identity platform; an SMS code is then not enough."
         ),
     )
     response_days = models.PositiveSmallIntegerField(_("days to answer"), default=30)
@@ -358,6 +522,15 @@ class ProactiveRule(models.Model):
             raise ValidationError({"fields": _("Choose the licence fields whose change counts.")})
         if self.trigger == Trigger.EXPIRY and self.days is None:
             raise ValidationError({"days": _("An expiry rule needs the number of days.")})
+        if self.trigger == Trigger.CASE_HISTORY:
+            if self.history_item_id is None:
+                raise ValidationError(
+                    {"history_item": _("Choose the past item whose completed cases count.")}
+                )
+            if not self.history_window:
+                raise ValidationError({"history_window": _("Choose when a past case counts.")})
+            if self.history_window == HistoryWindow.WITHIN_DAYS and not self.days:
+                raise ValidationError({"days": _("Give the number of days after the past case.")})
 
 
 class LicenceEvent(models.Model):
@@ -406,6 +579,7 @@ class LicenceEvent(models.Model):
 class OfferReason(models.TextChoices):
     LICENCE_CHANGE = "licence_change", _("Licence change")
     EXPIRY = "expiry", _("Expiry")
+    CASE_HISTORY = "case_history", _("Past cases")
 
 
 class OfferStatus(models.TextChoices):
@@ -441,6 +615,19 @@ class Offer(models.Model):
         related_name="offers",
         db_index=False,
         db_constraint=False,
+        null=True,
+        blank=True,
+    )
+    # The person holding the certificate, copied as the company is (ADR 0111); one of the two.
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="offers",
+        db_index=False,
+        db_constraint=False,
+        null=True,
+        blank=True,
     )
     item = models.ForeignKey(
         ServiceItem,
@@ -533,6 +720,14 @@ class Offer(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_OFFER_STATUSES
+
+    @property
+    def holder(self) -> Company | Person:
+        """The company, or the person, the offer is for."""
+        return self.company if self.company_id else self.person  # type: ignore[return-value]
+
+    def holder_contacts(self):
+        return (self.company if self.company_id else self.person).contacts.all()  # type: ignore[union-attr]
 
 
 class DeliveryMethod(models.TextChoices):
@@ -645,3 +840,6 @@ class CourierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.status}"
+
+
+from .registers.models import RegisterImport  # noqa: E402, F401  (the register imports, ADR 0109)

@@ -9,6 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from portal.catalogue.forms import local_name
+from portal.validators import mask_identifier
+
 from .models import LICENCE_FIELD_LABELS, Offer, OfferReason
 
 Source = Callable[[Offer, dict[str, Any]], None]
@@ -29,7 +32,13 @@ def registered() -> list[str]:
 
 def build_application(offer: Offer) -> dict[str, Any]:
     """The pre-filled application: company, certificate, what changed, materials."""
-    application: dict[str, Any] = {"company": {}, "certificate": {}, "changes": [], "materials": []}
+    application: dict[str, Any] = {
+        "company": {},
+        "person": {},
+        "certificate": {},
+        "changes": [],
+        "materials": [],
+    }
     for fn in _sources.values():
         fn(offer, application)
     return application
@@ -38,6 +47,8 @@ def build_application(offer: Offer) -> dict[str, Any]:
 @register("company_register")
 def company_register(offer: Offer, application: dict[str, Any]) -> None:
     company = offer.company
+    if company is None:
+        return
     application["company"] = {
         "uscc": company.uscc,
         "name": company.name,
@@ -49,9 +60,32 @@ def company_register(offer: Offer, application: dict[str, Any]) -> None:
     }
     application["materials"].append(
         {
-            "name": _("Business licence (营业执照)"),
+            "name": _("Business licence"),
             "kind": "shared",
             "shared_record": _("Market-regulation register, %(uscc)s") % {"uscc": company.uscc},
+        }
+    )
+
+
+@register("person_register")
+def person_register(offer: Offer, application: dict[str, Any]) -> None:
+    """A person holding the certificate in their own name (ADR 0111): the person register, and
+    their identity card from the population register (shared, nothing to upload)."""
+    person = offer.person
+    if person is None:
+        return
+    application["person"] = {
+        "name": person.name,
+        "resident_id": mask_identifier(person.resident_id),
+        "address": person.address,
+        "district": str(person.district),
+    }
+    application["materials"].append(
+        {
+            "name": _("Resident identity card"),
+            "kind": "shared",
+            "shared_record": _("Population register, %(id)s")
+            % {"id": mask_identifier(person.resident_id)},
         }
     )
 
@@ -69,7 +103,7 @@ def certificate_data(offer: Offer, application: dict[str, Any]) -> None:
     }
     application["materials"].append(
         {
-            "name": _("The current %(type)s") % {"type": cert.type.name},
+            "name": _("The current %(type)s") % {"type": local_name(cert.type)},
             "kind": "shared",
             "shared_record": cert.number,
         }
@@ -78,6 +112,7 @@ def certificate_data(offer: Offer, application: dict[str, Any]) -> None:
 
 @register("shared_licence_data")
 def shared_licence_data(offer: Offer, application: dict[str, Any]) -> None:
+    covered: set[str] = set()
     if offer.reason == OfferReason.LICENCE_CHANGE and offer.event_id:
         event = offer.event
         for name, change in (event.changes or {}).items():
@@ -94,9 +129,10 @@ def shared_licence_data(offer: Offer, application: dict[str, Any]) -> None:
                     "new": new or "",
                 }
             )
+        covered.add("变更登记通知书")
         application["materials"].append(
             {
-                "name": _("Notice of change of registration (变更登记通知书)"),
+                "name": _("Notice of change of registration"),
                 "kind": "shared",
                 "shared_record": _("Event %(id)s of %(day)s")
                 % {"id": event.event_id, "day": event.changed_on.isoformat()},
@@ -105,22 +141,29 @@ def shared_licence_data(offer: Offer, application: dict[str, Any]) -> None:
     # The item's own materials that shared data or a commitment covers (once: the business
     # licence, say, is already listed from the register).
     listed = {entry["name"] for entry in application["materials"]}
+    # the catalogue's Chinese names of what the registers gave above (their labels are in the
+    # reader's language, so an English label no longer contains the Chinese name)
+    if application["company"]:
+        covered.add("营业执照")
+    if application["person"]:
+        covered.add("居民身份证")
+    holder_key = offer.company.uscc if offer.company else mask_identifier(offer.person.resident_id)
     for material in offer.item.materials.all():
-        if any(material.name in name for name in listed):
+        if material.name in covered or any(material.name in name for name in listed):
             continue
         if material.source == "shared":
             application["materials"].append(
                 {
                     "kind": "shared",
-                    "name": material.name,
-                    "shared_record": f"共享数据/{material.name}/{offer.company.uscc}"[:200],
+                    "name": local_name(material),
+                    "shared_record": f"共享数据/{material.name}/{holder_key}"[:200],
                 }
             )
         elif material.source == "commitment":
             application["materials"].append(
                 {
                     "kind": "commitment",
-                    "name": material.name,
+                    "name": local_name(material),
                     "commitment_text": material.commitment_text
                     or _("I commit that the information about “%(name)s” is true.")
                     % {"name": material.name},

@@ -146,8 +146,11 @@ def dashboard(user: Any = None, today: datetime.date | None = None) -> dict[str,
     """The funnel of the offers ``user`` may see (``None``: all of them)."""
     base = _for(Offer.objects.all(), user)
     overall = base.aggregate(**_funnel_counts())
-    by_item = _status_counts(base, ["item__code", "item__name"])
-    by_district = _status_counts(base, ["company__district_id", "company__district__name"])
+    # the English names too: English pages name items and districts in English (issue 14)
+    by_item = _status_counts(base, ["item__code", "item__name", "item__name_en"])
+    by_district = _status_counts(
+        base, ["company__district_id", "company__district__name", "company__district__name_en"]
+    )
     peak = max([overall["total"], 1])
     for row in by_item + by_district:
         row["percent"] = round(100 * row["total"] / peak, 1) if peak else 0
@@ -181,7 +184,12 @@ def may_download_certificate(
         return True
     if not verified_offers:
         return False
-    return Offer.objects.filter(pk__in=verified_offers, company_id=certificate.company_id).exists()
+    holder = (
+        {"company_id": certificate.company_id}
+        if certificate.company_id
+        else {"person_id": certificate.person_id}
+    )
+    return Offer.objects.filter(pk__in=verified_offers, **holder).exists()
 
 
 # ----- a proactive case on its page and in the API: documents and the parcel's tracking --------

@@ -27,9 +27,10 @@ def ingest_events(raw_events: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def daily() -> dict[str, int]:
-    """The daily schedule: expiry scan, reminders, lapses (each set-based)."""
+    """The daily schedule: expiry scan, past-case rules, reminders, lapses (each set-based)."""
     return {
         "expiry_offers": services.run_expiry_scan(),
+        "history_offers": services.run_history_scan(),
         "reminders": services.send_reminders(),
         "lapsed": services.lapse_offers(),
     }
@@ -51,3 +52,14 @@ def place_due_courier_orders() -> dict[str, int]:
 
 def cancel_courier_order(shipment_id: int, order_id: str) -> bool:
     return services.cancel_order(shipment_id, order_id)
+
+
+def send_stale_offers() -> int:
+    """Every minute: offers still waiting to go out, whatever made them. Their send task may
+    have been lost (a worker killed in the middle of a batch: the Redis broker hands a task out
+    once). Sending is idempotent (the rows are locked and only new offers are sent, one message
+    per offer, contact and channel by key), so an offer whose task is merely slow is not sent
+    twice."""
+    from .models import OfferReason
+
+    return sum(services.send_pending_offers(reason) for reason in OfferReason.values)

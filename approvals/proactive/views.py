@@ -10,17 +10,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import BadSignature, SignatureExpired
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.accounts.permissions import is_administrator, is_department_staff
+from portal.errors import error_response
 from portal.pdf import pdf_bytes_response
 from portal.signing import selectors as signing_selectors
 from portal.signing.services import SigningFailed
 from portal.signing.views import verdict_context
 from portal.validators import mask_identifier
 
-from . import identity, selectors, services
+from . import identity, selectors, services, wording
 from .forms import DeclineForm, DeliveryForm
 from .models import Certificate, CertificateStatus, ContactPerson, Offer
 from .prefill import build_application
@@ -29,13 +31,43 @@ STEPS = 3
 SESSION_KEY = "proactive"
 
 
+def _link_next_steps(request: HttpRequest) -> list[tuple[str, str]]:
+    """Where to go from a link that no longer works: the offers wait in the portal's inbox."""
+    inbox = reverse("notifications:inbox")
+    if request.user.is_authenticated:
+        return [(inbox, _("See my offers in my messages"))]
+    return [(f"{reverse('accounts:login')}?next={inbox}", _("Sign in and see my offers"))]
+
+
 def _load(request: HttpRequest, signed: str) -> tuple[Offer, ContactPerson] | HttpResponse:
     try:
         return services.unsign_link(signed)
     except SignatureExpired:
-        return render(request, "proactive/link_expired.html", status=410)
+        return error_response(
+            request,
+            410,
+            _(
+                "For your safety the links we send are valid for a limited time. If the offer "
+                "is still open, you will find it in your messages on this portal; or call 12345."
+            ),
+            code="offer_link_expired",
+            heading=_("This link has expired"),
+            next_steps=_link_next_steps(request),
+        )
     except (BadSignature, ValueError, Offer.DoesNotExist, ContactPerson.DoesNotExist):
-        raise Http404(_("This link is not valid.")) from None
+        # Most often a text message that cut the long link short.
+        return error_response(
+            request,
+            404,
+            _(
+                "This offer link is incomplete or damaged: text messages sometimes cut long "
+                "links short. Copy the whole link from the message, or find the offer in your "
+                "messages on this portal; or call 12345."
+            ),
+            code="offer_link_broken",
+            heading=_("This link is incomplete"),
+            next_steps=_link_next_steps(request),
+        )
 
 
 def _state(request: HttpRequest, offer: Offer) -> dict:
@@ -71,6 +103,7 @@ def _context(offer: Offer, contact: ContactPerson, signed: str, step: int, **ext
         "step": step,
         "steps": STEPS,
         "step_names": [_("Verify identity"), _("Confirm the application"), _("Delivery")],
+        "offer_lead": wording.lead(offer),
         **extra,
     }
 
@@ -96,6 +129,48 @@ def _step(
     return offer, contact
 
 
+def _unified_sign_in(request: HttpRequest, offer: Offer, contact: ContactPerson, unified) -> str:
+    """Back from the province's platform (or signed in through it before): a sign-in at the
+    level the offer needs, by the contact, passes the identity step (interaction 1 of 3).
+    Returns "verified", the refusal's code ("level": a step-up is needed), or ""."""
+    if unified is None or not unified.session_level(request):
+        return ""
+    try:
+        unified.verify_session(request, offer, contact)
+    except ValidationError as exc:
+        if exc.code != "level":
+            messages.error(request, " ".join(exc.messages))
+        return exc.code or "refused"
+    request.session.cycle_key()
+    _save_state(
+        request,
+        offer,
+        contact=contact.pk,
+        provider=unified.slug,
+        level=unified.session_level(request),
+    )
+    return "verified"
+
+
+def _focus_first_field(form, started: bool) -> None:
+    if form is not None and (started or form.errors):
+        # The code has been sent (or was wrong): the cursor waits in the first field.
+        first = next(iter(form.fields), None)
+        if first:
+            form.fields[first].widget.attrs["autofocus"] = True
+
+
+def _chosen_provider(request: HttpRequest, providers: list, unified):
+    chosen = (
+        request.POST.get("provider")
+        or request.GET.get("provider")
+        # the platform first when it is on: one sign-in there, with the face check, is the step
+        or (unified.slug if unified else "")
+        or (providers[0].slug if providers else "")
+    )
+    return next((p for p in providers if p.slug == chosen), None)
+
+
 @require_http_methods(["GET", "POST"])
 def offer_identity(request: HttpRequest, signed: str) -> HttpResponse:
     """Interaction 1 of 3: prove to be the company's contact."""
@@ -106,13 +181,12 @@ def offer_identity(request: HttpRequest, signed: str) -> HttpResponse:
     offer = services.open_offer(offer, contact)
     if _verified(request, offer, contact):
         return redirect("proactive:offer_application", signed=signed)
-    providers = identity.enabled_providers(contact)
-    chosen = (
-        request.POST.get("provider")
-        or request.GET.get("provider")
-        or (providers[0].slug if providers else "")
-    )
-    provider = next((p for p in providers if p.slug == chosen), None)
+    providers = identity.enabled_providers(contact, offer)
+    unified = next((p for p in providers if p.slug == "unified_identity"), None)
+    unified_problem = _unified_sign_in(request, offer, contact, unified)
+    if unified_problem == "verified":
+        return redirect("proactive:offer_application", signed=signed)
+    provider = _chosen_provider(request, providers, unified)
     form = provider.form_class() if provider else None
     notice = ""
     if request.method == "POST" and provider is not None:
@@ -137,11 +211,7 @@ def offer_identity(request: HttpRequest, signed: str) -> HttpResponse:
                     _save_state(request, offer, contact=contact.pk, provider=provider.slug)
                     return redirect("proactive:offer_application", signed=signed)
     started = _state(request, offer).get("started") == (provider.slug if provider else None)
-    if form is not None and (started or form.errors):
-        # The code has been sent (or was wrong): the cursor waits in the first field.
-        first = next(iter(form.fields), None)
-        if first:
-            form.fields[first].widget.attrs["autofocus"] = True
+    _focus_first_field(form, started)
     return render(
         request,
         "proactive/step_identity.html",
@@ -155,6 +225,9 @@ def offer_identity(request: HttpRequest, signed: str) -> HttpResponse:
             form=form,
             notice=notice,
             started=started,
+            face_required=offer.rule.identity_level == "face",
+            step_up=unified_problem == "level",
+            sign_in_url=unified.sign_in_url(offer, request.path) if unified else "",
         ),
     )
 
@@ -201,7 +274,7 @@ def offer_delivery(request: HttpRequest, signed: str) -> HttpResponse:
     offer, contact = loaded
     if not _state(request, offer).get("reviewed"):
         return redirect("proactive:offer_application", signed=signed)
-    initial = {"address": offer.company.address, "recipient": contact.name, "method": "courier"}
+    initial = {"address": offer.holder.address, "recipient": contact.name, "method": "courier"}
     form = DeliveryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -229,7 +302,7 @@ def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
     here is checked against its electronic seal (portal.signing); a code of another kind of
     document goes to the seal's own verify page."""
     certificate = (
-        Certificate.objects.select_related("type", "company", "superseded_by")
+        Certificate.objects.select_related("type", "company", "person", "superseded_by")
         .filter(verification_code=code.upper())
         .first()
     )
@@ -242,6 +315,14 @@ def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
         {
             "certificate": certificate,
             "code": code,
+            # a company's name is public; a person's is masked on this public page
+            "holder_name": (
+                certificate.company.name
+                if certificate and certificate.company_id
+                else certificate.person.name[:1] + "*" * (len(certificate.person.name) - 1)
+                if certificate
+                else ""
+            ),
             "is_valid": bool(certificate and certificate.status == CertificateStatus.VALID),
             **verdict_context(request),
         },

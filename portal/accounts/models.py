@@ -40,6 +40,12 @@ class User(AbstractUser):
         blank=True,
         validators=[validate_resident_id],
     )
+    # When the resident ID was vouched for by a source the portal trusts (the province's unified
+    # identity platform, ADR 0110); a number typed in the profile is not verified, and only a
+    # verified one links a first sign-in through the platform to this account.
+    resident_id_verified_at = models.DateTimeField(
+        _("resident ID verified at"), null=True, blank=True, editable=False
+    )
     wechat_openid = models.CharField(_("WeChat id"), max_length=64, blank=True)
     department = models.ForeignKey(
         "catalogue.Department",
@@ -81,6 +87,36 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.is_superuser or self.role == Role.ADMINISTRATOR
+
+
+class UnifiedIdentity(models.Model):
+    """A portal account's identity at the province's unified identity platform (OpenID Connect,
+    ADR 0110): the platform's subject, found again on every later sign-in, and the assurance
+    level (``acr``) of the last one."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="unified_identities",
+    )
+    issuer = models.CharField(_("issuer"), max_length=200)
+    subject = models.CharField(_("subject at the platform"), max_length=255)
+    last_acr = models.CharField(_("last assurance level"), max_length=64, blank=True)
+    linked_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(_("last signed in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unified identity")
+        verbose_name_plural = _("unified identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="unified_identity_issuer_subject_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"
 
 
 class CodePurpose(models.TextChoices):

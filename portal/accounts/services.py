@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from portal import ratelimit
 from portal.notifications import services as notifications
-from portal.validators import validate_mobile
+from portal.validators import validate_mobile, validate_resident_id
 
 from .models import CodePurpose, OneTimeCode, Role, SystemClient, User, otp_setting
 from .roles import sync_user_groups
@@ -83,7 +83,7 @@ def issue_code(mobile: str, purpose: str) -> None:
         OneTimeCode.objects.filter(
             mobile=mobile, purpose=purpose, used_at__isnull=True, dead=False
         ).update(dead=True)
-        OneTimeCode.objects.create(
+        issued = OneTimeCode.objects.create(
             mobile=mobile,
             purpose=purpose,
             code_hash=_hash(mobile, purpose, code),
@@ -99,6 +99,7 @@ def issue_code(mobile: str, purpose: str) -> None:
                 "%(minutes)d minutes. Never tell it to anyone."
             )
             % {"code": code, "minutes": minutes},
+            key=f"one-time-code:{issued.pk}:sms",
             sensitive=True,
         )
 
@@ -235,11 +236,80 @@ def find_user_for_password_login(identifier: str) -> str:
 
 @transaction.atomic
 def update_profile(user: User, *, real_name: str, resident_id: str, email: str = "") -> User:
+    fields = ["real_name", "resident_id", "email"]
+    if resident_id != user.resident_id and user.resident_id_verified_at is not None:
+        # a number typed by hand is no longer the one the platform vouched for
+        user.resident_id_verified_at = None
+        fields.append("resident_id_verified_at")
     user.real_name = real_name
     user.resident_id = resident_id
     user.email = email
     user.full_clean(exclude=["password", "username", "mobile", "department"])
-    user.save(update_fields=["real_name", "resident_id", "email"])
+    user.save(update_fields=fields)
+    return user
+
+
+@transaction.atomic
+def sign_in_unified(
+    *, issuer: str, subject: str, name: str, resident_id: str, mobile: str, acr: str
+) -> User:
+    """The account of a person the province's unified identity platform signed in (ADR 0110):
+
+    1. the account already linked to the platform's ``subject``;
+    2. else the account whose resident ID is the same and VERIFIED (never one merely typed in a
+       profile: that would let anyone claim another person's sign-ins), linked now;
+    3. else a new citizen account, linked now.
+
+    The platform vouches for the name, the resident ID and the mobile number: they are written
+    to the account (the mobile only when no other account holds it). Raises ValidationError for
+    a resident ID with a wrong check character."""
+    from .models import UnifiedIdentity
+
+    resident_id = (resident_id or "").strip().upper()
+    if resident_id:
+        validate_resident_id(resident_id)
+    mobile = (mobile or "").strip().removeprefix("+86")
+    if mobile:
+        try:
+            validate_mobile(mobile)
+        except ValidationError:
+            mobile = ""
+    now = timezone.now()
+    link = (
+        UnifiedIdentity.objects.select_for_update()
+        .select_related("user")
+        .filter(issuer=issuer, subject=subject)
+        .first()
+    )
+    user = link.user if link else None
+    if user is None and resident_id:
+        user = (
+            User.objects.select_for_update()
+            .filter(resident_id=resident_id, resident_id_verified_at__isnull=False)
+            .order_by("pk")
+            .first()
+        )
+    if user is None:
+        user = User(username=_free_username(f"uid_{subject}"[:120]), role=Role.CITIZEN)
+        user.set_unusable_password()
+        user.save()
+        sync_user_groups(user)
+    changed = []
+    if name and user.real_name != name:
+        user.real_name = name
+        changed.append("real_name")
+    if resident_id and (user.resident_id != resident_id or not user.resident_id_verified_at):
+        user.resident_id = resident_id
+        user.resident_id_verified_at = now
+        changed += ["resident_id", "resident_id_verified_at"]
+    if mobile and user.mobile != mobile and not User.objects.filter(mobile=mobile).exists():
+        user.mobile = mobile
+        changed.append("mobile")
+    if changed:
+        user.save(update_fields=changed)
+    if link is None:
+        link = UnifiedIdentity.objects.create(user=user, issuer=issuer, subject=subject)
+    UnifiedIdentity.objects.filter(pk=link.pk).update(last_acr=acr[:64], last_sign_in_at=now)
     return user
 
 

@@ -17,7 +17,7 @@ from portal.context_processors import work_links
 from portal.net import client_ip
 from portal.validators import mask_identifier
 
-from . import services
+from . import services, unified
 from .forms import CodeLoginForm, PasswordLoginForm, ProfileForm
 from .models import CodePurpose
 
@@ -89,6 +89,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             "active": active,
             "next": _next_url(request),
             "show_outbox": settings.DEBUG,
+            "unified_url": unified.sign_in_url(_next_url(request)) if unified.is_enabled() else "",
         },
         status=400 if method and not code_sent else 200,
     )

@@ -85,8 +85,8 @@ def test_a_missing_courier_address_is_summed_up_and_changes_nothing(
     response = visitor.post(delivery, {"method": "courier", "address": "  ", "recipient": ""})
     assert response.status_code == 200
     page = response.content.decode()
-    summary = re.search(r'<div class="message message-error" role="alert">(.*?)</div>', page, re.S)
-    assert summary and "提交前请更正以下内容" in summary.group(1)
+    summary = re.search(r'<div class="error-summary" role="alert"[^>]*>(.*?)</div>', page, re.S)
+    assert summary and "有问题需要处理" in summary.group(1)
     assert '<a href="#id_address">请填写快递上门的地址。</a>' in summary.group(1)
     assert "选择自取时无需填写" in page  # the address is only needed for the courier
     assert Offer.objects.get().case is None

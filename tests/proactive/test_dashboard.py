@@ -34,6 +34,12 @@ def test_dashboard_counts_with_a_fixed_number_of_queries(
     assert "共生成 6 条推送" in html
     assert world.item.name in html and "青岛市" in html
     assert "<svg" in html
+    # English pages name the items and districts in English (issue 14 point 9)
+    world.item.name_en = "Food business licence (change)"
+    world.item.save(update_fields=["name_en"])
+    english = client.get("/proactive/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Food business licence (change)" in english and world.item.name not in english
+    assert "Qingdao" in english and "青岛市" not in english
 
 
 def test_sent_and_opened_count_every_offer_that_got_that_far(

@@ -68,4 +68,9 @@ def test_code_goes_to_the_registered_number_only(
 
 
 def test_prefill_sources_are_registered():
-    assert prefill.registered() == ["company_register", "certificate", "shared_licence_data"]
+    assert prefill.registered() == [
+        "company_register",
+        "person_register",
+        "certificate",
+        "shared_licence_data",
+    ]

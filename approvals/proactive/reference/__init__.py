@@ -1,6 +1,9 @@
 """The reference data of proactive approvals, which every deployment loads (``manage.py
 load_reference``): ``certificate_types.csv``, the certificate types the 20 pilot items (无感审批)
-change or renew, each with the catalogue item (by code) that does it, its validity and grades.
+change or renew, each with the catalogue item (by code) that does it, its validity and grades;
+and the certificates people hold in their own name (``holder`` = ``person``, with the
+``legal_basis``): the food handler's health certificate, the nurse's practice registration, the
+road transport worker's qualification certificate (ADR 0111).
 
 Idempotent (rows matched on their codes; only missing or changed rows are written)."""
 
@@ -34,9 +37,13 @@ def load(stdout=None) -> None:
             {
                 "code": row["code"],
                 "name": row["name"],
+                "name_en": row.get("name_en") or "",
                 "item_id": items[row["item"]],
                 "validity_years": int(row["validity_years"]),
                 "grades": row["grades"],
+                # who holds it (ADR 0111) and the law that says it must be renewed
+                "holder": row.get("holder") or "company",
+                "legal_basis": row.get("legal_basis") or "",
             }
             for row in rows
         ],

@@ -6,6 +6,7 @@ and are idempotent. One module per concern, all re-exported here (``services.con
 - :mod:`.ingest` — licence events in, offers detected and queued;
 - :mod:`.sending` — sending, the expiry scan, reminders, lapsing (set-based);
 - :mod:`.rules` — a rule's dry run;
+- :mod:`.history` — offers from the holders' past cases (the history rules' daily run);
 - :mod:`.links` — the signed links in the offers;
 - :mod:`.offers` — the applicant's path (open, decline, confirm) on the offer workflow;
 - :mod:`.certificates` — the new certificate, its PDF and notice;
@@ -23,6 +24,7 @@ from .certificates import (
     ensure_certificate_pdf,
     issue_certificate_for_case,
     notify_certificate_issued,
+    person_particulars,
     qr_data_uri,
 )
 from .common import PROACTIVE_CHANNEL, config, link_max_age
@@ -37,6 +39,7 @@ from .courier import (
     place_order,
     try_again,
 )
+from .history import run_history_scan
 from .ingest import DEADLOCK_ATTEMPTS, IngestResult, ingest_licence_events, queue_offers
 from .links import offer_link, sign_link, unsign_link
 from .offers import confirm_offer, decline_offer, open_offer
@@ -76,12 +79,14 @@ __all__ = [
     "offer_link",
     "on_case_handed_over",
     "open_offer",
+    "person_particulars",
     "pick_up_instead",
     "place_due_orders",
     "place_order",
     "qr_data_uri",
     "queue_offers",
     "run_expiry_scan",
+    "run_history_scan",
     "send_offers",
     "send_pending_offers",
     "send_reminders",

@@ -23,6 +23,7 @@ from ..models import (
     ContactRole,
     Offer,
     OfferReason,
+    Person,
 )
 from .common import self_only
 from .courier import dispatch
@@ -37,6 +38,11 @@ def company_particulars(company: Company) -> dict[str, Any]:
         "address": company.address,
         "shareholders": [s.name for s in company.shareholders.all()],
     }
+
+
+def person_particulars(person: Person) -> dict[str, Any]:
+    """What a person-held certificate prints about its holder."""
+    return {"name": person.name, "resident_id": person.resident_id, "address": person.address}
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
@@ -100,7 +106,7 @@ def _issue_certificate_for_case(case_id: int) -> Certificate | None:
     with transaction.atomic():
         offer = (
             Offer.objects.select_for_update(**self_only())
-            .select_related("company", "certificate__type", "case")
+            .select_related("company", "person", "certificate__type", "case")
             .filter(case_id=case_id)
             .first()
         )
@@ -123,9 +129,14 @@ def _issue_certificate_for_case(case_id: int) -> Certificate | None:
             number=f"{old.type.code}{today:%Y%m%d}{case_id:06d}",
             grade=old.grade,
             company=offer.company,
+            person=offer.person,
             issued_on=today,
             expires_on=max(expires, today),
-            particulars=company_particulars(offer.company),
+            particulars=company_particulars(offer.company)
+            if offer.company is not None
+            else person_particulars(offer.person)
+            if offer.person is not None
+            else {},
             supersedes=old,
             case_reference=offer.case.reference if offer.case else "",
         )
@@ -147,6 +158,13 @@ def after_issue(certificate_id: int, case_id: int) -> None:
     the applicant told. Each step is idempotent and a failure is logged, not raised."""
     from approvals.services import transition
 
+    # The certificate's notice first: it is the case's result told with the certificate's
+    # number and link, under the key of the case's result, so the step's own plainer notice
+    # ("result issued") finds it stored and is not sent as well (one message per event).
+    try:
+        notify_certificate_issued(certificate_id)
+    except Exception:
+        logger.exception("certificate notice %s failed", certificate_id)
     try:
         transition(case_id, "issue_result", note=_("New certificate issued."))
     except Exception:  # the case may already be past this step
@@ -155,7 +173,6 @@ def after_issue(certificate_id: int, case_id: int) -> None:
         ensure_certificate_pdf(certificate_id)
     except Exception:
         logger.exception("certificate PDF %s failed", certificate_id)
-    notify_certificate_issued(certificate_id)
 
 
 def certificate_verification_url(certificate: Certificate) -> str:
@@ -261,22 +278,45 @@ def notify_certificate_issued(certificate_id: int) -> None:
 
 
 def _notify_certificate_issued(certificate_id: int) -> None:
+    from approvals.models import Case
+    from approvals.services.steps import result_key
+    from portal.notifications.models import Action
     from portal.notifications.services import send_bulk, to_person
 
-    certificate = Certificate.objects.select_related("type", "company").get(pk=certificate_id)
+    certificate = Certificate.objects.select_related("type", "company", "person").get(
+        pk=certificate_id
+    )
     link = certificate_verification_url(certificate)
     subject = _("Your new %(type)s %(number)s is issued") % {
         "type": certificate.type.name,
         "number": certificate.number,
     }
+    body = _(
+        "Your new %(type)s %(number)s was issued on %(issued)s and is valid until "
+        "%(expires)s; it replaces the old one. Its verification page shows that it is genuine."
+    ) % {
+        "type": certificate.type.name,
+        "number": certificate.number,
+        "issued": certificate.issued_on.isoformat(),
+        "expires": certificate.expires_on.isoformat(),
+    }
+    # to the person who applied, this notice is the case's result (the same event as the step)
+    case = Case.objects.filter(reference=certificate.case_reference or None).first()
     messages = []
-    for contact in certificate.company.contacts.filter(role=ContactRole.LEGAL_REPRESENTATIVE):
+    contacts = certificate.holder.contacts.filter(
+        role__in=[ContactRole.LEGAL_REPRESENTATIVE, ContactRole.HOLDER]
+    )
+    for contact in contacts:
         messages += to_person(
             user=contact.user if contact.user_id else None,
             mobile=contact.mobile,
             subject=subject,
-            sms_body=link,
+            body=body,
+            sms_body=f"{body} {link}",
             link=link,
-            key=f"proactive:issued:{certificate.pk}:{contact.pk}",
+            key=result_key(case.pk)
+            if case is not None and contact.user_id and contact.user_id == case.applicant_user_id
+            else f"proactive:issued:{certificate.pk}:{contact.pk}",
+            action=Action.VIEW_CERTIFICATE,
         )
     send_bulk(messages)

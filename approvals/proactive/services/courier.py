@@ -409,11 +409,12 @@ def notify_failure(shipment: Shipment, log: Any) -> None:
 
 def _notify_failure(shipment: Shipment, log: Any) -> None:
     from portal.accounts.models import Role, User
+    from portal.notifications.models import Action
     from portal.notifications.services import send_bulk, to_person, to_staff
 
     from ..models import ContactRole, Offer
 
-    offer = Offer.objects.select_related("company", "item").get(pk=shipment.offer_id)
+    offer = Offer.objects.select_related("company", "person", "item").get(pk=shipment.offer_id)
     link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
         "approvals:case_detail", args=[shipment.case_reference]
     )
@@ -423,19 +424,30 @@ def _notify_failure(shipment: Shipment, log: Any) -> None:
         else _("Case %(reference)s: the courier order could not be placed")
     ) % {"reference": shipment.case_reference}
     key = f"proactive:courier-{log.step}:{shipment.pk}:{shipment.attempt}"
+    # the courier's reason when it gave one; never an empty message
+    body = log.note or (
+        _("Open the case to choose a new delivery attempt or to pick the certificate up.")
+        if log.step == "fail"
+        else _("The department's staff will arrange the delivery; the case page shows each step.")
+    )
     messages = []
-    for contact in offer.company.contacts.filter(role=ContactRole.LEGAL_REPRESENTATIVE):
+    for contact in offer.holder_contacts().filter(
+        role__in=[ContactRole.LEGAL_REPRESENTATIVE, ContactRole.HOLDER]
+    ):
         messages += to_person(
             user=contact.user if contact.user_id else None,
             mobile=contact.mobile if log.step == "fail" else "",
             subject=subject,
-            body=log.note,
-            sms_body=link,
+            body=body,
+            sms_body=f"{subject} {link}",
             link=link,
             key=f"{key}:{contact.pk}",
+            action=Action.CHOOSE_DELIVERY if log.step == "fail" else Action.VIEW_CASE,
         )
     staff = User.objects.filter(
         role=Role.DEPARTMENT_STAFF, department_id=offer.item.department_id, is_active=True
     )
-    messages += to_staff(staff, subject=subject, body=log.note, link=link, key=f"{key}:staff")
+    messages += to_staff(
+        staff, subject=subject, body=body, link=link, key=f"{key}:staff", action=Action.VIEW_CASE
+    )
     send_bulk(messages)

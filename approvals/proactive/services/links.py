@@ -27,9 +27,12 @@ def unsign_link(value: str) -> tuple[Offer, ContactPerson]:
     raw = TimestampSigner(salt="proactive.offer").unsign(value, max_age=link_max_age())
     offer_id, token, contact_id = raw.split("-")
     offer = Offer.objects.select_related(
-        "company", "certificate__type", "item__department", "rule", "event", "case"
+        "company", "person", "certificate__type", "item__department", "rule", "event", "case"
     ).get(pk=int(offer_id), token=token)
-    contact = ContactPerson.objects.get(pk=int(contact_id), company_id=offer.company_id)
+    holder = (
+        {"company_id": offer.company_id} if offer.company_id else {"person_id": offer.person_id}
+    )
+    contact = ContactPerson.objects.get(pk=int(contact_id), **holder)
     return offer, contact
 
 

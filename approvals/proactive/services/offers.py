@@ -19,6 +19,7 @@ from ..models import (
     DeliveryMethod,
     Offer,
     OfferStatus,
+    Person,
     Shipment,
 )
 from .common import OFFER_WORKFLOW, PROACTIVE_CHANNEL, self_only
@@ -29,7 +30,9 @@ logger = logging.getLogger(__name__)
 def _locked_offer(offer_id: int) -> Offer:
     return (
         Offer.objects.select_for_update(**self_only())
-        .select_related("company", "certificate__type", "item__department", "rule", "event")
+        .select_related(
+            "company", "person", "certificate__type", "item__department", "rule", "event"
+        )
         .get(pk=offer_id)
     )
 
@@ -68,6 +71,13 @@ def decline_offer(offer_id: int, contact: ContactPerson, reason: str = "") -> Of
         )
 
 
+def _person(offer: Offer) -> Person:
+    """The person an offer without a company is for (ADR 0111)."""
+    if offer.person is None:
+        raise ValueError(f"offer {offer.pk} has neither a company nor a person")
+    return offer.person
+
+
 def _open_case(
     offer: Offer, contact: ContactPerson, delivery: dict[str, Any], application: dict[str, Any]
 ):
@@ -76,9 +86,9 @@ def _open_case(
     return open_case_on_channel(
         channel=PROACTIVE_CHANNEL,
         item=offer.item,
-        applicant_kind="company",
-        applicant_id_number=offer.company.uscc,
-        applicant_name=offer.company.name,
+        applicant_kind="company" if offer.company else "person",
+        applicant_id_number=offer.company.uscc if offer.company else _person(offer).resident_id,
+        applicant_name=offer.holder.name,
         applicant_user=contact.user,
         department=offer.item.department,
         materials=application["materials"],

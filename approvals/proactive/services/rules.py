@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .. import detection
+from .. import detection, history
 from ..models import (
     ProactiveRule,
+    Trigger,
 )
 
 logger = logging.getLogger(__name__)
@@ -21,6 +22,8 @@ class DryRun:
     rows: list[dict[str, Any]]
     companies: int
     certificates: int
+    # a history rule's dry run: a sample of who would get an offer (company, certificate, case)
+    sample: list[dict[str, Any]] = field(default_factory=list)
 
 
 def dry_run(rule: ProactiveRule, today: datetime.date | None = None) -> DryRun:
@@ -28,7 +31,11 @@ def dry_run(rule: ProactiveRule, today: datetime.date | None = None) -> DryRun:
     a licence-change rule counts the holders who would get an offer on a matching change)."""
     from portal.catalogue.models import Region
 
-    raw = detection.dry_run_rows(rule.pk, today=today)
+    sample: list[dict[str, Any]] = []
+    if rule.trigger == Trigger.CASE_HISTORY:
+        raw, sample = history.dry_run_rows(rule, today=today)
+    else:
+        raw = detection.dry_run_rows(rule.pk, today=today)
     names = dict(Region.objects.filter(code__in=[r[0] for r in raw]).values_list("code", "name"))
     rows: list[dict[str, Any]] = [
         {
@@ -44,4 +51,5 @@ def dry_run(rule: ProactiveRule, today: datetime.date | None = None) -> DryRun:
         rows=rows,
         companies=sum(r["companies"] for r in rows),
         certificates=sum(r["certificates"] for r in rows),
+        sample=sample,
     )

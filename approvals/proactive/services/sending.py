@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from portal.workflow import write_log_bulk
 
-from .. import detection
+from .. import detection, wording
 from ..models import (
     OPEN_OFFER_STATUSES,
     Offer,
@@ -67,26 +68,41 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
+# the rule's {link} with the spaces around it: in the inbox the button takes its place
+_LINK_PLACEHOLDER = re.compile(r"\s*\{link\}\s*")
+
+
+def _offer_text(offer: Offer, link: str, *, inbox: bool) -> str:
+    """The message for ``offer``: the portal's wording (it asks whether the holder wants the
+    item handled, with the reason and the deadline; ``wording.body``), then the rule's message as
+    a note. By SMS, WeChat and mail it carries the link; in the inbox it names the button beside
+    the message instead, since a signed link is no text for a person to read."""
+    template = offer.rule.message
+    if inbox:
+        template = _LINK_PLACEHOLDER.sub(str(_("the button below")), template)
+    note = template.format_map(
+        _Blank(
+            company=offer.holder.name,
+            holder=offer.holder.name,
+            certificate=wording.certificate_label(offer),
+            item=offer.item.name,
+            deadline=offer.deadline.isoformat(),
+            link=link,
+        )
+    ).strip()
+    return wording.body(offer, link, note, inbox=inbox)
+
+
 def _messages_for(offers: Sequence[Offer], *, reminder: bool) -> list:
+    from portal.notifications.models import Action
     from portal.notifications.services import OutgoingMessage
 
     messages: list = []
     kind = "reminder" if reminder else "offer"
     for offer in offers:
-        for contact in offer.company.contacts.all():
+        for contact in offer.holder_contacts():
             link = offer_link(offer, contact)
-            text = offer.rule.message.format_map(
-                _Blank(
-                    company=offer.company.name,
-                    certificate=f"{offer.certificate.type.name} {offer.certificate.number}",
-                    item=offer.item.name,
-                    deadline=offer.deadline.isoformat(),
-                    link=link,
-                )
-            )
-            subject = (_("Reminder: ") if reminder else "") + _(
-                "%(item)s: we can handle it for you"
-            ) % {"item": offer.item.name}
+            subject = wording.subject(offer, reminder=reminder)
             base = f"proactive:{kind}:{offer.pk}:{contact.pk}"
             targets = []
             if contact.mobile:
@@ -102,11 +118,12 @@ def _messages_for(offers: Sequence[Offer], *, reminder: bool) -> list:
                     OutgoingMessage(
                         channel=channel,
                         subject=subject,
-                        body=text if "{link}" in offer.rule.message else f"{text}\n{link}",
+                        body=_offer_text(offer, link, inbox=channel == "inbox"),
                         recipient=contact.user if channel == "inbox" else None,
                         address=address,
                         link=link,
                         key=f"{base}:{channel}",
+                        action=Action.REVIEW_OFFER,
                     )
                 )
     return messages
@@ -126,8 +143,8 @@ def _send_offers(offer_ids: Sequence[int]) -> int:
         offers = list(
             Offer.objects.select_for_update(**self_only())
             .filter(pk__in=list(offer_ids), status=OfferStatus.CREATED)
-            .select_related("company", "certificate__type", "item", "rule")
-            .prefetch_related("company__contacts__user")
+            .select_related("company", "person", "certificate__type", "item", "rule", "event")
+            .prefetch_related("company__contacts__user", "person__contacts__user")
         )
         if not offers:
             return 0
@@ -166,8 +183,8 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
             Offer.objects.select_for_update(**self_only())
             .filter(waited_long_enough, status=OfferStatus.SENT, reminded_at__isnull=True)
             .filter(deadline__gte=now.date())
-            .select_related("company", "certificate__type", "item", "rule")
-            .prefetch_related("company__contacts__user")
+            .select_related("company", "person", "certificate__type", "item", "rule", "event")
+            .prefetch_related("company__contacts__user", "person__contacts__user")
         )
         if not due:
             return 0
