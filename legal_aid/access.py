@@ -34,16 +34,22 @@ from .models import (
     AccessLog,
     ApplicationDraft,
     Body,
+    CaseOffer,
     Centre,
     Consultation,
+    DutyRota,
     Evidence,
+    HardshipStandard,
+    LawFirm,
     Lawyer,
     LegalAidApplication,
+    OfferState,
     ProgressNote,
+    RotaEntry,
     StaffMembership,
     StaffRole,
 )
-from .permissions import membership
+from .permissions import lawyer_of, membership
 
 
 def mask_resident_id(value: str) -> str:
@@ -86,6 +92,13 @@ def application_q(user: Any, prefix: str = "") -> Q:
     if is_administrator(user):
         return EVERYTHING
     q = Q(**{f"{prefix}applicant_id": user.pk})
+    lawyer = lawyer_of(user)
+    if lawyer is not None:
+        # a lawyer reads the cases assigned to them and the one offered to them now
+        offered = CaseOffer.objects.filter(lawyer_id=lawyer.pk, state=OfferState.OFFERED)
+        q |= Q(**{f"{prefix}lawyer_id": lawyer.pk}) | Q(
+            **{f"{prefix}pk__in": offered.values("application_id")}
+        )
     binding = membership(user)
     if binding is not None:
         q |= centre_q(binding, f"{prefix}competent_centre") | centre_q(
@@ -102,6 +115,9 @@ def can_read_application(user: Any, app: LegalAidApplication) -> bool:
     if is_administrator(user):
         return True
     if app.applicant_id is not None and app.applicant_id == user.pk:
+        return True
+    lawyer = lawyer_of(user)
+    if lawyer is not None and (app.lawyer_id == lawyer.pk or offered_lawyer(user, app)):
         return True
     binding = membership(user)
     if binding is None:
@@ -158,6 +174,23 @@ def competent_staff_or_lawyer(user: Any, app: LegalAidApplication) -> bool:
     )
 
 
+def system_or_competent_staff(user: Any, app: LegalAidApplication) -> bool:
+    """The system (right after a grant) or the competent centre's staff."""
+    return user is None or competent_staff(user, app)
+
+
+def is_system(user: Any, app: LegalAidApplication) -> bool:
+    """Only the system (a scheduled run)."""
+    return user is None
+
+
+def offered_lawyer(user: Any, app: LegalAidApplication) -> bool:
+    """The lawyer (by their account) to whom the case is offered now."""
+    if not is_signed_in(user):
+        return False
+    return app.offers.filter(state=OfferState.OFFERED, lawyer__user_id=user.pk).exists()
+
+
 def objection_bureau(user: Any, app: LegalAidApplication) -> bool:
     """A justice bureau officer bound to the competent centre or to its parent."""
     binding = membership(user)
@@ -192,7 +225,12 @@ def statistics_q(user: Any) -> tuple[Q, Q] | None:
     # the calls of the centres' staff, as a list of handlers: the planner starts from the few
     # staff and their calls (an index), not from every call joined to its handler's binding
     handlers = StaffMembership.objects.filter(centre_id__in=centres).values("user_id")
-    return (Q(competent_centre_id__in=centres), Q(handled_by_id__in=handlers))
+    # and the calls the centres' hotline lawyers recorded themselves
+    lawyers = Lawyer.objects.filter(centre_id__in=centres, user__isnull=False).values("user_id")
+    return (
+        Q(competent_centre_id__in=centres),
+        Q(handled_by_id__in=handlers) | Q(handled_by_id__in=lawyers),
+    )
 
 
 def _is_legal_aid_staff(user: Any) -> bool:
@@ -221,6 +259,45 @@ class CentrePolicy(ReferenceDataPolicy):
 @register
 class BodyPolicy(ReferenceDataPolicy):
     model = Body
+
+
+@register
+class HardshipStandardPolicy(ReferenceDataPolicy):
+    model = HardshipStandard
+
+
+@register
+class LawFirmPolicy(ReferenceDataPolicy):
+    model = LawFirm
+
+
+@register
+class DutyRotaPolicy(ReferenceDataPolicy):
+    """Legal-aid staff read every rota; a centre's staff keep their centre's rotas (who is on
+    duty, in which order and weight: ADR 0106), administrators any and add new ones."""
+
+    model = DutyRota
+    centre_field = "centre"
+
+    def changeable(self, user: Any) -> Q:
+        if is_administrator(user):
+            return EVERYTHING
+        binding = membership(user)
+        return centre_q(binding, self.centre_field) if binding is not None else NOTHING
+
+
+@register
+class RotaEntryPolicy(DutyRotaPolicy):
+    """A rota's lines follow their rota: its centre's staff add, move and remove them."""
+
+    model = RotaEntry  # type: ignore[assignment]
+    centre_field = "rota__centre"
+
+    def can_add(self, user: Any) -> bool:
+        return self.may_change_some(user)
+
+    def can_delete(self, user: Any, obj: RotaEntry | None = None) -> bool:  # type: ignore[override]
+        return self.may_change_some(user) if obj is None else self.can_change(user, obj)
 
 
 @register
@@ -281,6 +358,11 @@ class _FollowsApplication(Policy):
 
     def can_view(self, user: Any, obj: Any) -> bool:
         return can_read_application(user, obj.application)
+
+
+@register
+class CaseOfferPolicy(_FollowsApplication):
+    model = CaseOffer
 
 
 @register
@@ -355,7 +437,9 @@ class ConsultationPolicy(Policy):
         binding = membership(user)
         if binding is None:
             return NOTHING
-        return centre_q(binding, "handled_by__legal_aid_membership__centre")
+        return centre_q(binding, "handled_by__legal_aid_membership__centre") | centre_q(
+            binding, "handled_by__legal_aid_lawyer__centre"
+        )
 
     def visible(self, user: Any) -> Q:
         if not is_signed_in(user):
@@ -363,6 +447,8 @@ class ConsultationPolicy(Policy):
         if is_administrator(user):
             return EVERYTHING
         q = self.staff_q(user)
+        if lawyer_of(user) is not None:  # a hotline lawyer: the calls they took
+            q = Q(handled_by_id=user.pk) if q == NOTHING else q | Q(handled_by_id=user.pk)
         caller = caller_q(user)
         if caller != NOTHING:
             q = caller if q == NOTHING else q | caller

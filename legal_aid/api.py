@@ -38,12 +38,13 @@ from .models import (
     CentreKind,
     Channel,
     Exemption,
+    HotlineService,
     MatterType,
     ObjectionDecision,
     Outcome,
     Urgency,
 )
-from .statistics import statistics
+from .statistics import cached_statistics
 from .workflows import LEGAL_AID
 
 
@@ -458,7 +459,13 @@ class ConsultationSerializer(serializers.Serializer):
         validators=[validate_visible_text],
     )
     caller_phone = StrictCharField(max_length=20)
-    topic = serializers.ChoiceField(choices=Category.choices)
+    service = serializers.ChoiceField(
+        choices=HotlineService.choices, required=False, default=HotlineService.LEGAL_AID
+    )
+    topic = serializers.ChoiceField(
+        choices=Category.choices, required=False, allow_blank=True, default=""
+    )
+    duty_lawyer = serializers.CharField(source="duty_lawyer.name", read_only=True, default=None)
     question = StrictCharField(max_length=4000)
     answer = StrictCharField(max_length=4000)
     duration_seconds = StrictIntegerField(min_value=0, max_value=24 * 3600)
@@ -509,7 +516,7 @@ class StatisticsView(APIView):
         query.is_valid(raise_exception=True)
         dates = query.validated_data
         return Response(
-            statistics(
+            cached_statistics(
                 dates.get("date_from"), dates.get("date_to"), scope=statistics_q(request.user)
             )
         )

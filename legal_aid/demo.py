@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -34,19 +35,30 @@ from .models import (
     Centre,
     Channel,
     Consultation,
+    DayKind,
+    DutyRota,
     Exemption,
+    HardshipStandard,
+    HotlineService,
+    LawFirm,
     Lawyer,
     LegalAidApplication,
     MatterType,
     ObjectionDecision,
     Outcome,
     ProgressNote,
+    RecipientGroup,
+    RotaEntry,
+    RotaKind,
+    Satisfaction,
+    Shift,
     StaffMembership,
     StaffRole,
     State,
     Urgency,
     month_of,
 )
+from .services.submission import recipient_group_of, recipient_of
 
 PASSWORD = "demo12345"
 APPLICATIONS = 15_700
@@ -203,6 +215,16 @@ QUESTIONS = {
 }
 
 
+# the groups applicants state (受援人情况), besides the migrant workers claiming wages
+RECIPIENT_GROUPS = [
+    ("", 86),
+    (RecipientGroup.MIGRANT_WORKER, 6),
+    (RecipientGroup.DISABLED, 4),
+    (RecipientGroup.MILITARY, 2),
+    (RecipientGroup.WOMAN_VICTIM, 2),
+]
+
+
 def _resident_id(rng: random.Random, region: str) -> str:
     start = datetime.date(1955, 1, 1)
     born = start + datetime.timedelta(days=rng.randrange(0, 365 * 48))
@@ -242,8 +264,12 @@ def load(stdout=None) -> None:
     with transaction.atomic():
         centres = reference.load()
         staff, lawyers, citizen = _people(centres)
+        _hardship_standards()
     with transaction.atomic():
         made = _applications(centres, staff, lawyers, citizen)
+    with transaction.atomic():
+        # after the applications: their histories were assigned by hand, before the rotas
+        _rotas(centres, lawyers)
     with transaction.atomic():
         calls = _consultations(staff, citizen)
     with transaction.atomic():
@@ -256,6 +282,33 @@ def load(stdout=None) -> None:
             f"  legal aid: {len(centres)} centres, {Body.objects.count()} bodies, "
             f"{Lawyer.objects.count()} lawyers, {made} applications, {calls} consultations "
             f"written ({seconds:.1f} s)"
+        )
+
+
+# Demo figures (ADR 0107): the city's urban minimum living standard (低保) per person per month,
+# assumed at 1,100 yuan from July 2023 and 1,160 yuan from July 2024, and a hardship standard of
+# twice it; Laixi with an amount of its own, to show that basis. To be replaced by the figures of
+# the civil-affairs notices before production.
+HARDSHIP_STANDARDS = [
+    ("370200", "multiple", None, 1100, "2.00", "2023-07-01", "2024-06-30"),
+    ("370200", "multiple", None, 1160, "2.00", "2024-07-01", None),
+    ("370285", "amount", 2000, None, None, "2024-01-01", None),
+]
+
+
+def _hardship_standards() -> None:
+    for region, basis, amount, minimum, multiple, valid_from, valid_to in HARDSHIP_STANDARDS:
+        HardshipStandard.objects.update_or_create(
+            region_id=region,
+            valid_from=datetime.date.fromisoformat(valid_from),
+            defaults={
+                "basis": basis,
+                "amount": amount,
+                "minimum_living_standard": minimum,
+                "multiple": Decimal(multiple) if multiple else None,
+                "valid_to": datetime.date.fromisoformat(valid_to) if valid_to else None,
+                "source": "演示数据（假设值，以民政部门公布的最低生活保障标准为准）",
+            },
         )
 
 
@@ -327,6 +380,67 @@ def _people(centres: dict[str, Centre]):
         resident_id="37020219800101001" + resident_id_check_character("37020219800101001"),
     )
     return staff, lawyers, citizen
+
+
+LAWYER_USERNAME = "legal_aid_lawyer"
+# lawyers who take only some categories (the others take every category)
+SPECIALISMS = [
+    [Category.LABOUR, Category.PERSONAL_INJURY, Category.SOCIAL_INSURANCE],
+    [Category.CRIMINAL],
+    [Category.MAINTENANCE, Category.CAPACITY, Category.PENSION],
+]
+
+
+def _rotas(centres: dict[str, Centre], lawyers: dict[str, list[Lawyer]]) -> None:
+    """Law firms, each centre's case rota (its lawyers, weight 1) and the city's 12348 rota
+    (the hotline lawyers by day on working days, by night, and by day on rest days); the demo
+    lawyer's account ``legal_aid_lawyer`` on the city centre's first lawyer."""
+    firms = {name: LawFirm.objects.get_or_create(name=name)[0] for name in FIRMS}
+    for code, centre in centres.items():
+        rota, _created = DutyRota.objects.get_or_create(
+            kind=RotaKind.CASES, centre=centre, defaults={"name": f"{centre.name}案件指派值班表"}
+        )
+        for position, lawyer in enumerate(lawyers[code]):
+            changed = False
+            if lawyer.firm in firms and lawyer.law_firm_id is None:
+                lawyer.law_firm = firms[lawyer.firm]
+                changed = True
+            if position < len(SPECIALISMS) and not lawyer.categories and centre.kind == "centre":
+                lawyer.categories = list(SPECIALISMS[position])
+                changed = True
+            if changed:
+                lawyer.save(update_fields=["law_firm", "categories"])
+            RotaEntry.objects.get_or_create(
+                rota=rota, lawyer=lawyer, shift="", days="", defaults={"position": position}
+            )
+    city = centres[reference.centre_code("370200")]
+    hotline, _created = DutyRota.objects.get_or_create(
+        kind=RotaKind.HOTLINE, centre=city, defaults={"name": "12348公共法律服务热线值班表"}
+    )
+    on_line = [
+        lawyer for code in sorted(lawyers) for lawyer in lawyers[code] if lawyer.hotline_duty
+    ]
+    slots = [(Shift.DAY, DayKind.WORKING), (Shift.NIGHT, DayKind.ANY), (Shift.DAY, DayKind.REST)]
+    for position, lawyer in enumerate(on_line):
+        shift, days = slots[position % len(slots)]
+        RotaEntry.objects.get_or_create(
+            rota=hotline, lawyer=lawyer, shift=shift, days=days, defaults={"position": position}
+        )
+    first = lawyers[city.code][0]
+    account = _user(
+        LAWYER_USERNAME,
+        make_password(PASSWORD),
+        role=Role.CITIZEN,
+        real_name=first.name,
+    )
+    if first.user_id != account.pk:
+        Lawyer.objects.filter(user=account).exclude(pk=first.pk).update(user=None)
+        first.user = account
+        first.hotline_duty = True
+        first.save(update_fields=["user", "hotline_duty"])
+    RotaEntry.objects.get_or_create(
+        rota=hotline, lawyer=first, shift=Shift.DAY, days=DayKind.WORKING, defaults={"position": 0}
+    )
 
 
 def _plan_states(rng: random.Random, age_days: int, urgent: bool) -> str:
@@ -593,11 +707,17 @@ def build_applications(
             exemption = rng.choice([e for e in Exemption.values if e])
         name = _name(rng)
         decision_due = due("decision_due", submitted)
+        resident_id = _resident_id(rng, region if region != "370200" else "370202")
+        sex, age_band = recipient_of(resident_id, submitted.date())
+        declared = _weighted(rng, RECIPIENT_GROUPS)
         app = LegalAidApplication(
             reference=f"{prefix}{i:06d}",
             applicant=citizen if citizen is not None and i % 2000 == 7 else None,
             applicant_name=name,
-            resident_id=_resident_id(rng, region if region != "370200" else "370202"),
+            resident_id=resident_id,
+            sex=sex,
+            age_band=age_band,
+            recipient_group=recipient_group_of(declared, exemption),
             phone=f"13{rng.randrange(5, 10)}{rng.randrange(0, 10**8):08d}",
             address="青岛市",
             residence_id=region if region != "370200" else "370202",
@@ -740,6 +860,30 @@ def _applications(centres, staff, lawyers, citizen) -> int:
     return len(apps)
 
 
+SERVICE_QUESTIONS = {
+    HotlineService.NOTARY: (
+        "父亲去世后房产继承需要办理什么公证？",
+        "可到房产所在地或被继承人住所地的公证机构申请继承公证，携带死亡证明、亲属关系证明和不动产权证书。",
+    ),
+    HotlineService.MEDIATION: (
+        "邻居装修噪音扰民，能找谁调解？",
+        "可向所在社区或街道的人民调解委员会申请调解，调解不收费。",
+    ),
+    HotlineService.FORENSIC: (
+        "交通事故伤残鉴定去哪里做？",
+        "可委托登记在册的司法鉴定机构进行伤残等级鉴定，也可在诉讼中申请法院委托鉴定。",
+    ),
+    HotlineService.ARBITRATION: (
+        "合同里约定了仲裁，还能去法院起诉吗？",
+        "有效的仲裁协议排除法院管辖，应向约定的仲裁委员会申请仲裁，例如青岛仲裁委员会。",
+    ),
+    HotlineService.OTHER: (
+        "租房押金房东不退怎么办？",
+        "可先协商，协商不成可申请人民调解或向人民法院起诉，注意保留租赁合同和付款凭证。",
+    ),
+}
+
+
 def _consultations(staff, citizen) -> int:
     if Consultation.objects.filter(reference__startswith="ZXDEMO").exists():
         return 0
@@ -755,17 +899,45 @@ def _consultations(staff, citizen) -> int:
         (Category.OTHER, 22),
     ]
     rows = []
+    services = [
+        (HotlineService.LEGAL_AID, 62),
+        (HotlineService.NOTARY, 12),
+        (HotlineService.MEDIATION, 10),
+        (HotlineService.FORENSIC, 5),
+        (HotlineService.ARBITRATION, 5),
+        (HotlineService.OTHER, 6),
+    ]
     for i in range(CONSULTATIONS):
         topic = _weighted(rng, topics)
+        service = _weighted(rng, services)
         question, answer = QUESTIONS.get(topic, QUESTIONS[Category.OTHER])
         at = now - datetime.timedelta(
             days=int(rng.triangular(0, 365, 120)), minutes=rng.randrange(0, 1440)
         )
+        answered = rng.random() < 0.45
+        survey = {
+            "survey_sent_at": at,
+            "survey_score": _weighted(
+                rng,
+                [
+                    (Satisfaction.SATISFIED, 86),
+                    (Satisfaction.FAIRLY, 10),
+                    (Satisfaction.DISSATISFIED, 4),
+                ],
+            )
+            if answered
+            else None,
+            "survey_answered_at": at + datetime.timedelta(minutes=20) if answered else None,
+        }
+        if service != HotlineService.LEGAL_AID:
+            topic = ""
+            question, answer = SERVICE_QUESTIONS[service]
         rows.append(
             Consultation(
                 reference=f"ZXDEMO{i:06d}",
                 caller_name=_name(rng) if rng.random() < 0.7 else "",
                 caller_phone=f"13{rng.randrange(5, 10)}{rng.randrange(0, 10**8):08d}",
+                service=service,
                 topic=topic,
                 question=question,
                 answer=answer,
@@ -773,7 +945,8 @@ def _consultations(staff, citizen) -> int:
                 handled_by_id=rng.choice(handlers),
                 handled_at=at,
                 month=month_of(at),
-                suggest_application=rng.random() < 0.12,
+                suggest_application=bool(topic) and rng.random() < 0.12,
+                **survey,
             )
         )
     # the demo citizen's own call, which can become an application

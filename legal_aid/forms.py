@@ -4,6 +4,7 @@ workflow forms and the hotline's consultation form."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -21,10 +22,13 @@ from .models import (
     Category,
     Centre,
     Exemption,
+    HotlineService,
     Lawyer,
     MatterType,
     ObjectionDecision,
     Outcome,
+    RecipientGroup,
+    Satisfaction,
     Urgency,
 )
 
@@ -154,6 +158,12 @@ class ApplicantStep(forms.Form):
         queryset=qingdao_regions(),
         required=False,
         empty_label=_("Choose a district"),
+    )
+    recipient_group = forms.ChoiceField(
+        label=_("Do you belong to one of these groups?"),
+        choices=RecipientGroup.choices,
+        required=False,
+        help_text=_("Counted in the statistics only, never shown with your name."),
     )
 
     def clean_resident_id(self) -> str:
@@ -362,6 +372,13 @@ class GrantForm(forms.Form):
 
 class AssignForm(forms.Form):
     lawyer = forms.ModelChoiceField(label=_("Lawyer"), queryset=Lawyer.objects.none())
+    reason = forms.CharField(
+        label=_("Reason for choosing by hand"),
+        help_text=_("Needed when the centre allocates by its rota: the log keeps it."),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -421,19 +438,84 @@ class SupplyForm(forms.Form):
 from portal.ratings.forms import RatingForm  # noqa: E402, F401 - the core rating form
 
 
+class CallDurationField(forms.CharField):
+    """A call's length as staff say it: "5:30" (minutes:seconds), "5" (minutes), "5分30秒",
+    "5分", "30秒"; cleaned to seconds (issue 14 point 9: staff typed seconds)."""
+
+    PATTERNS = (
+        re.compile(r"^(?P<m>\d{1,4})\s*[:：]\s*(?P<s>[0-5]?\d)$"),
+        re.compile(r"^(?P<m>\d{1,4})$"),
+        re.compile(r"^(?:(?P<m>\d{1,4})\s*分(?:钟)?)?\s*(?:(?P<s>\d{1,2})\s*秒)?$"),
+    )
+
+    def to_python(self, value):
+        text = (super().to_python(value) or "").strip()
+        if not text:
+            return None
+        for pattern in self.PATTERNS:
+            match = pattern.match(text)
+            if match and (match.group("m") or match.groupdict().get("s")):
+                minutes = int(match.group("m") or 0)
+                seconds = int(match.groupdict().get("s") or 0)
+                if seconds > 59:
+                    break
+                total = minutes * 60 + seconds
+                if total > 24 * 3600:
+                    break
+                return total
+        raise ValidationError(
+            _("Write the length as minutes:seconds (5:30) or whole minutes (5)."), code="invalid"
+        )
+
+
 class ConsultationForm(forms.Form):
     caller_name = forms.CharField(
         label=_("Caller's name"), max_length=64, required=False, validators=[validate_visible_text]
     )
     caller_phone = forms.CharField(label=_("Caller's phone"), max_length=20)
-    topic = forms.ChoiceField(label=_("Topic"), choices=Category.choices)
+    service = forms.ChoiceField(
+        label=_("Topic"),
+        choices=HotlineService.choices,
+        initial=HotlineService.LEGAL_AID,
+        required=False,  # legal aid when not given (the hotline system's older clients)
+    )
+    topic = forms.ChoiceField(
+        label=_("Legal-aid category"),
+        choices=[("", _("— (not a legal-aid question)")), *list(Category.choices)],
+        required=False,
+        help_text=_("For a legal-aid question: the category of the matter."),
+    )
     question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
+    duration = CallDurationField(
+        label=_("Length of the call"),
+        required=False,
+        help_text=_("Minutes and seconds, e.g. 5:30, or whole minutes, e.g. 5."),
+    )
+    # the length in seconds, as the 12348 system's own pages and older forms send it
     duration_seconds = forms.IntegerField(
-        label=_("Duration (seconds)"), min_value=0, max_value=24 * 3600
+        required=False, min_value=0, max_value=24 * 3600, widget=forms.HiddenInput
     )
     suggest_application = forms.BooleanField(
         label=_("The caller may be eligible: send them a link to apply"), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        duration = cleaned.pop("duration", None)
+        if duration is not None:
+            cleaned["duration_seconds"] = duration
+        elif cleaned.get("duration_seconds") is None and "duration" not in self.errors:
+            self.add_error("duration", _("Give the length of the call, e.g. 5:30."))
+        return cleaned
+
+
+class SurveyForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Were you satisfied with the answer to your call?"),
+        choices=Satisfaction.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
     )
 
 

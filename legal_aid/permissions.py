@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from portal.accounts.models import Role
 
 if TYPE_CHECKING:
-    from .models import StaffMembership
+    from .models import Lawyer, StaffMembership
 
 
 def membership(user: Any) -> StaffMembership | None:
@@ -33,6 +33,21 @@ def membership(user: Any) -> StaffMembership | None:
 
     found = StaffMembership.objects.select_related("centre").filter(user=user).first()
     user._legal_aid_membership_cache = found
+    return found
+
+
+def lawyer_of(user: Any) -> Lawyer | None:
+    """The lawyer record bound to the user's account (cached on the user object), or None: a
+    lawyer's role is this binding, as a staff member's is their centre binding."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_legal_aid_lawyer_cache", False)
+    if cached is not False:
+        return cached
+    from .models import Lawyer
+
+    found = Lawyer.objects.filter(user=user, is_active=True).first()
+    user._legal_aid_lawyer_cache = found
     return found
 
 

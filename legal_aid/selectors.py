@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -30,11 +33,14 @@ from .models import (
     TIME_LIMITED_STATES,
     Body,
     BodyKind,
+    CaseOffer,
     Centre,
     CentreKind,
     Consultation,
+    Lawyer,
     LegalAidApplication,
     MatterType,
+    OfferState,
     State,
 )
 
@@ -296,35 +302,84 @@ def _ordered_ids(
         return [row[0] for row in cursor.fetchall()]
 
 
+WORKLIST_CACHE_SECONDS = 3600
+
+
 class _Worklist:
     """The worklist for Django's Paginator (``count()`` and slicing), a page read without
     sorting every visible application: the overdue ones first (few: all of them, from the
     states with a running time limit), then the others from the visibility's branches
     (competent centre, accepting centre, own), each read in worklist order from the indexes
-    la_app_centre_worklist and la_app_accept_worklist only as far as the page. ADR 0100."""
+    la_app_centre_worklist and la_app_accept_worklist only as far as the page. ADR 0100.
+
+    The count and the page's ids are kept in the default cache under the statistics' version
+    (``statistics_version``: the database replaces it in the transaction of every write of the
+    applications, centres, lawyers and consultations), today's date (what is overdue), the
+    viewer's visibility by the SQL it filters with, the filters and the page (ADR 0122). A
+    change shows on the next view; a view that finds its key reads the version row and the
+    page's rows instead of compiling and running the count and the branches. A search (kept in
+    the session, ADR 0104) is not cached: its name stays out of every key."""
 
     def __init__(self, user: Any, *, state: str, overdue: bool, q: str) -> None:
         if not perms.is_staff_member(user) and not is_administrator(user):
-            visibility = NOTHING
+            self.visibility = NOTHING
         else:
-            visibility = policy_for(LegalAidApplication).visible(user)
-        base = _worklist_filters(LegalAidApplication.objects.all(), state=state, overdue=False, q=q)
-        self.only_overdue = overdue
-        self.all = base.filter(visibility) if visibility != NOTHING else base.none()
-        branches = [] if visibility == NOTHING else _visibility_branches(visibility)
-        today = timezone.localdate()
+            self.visibility = policy_for(LegalAidApplication).visible(user)
+        self.state, self.only_overdue, self.q = state, overdue, q
+        self._late: list[int] | None = None
+        self._key: str | None = None
+        if not q and self.visibility != NOTHING:
+            from . import statistics_version
+
+            version = statistics_version.current()
+            if version is not None:
+                viewer = LegalAidApplication.objects.filter(self.visibility).query
+                digest = hashlib.blake2b(
+                    f"{state}|{overdue}|{viewer}".encode(), digest_size=16
+                ).hexdigest()
+                self._key = (
+                    f"legal_aid:worklist:{version}:{timezone.localdate().isoformat()}:{digest}"
+                )
+
+    @functools.cached_property
+    def _base(self) -> QuerySet[LegalAidApplication]:
+        return _worklist_filters(
+            LegalAidApplication.objects.all(), state=self.state, overdue=False, q=self.q
+        )
+
+    @functools.cached_property
+    def _branches(self) -> list[Q]:
+        return [] if self.visibility == NOTHING else _visibility_branches(self.visibility)
+
+    @functools.cached_property
+    def overdue(self) -> list[QuerySet]:
         # overdue as a CASE, not as a WHERE of ORs: the planner then takes each branch's
         # (centre, state) index for the time-limited states instead of every overdue row
-        self.overdue = [
-            with_overdue(base.filter(branch, state__in=TIME_LIMITED_STATES), today).filter(
+        today = timezone.localdate()
+        return [
+            with_overdue(self._base.filter(branch, state__in=TIME_LIMITED_STATES), today).filter(
                 is_overdue=True
             )
-            for branch in branches
+            for branch in self._branches
         ]
-        self.on_time = [
-            with_overdue(base.filter(branch), today).filter(is_overdue=False) for branch in branches
+
+    @functools.cached_property
+    def on_time(self) -> list[QuerySet]:
+        today = timezone.localdate()
+        return [
+            with_overdue(self._base.filter(branch), today).filter(is_overdue=False)
+            for branch in self._branches
         ]
-        self._late: list[int] | None = None
+
+    def _cached(self, part: str, compute: Any) -> Any:
+        if self._key is None:
+            return compute()
+        key = f"{self._key}:{part}"
+        found = cache.get(key)
+        if found is None:
+            found = compute()
+            cache.set(key, found, WORKLIST_CACHE_SECONDS)
+        return found
 
     def late(self) -> list[int]:
         """Every overdue application's id, in worklist order."""
@@ -332,14 +387,20 @@ class _Worklist:
             self._late = _ordered_ids(self.overdue, 0, 10**9, in_order=False)
         return self._late
 
+    def _count(self) -> int:
+        if self.only_overdue:
+            return len(self.late())
+        if self.visibility == NOTHING:
+            return 0
+        return self._base.filter(self.visibility).count()
+
     def count(self) -> int:
-        return len(self.late()) if self.only_overdue else self.all.count()
+        return self._cached("count", self._count)
 
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, page: slice) -> list[LegalAidApplication]:
-        start, stop = page.start or 0, page.stop or 0
+    def _ids(self, start: int, stop: int) -> list[int]:
         late = self.late()
         ids = late[start:stop]
         if not self.only_overdue:
@@ -348,6 +409,11 @@ class _Worklist:
             ids += _ordered_ids(
                 self.on_time, max(0, start - len(late)), max(0, stop - start - len(ids))
             )
+        return ids
+
+    def __getitem__(self, page: slice) -> list[LegalAidApplication]:
+        start, stop = page.start or 0, page.stop or 0
+        ids = self._cached(f"{start}:{stop}", lambda: self._ids(start, stop))
         rows = with_overdue(LegalAidApplication.objects.filter(pk__in=ids)).select_related(
             *WORKLIST_RELATED
         )
@@ -365,8 +431,8 @@ def worklist_page(
     per_page: int = 25,
 ) -> Page:
     """A page of the worklist, in :func:`worklist`'s order, in a fixed number of queries (the
-    count, the overdue rows, the rest, the rows of the page) whatever the number of
-    applications."""
+    count, the overdue rows, the rest, the rows of the page; the version and the rows when the
+    cache holds the rest) whatever the number of applications."""
     rows = _Worklist(user, state=state, overdue=overdue, q=q)
     return Paginator(rows, per_page).get_page(number)  # type: ignore[arg-type]
 
@@ -384,6 +450,7 @@ def application_for(user: Any, reference: str) -> LegalAidApplication | None:
             "lawyer",
             "consultation",
             "applicant",
+            "hardship_standard__region",
         )
         .filter(reference=reference)
         .first()
@@ -442,4 +509,20 @@ def consultations_for_caller(user: Any) -> QuerySet[Consultation]:
 def consultations_for_staff(user: Any) -> QuerySet[Consultation]:
     """The hotline consultations the user's centre answered (the bureau: its centres';
     administrators: all)."""
-    return visible(user, Consultation.objects.select_related("handled_by")).order_by("-handled_at")
+    return visible(user, Consultation.objects.select_related("handled_by", "duty_lawyer")).order_by(
+        "-handled_at"
+    )
+
+
+def lawyer_offers(lawyer: Lawyer):
+    """The offers awaiting the lawyer's answer, the most urgent first."""
+    return (
+        CaseOffer.objects.filter(lawyer=lawyer, state=OfferState.OFFERED)
+        .select_related("application")
+        .order_by("respond_by", "id")
+    )
+
+
+def lawyer_cases(lawyer: Lawyer):
+    """The applications assigned to the lawyer, the newest assignment first."""
+    return LegalAidApplication.objects.filter(lawyer=lawyer).order_by("-assigned_at", "-id")

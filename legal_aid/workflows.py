@@ -26,6 +26,7 @@ from .forms import (
     RequestMaterialsForm,
 )
 from .models import State as S
+from .services import allocation as al
 from .services import steps as s
 
 
@@ -88,6 +89,16 @@ STEPS = (
     F("assign_lawyer", [S.GRANTED, S.OBJECTION_DECIDED], S.LAWYER_ASSIGNED, a.competent_staff,
       _("Assign a lawyer"), condition=s.may_assign, form=AssignForm, effect=s.assign_lawyer,
       notice=s.LAWYER_ASSIGNED),
+    F("offer", [S.GRANTED], S.GRANTED, a.system_or_competent_staff,
+      _("Offer the case to the next lawyer on the rota"), condition=al.may_offer, form=NoteForm,
+      effect=al.offer),
+    F("accept_offer", [S.GRANTED], S.LAWYER_ASSIGNED, a.offered_lawyer, _("Accept the case"),
+      condition=al.offer_open, form=NoteForm, effect=al.accept, notice=s.LAWYER_ASSIGNED),
+    F("decline_offer", [S.GRANTED], S.GRANTED, a.offered_lawyer, _("Decline the case"),
+      condition=al.offer_open, form=ReasonsForm, effect=al.decline),
+    F("expire_offer", [S.GRANTED], S.GRANTED, a.is_system,
+      _("Pass the case on: the lawyer did not answer in time"), condition=al.offer_overdue,
+      form=NoteForm, effect=al.expire),
     F("begin", [S.LAWYER_ASSIGNED], S.IN_PROGRESS, a.competent_staff_or_lawyer,
       _("Start work on the case (the first progress note)")),
     F("close", [S.IN_PROGRESS], S.CLOSED, a.competent_staff, _("Close the case"),

@@ -16,6 +16,7 @@ from .application import (
     OPEN_STATES,
     TAKES_PROGRESS_NOTES,
     TIME_LIMITED_STATES,
+    AgeBand,
     Category,
     Channel,
     Decision,
@@ -26,6 +27,8 @@ from .application import (
     ObjectionDecision,
     Outcome,
     ProgressNote,
+    RecipientGroup,
+    Sex,
     State,
     Urgency,
     evidence_path,
@@ -33,7 +36,8 @@ from .application import (
 )
 from .audit import AccessLog
 from .drafts import ApplicationDraft
-from .hotline import Consultation
+from .hardship import HardshipResult, HardshipStandard, StandardBasis
+from .hotline import Consultation, HotlineService, Satisfaction
 from .reference import (
     LITIGATION_BODY_KINDS,
     Body,
@@ -44,7 +48,8 @@ from .reference import (
     StaffMembership,
     StaffRole,
 )
-from .rollup import ApplicationRollup, Grain
+from .rollup import ApplicationRollup, Grain, LawyerRollup, RecipientRollup, StatisticsVersion
+from .rota import CaseOffer, DayKind, DutyRota, LawFirm, OfferState, RotaEntry, RotaKind, Shift
 
 __all__ = [
     "AWAITING_DECISION",
@@ -55,28 +60,47 @@ __all__ = [
     "TAKES_PROGRESS_NOTES",
     "TIME_LIMITED_STATES",
     "AccessLog",
+    "AgeBand",
     "ApplicationDraft",
     "ApplicationRollup",
     "Body",
     "BodyKind",
+    "CaseOffer",
     "Category",
     "Centre",
     "CentreKind",
     "Channel",
     "Consultation",
+    "DayKind",
     "Decision",
+    "DutyRota",
     "Evidence",
     "Exemption",
     "Grain",
+    "HardshipResult",
+    "HardshipStandard",
+    "HotlineService",
+    "LawFirm",
     "Lawyer",
+    "LawyerRollup",
     "LegalAidApplication",
     "MatterType",
     "ObjectionDecision",
+    "OfferState",
     "Outcome",
     "ProgressNote",
+    "RecipientGroup",
+    "RecipientRollup",
+    "RotaEntry",
+    "RotaKind",
+    "Satisfaction",
+    "Sex",
+    "Shift",
     "StaffMembership",
     "StaffRole",
+    "StandardBasis",
     "State",
+    "StatisticsVersion",
     "Urgency",
     "evidence_path",
     "month_of",

@@ -14,6 +14,7 @@ from django_fsm import FSMField
 
 from portal.validators import validate_mobile, validate_resident_id, validate_visible_text
 
+from .hardship import HardshipResult
 from .reference import Body, Centre, Lawyer
 
 
@@ -27,7 +28,7 @@ class Category(models.TextChoices):
 
     STATE_COMPENSATION = "state_compensation", _("State compensation")
     SOCIAL_INSURANCE = "social_insurance", _("Social insurance or social assistance")
-    PENSION = "pension", _("Survivors' pension (抚恤金)")
+    PENSION = "pension", _("Survivors' pension (death benefits)")
     MAINTENANCE = "maintenance", _("Support or maintenance payments")
     LABOUR = "labour", _("Labour relationship or unpaid wages")
     CAPACITY = "capacity", _("Declaring civil incapacity")
@@ -133,6 +134,30 @@ TIME_LIMITED_STATES = (
 TAKES_PROGRESS_NOTES = (State.LAWYER_ASSIGNED, State.IN_PROGRESS)
 
 
+class Sex(models.TextChoices):
+    MALE = "m", _("Male")
+    FEMALE = "f", _("Female")
+
+
+class AgeBand(models.TextChoices):
+    """On the application date, from the resident identity number."""
+
+    MINOR = "minor", _("Under 18")
+    ADULT = "adult", _("18 to 59")
+    ELDERLY = "elderly", _("60 and over")
+
+
+class RecipientGroup(models.TextChoices):
+    """The group the applicant belongs to, as they state it (受援人情况); minors and the elderly
+    are counted by age band."""
+
+    NONE = "", _("None of these")
+    MIGRANT_WORKER = "migrant_worker", _("Migrant worker")
+    DISABLED = "disabled", _("Person with a disability")
+    MILITARY = "military", _("Serviceman, veteran or military family")
+    WOMAN_VICTIM = "woman_victim", _("Woman or child harmed by domestic violence")
+
+
 class Decision(models.TextChoices):
     GRANTED = "granted", _("Granted")
     REFUSED = "refused", _("Refused")
@@ -173,6 +198,12 @@ class LegalAidApplication(models.Model):
         _("resident identity number"), max_length=18, validators=[validate_resident_id]
     )
     phone = models.CharField(_("mobile number"), max_length=11, validators=[validate_mobile])
+    # counted in the statistics, never listed (from the identity number and the statement)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices, blank=True)
+    recipient_group = models.CharField(
+        _("recipient group"), max_length=16, choices=RecipientGroup.choices, blank=True
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     residence = models.ForeignKey(
         "catalogue.Region",
@@ -218,6 +249,24 @@ class LegalAidApplication(models.Model):
         _("household monthly income (yuan)"), null=True, blank=True
     )
     commitment_at = models.DateTimeField(_("commitment ticked at"))
+    # the hardship test on the application date (legal_aid/services/hardship.py, ADR 0107)
+    hardship_result = models.CharField(
+        _("hardship test"), max_length=16, choices=HardshipResult.choices, blank=True
+    )
+    hardship_standard = models.ForeignKey(
+        "HardshipStandard",
+        verbose_name=_("hardship standard applied"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    hardship_threshold = models.PositiveIntegerField(
+        _("standard applied (yuan per person per month)"), null=True, blank=True
+    )
+    income_per_person = models.PositiveIntegerField(
+        _("income per person per month (yuan)"), null=True, blank=True
+    )
 
     urgency = models.CharField(
         _("urgency"), max_length=16, choices=Urgency.choices, blank=True, default=""
@@ -304,6 +353,9 @@ class LegalAidApplication(models.Model):
     materials_supplied_at = models.DateTimeField(_("materials supplied"), null=True, blank=True)
 
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    handling_seconds = models.PositiveIntegerField(
+        _("time from assignment to closing (seconds)"), null=True, blank=True
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("outcome note"), blank=True)
     termination_reason = models.TextField(_("reason for termination"), blank=True)

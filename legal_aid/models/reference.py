@@ -187,6 +187,31 @@ class Lawyer(models.Model):
         blank=True,
         related_name="legal_aid_lawyer",
     )
+    law_firm = models.ForeignKey(
+        "LawFirm",
+        verbose_name=_("law firm (record)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lawyers",
+    )
+    categories = models.JSONField(
+        _("categories of law"),
+        default=list,
+        blank=True,
+        help_text=_("The categories the lawyer takes; none listed: every category."),
+    )
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("Besides Mandarin, e.g. “en”, “ko”, “ja”, “ru” or “sign”."),
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"),
+        default=10,
+        help_text=_("How many open legal-aid cases the lawyer takes at once."),
+    )
     hotline_duty = models.BooleanField(_("answers the 12348 hotline"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
 

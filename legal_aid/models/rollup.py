@@ -46,6 +46,8 @@ class ApplicationRollup(models.Model):
     assignment_seconds = models.BigIntegerField(_("time to assign, summed (seconds)"), default=0)
     assignments_late = models.IntegerField(_("assigned late"), default=0)
     from_consultation = models.IntegerField(_("from a 12348 consultation"), default=0)
+    closed = models.IntegerField(_("closed"), default=0)
+    handling_seconds = models.BigIntegerField(_("time to close, summed (seconds)"), default=0)
 
     class Meta:
         verbose_name = _("application figures of a period")
@@ -59,3 +61,86 @@ class ApplicationRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grain} {self.period} {self.category} {self.channel}: {self.applications}"
+
+
+class RecipientRollup(models.Model):
+    """The applications counted per recipient group, age band and sex (never listed by person),
+    per competent centre and period, at the two grains (legal_aid/rollups.py)."""
+
+    grain = models.CharField(_("grain"), max_length=5, choices=Grain.choices)
+    period = models.DateField(_("period"))
+    competent_centre = models.ForeignKey(
+        Centre, verbose_name=_("competent centre"), on_delete=models.DO_NOTHING, related_name="+"
+    )
+    sex = models.CharField(_("sex"), max_length=1)
+    age_band = models.CharField(_("age band"), max_length=8)
+    recipient_group = models.CharField(_("recipient group"), max_length=16)
+    applications = models.IntegerField(_("applications"), default=0)
+    granted = models.IntegerField(_("granted"), default=0)
+    refused = models.IntegerField(_("refused"), default=0)
+
+    class Meta:
+        verbose_name = _("recipient figures of a period")
+        verbose_name_plural = _("recipient figures per period")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "grain",
+                    "period",
+                    "competent_centre",
+                    "sex",
+                    "age_band",
+                    "recipient_group",
+                ],
+                name="la_recipient_rollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.period} {self.sex}/{self.age_band}/{self.recipient_group}"
+
+
+class LawyerRollup(models.Model):
+    """The assigned applications counted per lawyer, per competent centre and period (of
+    submission), at the two grains (legal_aid/rollups.py)."""
+
+    grain = models.CharField(_("grain"), max_length=5, choices=Grain.choices)
+    period = models.DateField(_("period"))
+    competent_centre = models.ForeignKey(
+        Centre, verbose_name=_("competent centre"), on_delete=models.DO_NOTHING, related_name="+"
+    )
+    lawyer_id = models.IntegerField(_("lawyer"))
+    assigned = models.IntegerField(_("assigned"), default=0)
+    open = models.IntegerField(_("open"), default=0)
+    closed = models.IntegerField(_("closed"), default=0)
+    handling_seconds = models.BigIntegerField(_("time to close, summed (seconds)"), default=0)
+
+    class Meta:
+        verbose_name = _("lawyer figures of a period")
+        verbose_name_plural = _("lawyer figures per period")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "period", "competent_centre", "lawyer_id"],
+                name="la_lawyer_rollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.period} lawyer {self.lawyer_id}: {self.assigned}"
+
+
+class StatisticsVersion(models.Model):
+    """One row: a number the database replaces, in the transaction of every statement that
+    changes what the statistics read (applications, so the rollups, calls, centres, lawyers and
+    firms), by one it never used before (triggers in legal_aid/statistics_version.py). The
+    statistics are cached under it (legal_aid.statistics.cached_statistics): a change shows on
+    the next request, however it was written (the ORM, a bulk UPDATE, SQL)."""
+
+    number = models.BigIntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("statistics version")
+        verbose_name_plural = _("statistics version")
+
+    def __str__(self) -> str:
+        return str(self.number)

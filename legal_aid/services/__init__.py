@@ -8,7 +8,9 @@ from .audit import log_access
 from .drafts import draft_for, save_draft_step, start_draft_from_consultation
 from .eligibility import eligibility
 from .evidence import add_evidence, add_requested_material
-from .hotline import record_consultation
+from .hardship import assess as assess_hardship
+from .hardship import explanation as hardship_explanation
+from .hotline import answer_survey, consultation_for_survey, record_consultation
 from .notices import notify_applicant
 from .progress import add_progress_note
 from .steps import take
@@ -33,9 +35,13 @@ __all__ = [
     "add_evidence",
     "add_progress_note",
     "add_requested_material",
+    "answer_survey",
+    "assess_hardship",
+    "consultation_for_survey",
     "draft_for",
     "draft_submission_key",
     "eligibility",
+    "hardship_explanation",
     "log_access",
     "new_reference",
     "notify_applicant",

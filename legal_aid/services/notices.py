@@ -18,6 +18,7 @@ logger = logging.getLogger(__name__)
 
 def _send(app_id: int, key: str, subject: str, body: str) -> None:
     try:
+        from portal.notifications.models import Action
         from portal.notifications.services import send_bulk, to_person
 
         app = LegalAidApplication.objects.select_related("applicant").get(pk=app_id)
@@ -29,6 +30,7 @@ def _send(app_id: int, key: str, subject: str, body: str) -> None:
                 body=body,
                 link=reverse("legal_aid:application", args=[app.reference]),
                 key=key,
+                action=Action.VIEW_APPLICATION,
             )
         )
     except Exception:  # a notice never undoes a committed decision

@@ -17,7 +17,15 @@ from portal import workflow
 from portal.workflow import Context, Invalid, NotFound, NotNow
 
 from .. import deadlines
-from ..models import Decision, Lawyer, LegalAidApplication, ObjectionDecision, Outcome, State
+from ..models import (
+    Decision,
+    HardshipResult,
+    Lawyer,
+    LegalAidApplication,
+    ObjectionDecision,
+    Outcome,
+    State,
+)
 from .notices import Tell
 
 WORKFLOW = "legal_aid"
@@ -26,7 +34,16 @@ WORKFLOW = "legal_aid"
 def take(app_or_reference: Any, step: str, user: Any, *, note: str = "", **data: Any):
     """Take ``step`` on the application (an instance or its reference) as ``user`` (None: the
     system); returns the application in its new state. Raises :class:`portal.workflow.Refused`."""
-    return workflow.run(WORKFLOW, app_or_reference, step, user=user, note=note, **data)
+    app = workflow.run(WORKFLOW, app_or_reference, step, user=user, note=note, **data)
+    if step in OFFERED_AFTER and app.state == State.GRANTED:
+        from .allocation import offer_if_rota
+
+        app = offer_if_rota(app)
+    return app
+
+
+# the steps after which a granted case is offered to the next lawyer of the centre's rota
+OFFERED_AFTER = {"grant", "grant_first"}
 
 
 def locked(reference: str) -> LegalAidApplication:
@@ -74,9 +91,15 @@ def _overturned(app: LegalAidApplication, objected_state: str) -> bool:
 
 
 def may_grant(app: LegalAidApplication, data: dict) -> str | None:
-    if app.state == State.UNDER_REVIEW or _overturned(app, State.REFUSED):
-        return None
-    return gettext("Aid can be granted now only after the bureau overturned a refusal.")
+    if app.state != State.UNDER_REVIEW and not _overturned(app, State.REFUSED):
+        return gettext("Aid can be granted now only after the bureau overturned a refusal.")
+    if app.hardship_result == HardshipResult.EXCEEDS and not _overturned(app, State.REFUSED):
+        return gettext(
+            "The declared income of %(income)s yuan per person a month is above the hardship "
+            "standard of %(threshold)s yuan in force on the application date, so aid cannot be "
+            "granted on economic hardship."
+        ) % {"income": app.income_per_person, "threshold": app.hardship_threshold}
+    return None
 
 
 def urgent(app: LegalAidApplication, data: dict) -> str | None:
@@ -192,7 +215,19 @@ def refuse(app: LegalAidApplication, ctx: Context) -> None:
     ctx.note = ctx.note or reasons
 
 
+def assign(app: LegalAidApplication, lawyer: Lawyer, ctx: Context) -> None:
+    """The case is the lawyer's: by the staff's choice or the lawyer's acceptance of an offer."""
+    app.lawyer = lawyer
+    app.assigned_at = ctx.now
+    if app.decided_at:
+        app.assignment_seconds = max(0, int((app.assigned_at - app.decided_at).total_seconds()))
+    app.assigned_late = bool(app.assignment_due and ctx.today > app.assignment_due)
+    ctx.log_data["lawyer"] = lawyer.pk
+
+
 def assign_lawyer(app: LegalAidApplication, ctx: Context) -> None:
+    from . import allocation
+
     lawyer = _required(ctx, "lawyer", gettext("Choose a lawyer."))
     if isinstance(lawyer, Lawyer):  # read just now (the form's choice): no second query
         found = lawyer if lawyer.centre_id == app.competent_centre_id and lawyer.is_active else None
@@ -202,16 +237,30 @@ def assign_lawyer(app: LegalAidApplication, ctx: Context) -> None:
         ).first()
     if found is None:
         raise ctx.invalid("lawyer", gettext("Choose an active lawyer of this centre."))
-    app.lawyer = found
-    app.assigned_at = ctx.now
-    if app.decided_at:
-        app.assignment_seconds = max(0, int((app.assigned_at - app.decided_at).total_seconds()))
-    app.assigned_late = bool(app.assignment_due and ctx.today > app.assignment_due)
-    ctx.log_data["lawyer"] = found.pk
-    ctx.note = ctx.note or gettext("Assigned to %(lawyer)s, %(firm)s.") % {
+    reason = (ctx.data.get("reason") or "").strip()
+    rota_key = ("has_rota", app.competent_centre_id)
+    if rota_key not in ctx.memo:
+        ctx.memo[rota_key] = allocation.has_rota(app.competent_centre_id)
+    if not reason and ctx.memo[rota_key]:
+        # the centre allocates by its rota: a lawyer chosen by hand overrides it, with a reason
+        raise ctx.invalid(
+            "reason", gettext("The centre allocates by its rota: say why you choose by hand.")
+        )
+    withdrawn = allocation.withdraw_open_offer(app, ctx)
+    assign(app, found, ctx)
+    if reason:
+        ctx.log_data["override_reason"] = reason
+    if withdrawn is not None:
+        ctx.log_data["withdrawn_offer_to"] = withdrawn.lawyer_id
+    assigned = gettext("Assigned to %(lawyer)s, %(firm)s.") % {
         "lawyer": found.name,
         "firm": found.firm,
     }
+    if reason:
+        assigned += " " + gettext("Chosen by hand instead of the rota: %(reason)s") % {
+            "reason": reason
+        }
+    ctx.note = ctx.note or assigned
 
 
 def close(app: LegalAidApplication, ctx: Context) -> None:
@@ -221,6 +270,8 @@ def close(app: LegalAidApplication, ctx: Context) -> None:
     app.outcome = outcome
     app.outcome_note = ctx.note
     app.closed_at = ctx.now
+    if app.assigned_at:
+        app.handling_seconds = max(0, int((ctx.now - app.assigned_at).total_seconds()))
     ctx.note = ctx.note or str(Outcome(outcome).label)
 
 

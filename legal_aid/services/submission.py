@@ -20,6 +20,7 @@ from portal.workflow import NotAllowed, NotNow, write_log
 from .. import deadlines
 from .. import permissions as perms
 from ..models import (
+    AgeBand,
     ApplicationDraft,
     Body,
     Category,
@@ -29,11 +30,14 @@ from ..models import (
     Evidence,
     Exemption,
     LegalAidApplication,
+    RecipientGroup,
+    Sex,
     State,
     Urgency,
     month_of,
 )
 from ..selectors import route
+from .hardship import assess as assess_hardship
 from .notices import notify_applicant
 from .steps import handed_in_elsewhere, take
 
@@ -57,6 +61,7 @@ class ApplicationInput:
     hardship_statement: str = ""
     household_size: int | None = None
     monthly_income: int | None = None
+    recipient_group: str = ""
     urgency: str = ""
     limitation_ends: datetime.date | None = None
     accepting_centre: Centre | None = None
@@ -69,11 +74,34 @@ class ApplicationInput:
         input knows, blanks as the defaults."""
         names = {f.name for f in fields(cls)} - {"extra"}
         values = {k: v for k, v in cleaned.items() if k in names}
-        for text in ("address", "opposing_party", "exemption", "hardship_statement", "urgency"):
+        texts = ("address", "opposing_party", "exemption", "hardship_statement", "urgency")
+        for text in (*texts, "recipient_group"):
             values[text] = values.get(text) or ""
         values["commitment"] = bool(values.get("commitment"))
         values.update(overrides)
         return cls(**values)
+
+
+def recipient_of(resident_id: str, day: datetime.date) -> tuple[str, str]:
+    """Sex and age band on ``day`` from an 18-digit resident identity number (GB 11643: the
+    birth date at 7-14, an odd 17th digit for a man); blanks when it cannot be read."""
+    try:
+        born = datetime.date(
+            int(resident_id[6:10]), int(resident_id[10:12]), int(resident_id[12:14])
+        )
+        sex = Sex.MALE if int(resident_id[16]) % 2 else Sex.FEMALE
+    except (ValueError, IndexError):
+        return "", ""
+    age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    band = AgeBand.MINOR if age < 18 else AgeBand.ELDERLY if age >= 60 else AgeBand.ADULT
+    return sex, band
+
+
+def recipient_group_of(declared: str, exemption: str) -> str:
+    """The group the applicant stated; a migrant worker claiming wages counts as one."""
+    if declared:
+        return declared
+    return RecipientGroup.MIGRANT_WORKER if exemption == Exemption.MIGRANT_WORKER_WAGES else ""
 
 
 def new_reference(prefix: str = "FY", when: datetime.datetime | None = None) -> str:
@@ -93,6 +121,8 @@ def validate_input(data: ApplicationInput) -> None:
         errors.setdefault("hardship_statement", []).append(
             gettext("State your economic hardship, or choose the exemption that applies to you.")
         )
+    if data.recipient_group and data.recipient_group not in RecipientGroup.values:
+        errors.setdefault("recipient_group", []).append(gettext("Choose a group from the list."))
     if data.exemption and data.exemption not in Exemption.values:
         errors.setdefault("exemption", []).append(gettext("Choose an exemption from the list."))
     if data.category not in Category.values:
@@ -159,8 +189,19 @@ def submit_application(
     urgency = data.urgency
     if not urgency and deadlines.limitation_is_urgent(data.limitation_ends, today):
         urgency = Urgency.LIMITATION
+    hardship = assess_hardship(
+        exemption=data.exemption,
+        household_size=data.household_size,
+        monthly_income=data.monthly_income,
+        region=data.residence or routing.centre.region,
+        day=today,
+    )
+    sex, age_band = recipient_of(data.resident_id.strip().upper(), today)
     app = LegalAidApplication(
         applicant=user if getattr(user, "is_authenticated", False) else None,
+        sex=sex,
+        age_band=age_band,
+        recipient_group=recipient_group_of(data.recipient_group, data.exemption),
         applicant_name=data.applicant_name.strip(),
         resident_id=data.resident_id.strip().upper(),
         phone=data.phone.strip(),
@@ -178,6 +219,10 @@ def submit_application(
         household_size=data.household_size,
         monthly_income=data.monthly_income,
         commitment_at=now,
+        hardship_result=hardship.result,
+        hardship_standard=hardship.standard,
+        hardship_threshold=hardship.threshold,
+        income_per_person=hardship.per_person,
         urgency=urgency,
         limitation_ends=data.limitation_ends,
         channel=channel,

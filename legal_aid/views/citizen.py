@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal.access import policy_for
+from portal.files import private_file_response
 from portal.ratings.selectors import rating_for
 from portal.workflow import Invalid, Refused
 
@@ -93,6 +94,7 @@ def _render(request, app, status=200, **forms):
         "evidence": app.evidence.all(),
         "documents": selectors.available_documents(app),
         "routing_reason": selectors.routing_reason(app),
+        "hardship": services.hardship_explanation(app),
         "supply_form": SupplyForm() if "supply_materials" in actions else None,
         "objection_form": ObjectionForm() if "lodge_objection" in actions else None,
         "rating_form": RatingForm() if "rate" in actions else None,
@@ -149,9 +151,6 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if evidence.application_id:
         services.log_access(evidence.application, request.user, channel="file")
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return private_file_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )

@@ -44,3 +44,22 @@ def apply_errors(form: Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def hotline_required(view):
+    """Legal-aid staff, administrators, or a lawyer who answers the 12348 hotline."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        lawyer = perms.lawyer_of(request.user)
+        if not (
+            perms.is_staff_member(request.user)
+            or is_administrator(request.user)
+            or (lawyer is not None and lawyer.hotline_duty)
+        ):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from portal.workflow import NotFound, NotNow
 
 from .. import permissions as perms
 from .. import selectors, services
-from ..forms import EligibilityForm
+from ..forms import EligibilityForm, SurveyForm
 from ..models import Exemption
 
 
@@ -45,3 +50,29 @@ def check(request: HttpRequest) -> HttpResponse:
     if result is not None and form.cleaned_data.get("exemption"):
         result["exemption_label"] = Exemption(form.cleaned_data["exemption"]).label
     return render(request, "legal_aid/check.html", {"form": form, "result": result})
+
+
+@never_cache
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-question survey after a 12348 call, reached by the signed link in the SMS: no
+    sign-in; the link names the call and nothing about the caller is shown."""
+    try:
+        consultation = services.consultation_for_survey(token)
+    except NotFound as error:
+        return render(request, "legal_aid/survey.html", {"error": error.message}, status=404)
+    form = SurveyForm(request.POST or None)
+    answered = consultation.survey_answered_at is not None
+    status = 200
+    if request.method == "POST" and not answered:
+        if form.is_valid():
+            with contextlib.suppress(ValidationError, NotNow):
+                services.answer_survey(token, form.cleaned_data["score"])
+            answered = True
+        else:
+            status = 400
+    return render(
+        request,
+        "legal_aid/survey.html",
+        {"form": form, "answered": answered, "consultation": consultation},
+        status=status,
+    )

@@ -33,7 +33,7 @@ from ..forms import (
 )
 from ..models import State
 from ..workflows import LEGAL_AID
-from .common import apply_errors, readable, staff_required
+from .common import apply_errors, hotline_required, readable, staff_required
 
 
 def _staff_step(action: str):
@@ -191,6 +191,7 @@ def application(request: HttpRequest, reference: str) -> HttpResponse:
             "evidence": app.evidence.all(),
             "documents": selectors.available_documents(app),
             "routing_reason": selectors.routing_reason(app),
+            "hardship": services.hardship_explanation(app),
             "progress_form": ProgressForm()
             if selectors.can_add_progress_note(app, request.user)
             else None,
@@ -251,7 +252,7 @@ def progress(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("legal_aid:staff_application", reference=app.reference)
 
 
-@staff_required
+@hotline_required
 def consultations(request: HttpRequest) -> HttpResponse:
     form = ConsultationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

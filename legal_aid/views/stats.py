@@ -7,13 +7,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from portal import tables
 
 from .. import permissions as perms
 from ..access import statistics_q
 from ..forms import StatisticsFilter
-from ..statistics import export_rows, statistics, with_bars
+from ..statistics import CACHE_SECONDS, cached_statistics, export_rows, statistics_key, with_bars
 
 
 def _guard(request: HttpRequest):
@@ -25,26 +26,60 @@ def _guard(request: HttpRequest):
 
 
 def _stats(request: HttpRequest):
+    """The filter form, the figures and their cache key (None: not to be cached)."""
     form = StatisticsFilter(request.GET or None)
     date_from = date_to = None
     if form.is_valid():
         date_from = form.cleaned_data.get("date_from")
         date_to = form.cleaned_data.get("date_to")
-    return form, statistics(date_from, date_to, scope=statistics_q(request.user))
+    scope = statistics_q(request.user)
+    key = statistics_key(date_from, date_to, scope)
+    return form, cached_statistics(date_from, date_to, scope=scope, key=key), key
 
 
 def page(request: HttpRequest) -> HttpResponse:
     denied = _guard(request)
     if denied:
         return denied
-    form, stats = _stats(request)
+    form, stats, key = _stats(request)
     with_bars(stats["by_month"], "applications")
     with_bars(stats["by_centre"], "applications")
     with_bars(stats["by_category"], "applications")
     with_bars(stats["hotline_by_month"], "calls")
+    for name in ("by_sex", "by_age_band", "by_recipient_group"):
+        with_bars(stats[name], "applications")
+    with_bars(stats["by_lawyer"], "assigned")
+    with_bars(stats["by_firm"], "assigned")
+    with_bars(stats["hotline_by_service"], "calls")
+    with_bars(stats["survey"]["answers"], "calls")
     query = request.GET.urlencode()
+    recipient_tables = [
+        {"id": "by-sex", "title": _("By sex"), "column": _("Sex"), "rows": stats["by_sex"]},
+        {
+            "id": "by-age-band",
+            "title": _("By age band"),
+            "column": _("Age"),
+            "rows": stats["by_age_band"],
+        },
+        {
+            "id": "by-group",
+            "title": _("By recipient group"),
+            "column": _("Group"),
+            "rows": stats["by_recipient_group"],
+        },
+    ]
     return render(
-        request, "legal_aid/statistics.html", {"form": form, "stats": stats, "query": query}
+        request,
+        "legal_aid/statistics.html",
+        {
+            "form": form,
+            "stats": stats,
+            "query": query,
+            "recipient_tables": recipient_tables,
+            # the rendered tables are kept under the figures' own key (0 seconds: not kept)
+            "fragment_key": key or "",
+            "fragment_seconds": CACHE_SECONDS if key else 0,
+        },
     )
 
 
@@ -54,7 +89,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     denied = _guard(request)
     if denied:
         return denied
-    _form, stats = _stats(request)
+    _form, stats, _key = _stats(request)
     rows = export_rows(stats)
     filename = f"legal-aid-statistics.{fmt}"
     if fmt == "csv":

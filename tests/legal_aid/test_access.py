@@ -3,6 +3,7 @@ no names in URLs, one application per draft or walk-in form, history and visible
 
 from __future__ import annotations
 
+import copy
 import threading
 
 import pytest
@@ -269,20 +270,23 @@ def test_parallel_submits_of_one_draft_make_one_application(centres, citizen):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (SQLite serialises writers anyway)")
     draft = services.draft_for(citizen)
+    # one loaded copy per request, as four requests would have: Model.delete() clears the pk
+    # of the instance it deletes, so a shared instance would hand the later threads pk None
+    copies = [copy.copy(draft) for _ in range(4)]
     barrier = threading.Barrier(4)
     made: list[int] = []
 
-    def worker():
+    def worker(mine):
         from django.db import connection as conn
 
         try:
             barrier.wait()
-            app = services.submit_application(f.application_input(), user=citizen, draft=draft)
+            app = services.submit_application(f.application_input(), user=citizen, draft=mine)
             made.append(app.pk)
         finally:
             conn.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
+    threads = [threading.Thread(target=worker, args=(mine,)) for mine in copies]
     for t in threads:
         t.start()
     for t in threads:

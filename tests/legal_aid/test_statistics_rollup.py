@@ -223,6 +223,14 @@ def _random_applications(rng: random.Random, n: int, calls: list[Consultation]) 
     LegalAidApplication.objects.bulk_create(rows, batch_size=200)
 
 
+def _scanned(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """The figures the scan computes (issue 18's have their own tests and rollups)."""
+    out = {key: new[key] for key in old}
+    out["totals"] = {key: new["totals"][key] for key in old["totals"]}
+    out["hotline"] = {key: new["hotline"][key] for key in old["hotline"]}
+    return out
+
+
 def _normal(stats: dict[str, Any]) -> dict[str, Any]:
     """Rows in a fixed order (ties in the sorted lists may come in any order)."""
     out = dict(stats)
@@ -263,7 +271,7 @@ def _assert_same(rng: random.Random) -> None:
         for date_from, date_to in _periods(rng):
             new = statistics(date_from, date_to, scope=scope)
             old = scan_statistics(date_from, date_to, scope=scope)
-            assert _normal(new) == _normal(old), (scope, date_from, date_to)
+            assert _normal(_scanned(new, old)) == _normal(old), (scope, date_from, date_to)
     assert _rollup_rows() == _rebuilt_rows()
 
 
@@ -344,6 +352,9 @@ def test_a_rebuild_repairs_a_lost_rollup(citizen):
     assert statistics()["totals"]["applications"] == 0
     out = io.StringIO()
     call_command("rebuild_legal_aid_statistics", stdout=out)
-    assert "rebuilt: 4 groups" in out.getvalue()  # a day and a month for each category
+    # a day and a month for each category; and in the recipients' and the lawyers' rollups
+    # a day and a month for the one group both applications share
+    assert "rebuilt: 8 groups" in out.getvalue()
     assert statistics()["totals"]["applications"] == 2
-    assert _normal(statistics()) == _normal(scan_statistics())
+    old = scan_statistics()
+    assert _normal(_scanned(statistics(), old)) == _normal(old)
