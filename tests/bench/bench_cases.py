@@ -70,13 +70,13 @@ def insert_cases(count: int, offset: int, statuses: list[str], point_id: int) ->
             applicant_mobile, applicant_user_id, channel, accepting_point_id, department_id,
             status, submitted_at, accepted_on, decided_at, closed_at, due_on, materials_due_on,
             missing_materials, paused_on, paused_days, returned_from, overdue, reasons, delivery,
-            note, created_at, updated_at
+            note, created_at, updated_at, smart_assessment
         )
         SELECT {e["reference"]}, b.item_id, 'person', '370202198503120017', '测试申请人',
             '', NULL, 'online', %(point)s, b.department_id,
             {status_sql}, {e["submitted_at"]}, {e["accepted_on"]}, NULL, NULL, {e["due_on"]},
             NULL, {e["list"]}, NULL, 0, '', {e["false"]}, '', {e["delivery"]},
-            '', {e["now"]}, {e["now"]}
+            '', {e["now"]}, {e["now"]}, {e["delivery"]}
         FROM ({_series("%(count)s")}) AS s
         JOIN bench_items b ON b.idx = s.n %% %(k)s
     """

@@ -1,5 +1,6 @@
-"""Catalogue benchmarks: the catalogue page, a search and the items API, at demo-data size and at
-ten times the items, next to a bare Django view measured in the same run (as a ratio).
+"""Catalogue benchmarks: the catalogue page, searches and the items API, at demo-data size and at
+ten times the items, next to a bare Django view measured in the same run (as a ratio); the
+searches also past the page cache, with their p50 at both sizes and its ratio (ADR 0108).
 
 The extra items are copies of the demo items (same departments, a quarter of them put on the
 city-wide list) created with bulk inserts, and deleted again at the end so the other bench
@@ -10,12 +11,14 @@ from __future__ import annotations
 import datetime
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
 from portal.catalogue.models import HandlingList, ListEntry, ListKind, ServiceItem
 from tests.bench.util import (
     BenchError,
+    Timing,
     bare_view_timing,
     client,
     scale,
@@ -35,13 +38,46 @@ VIEWS = [
 ]
 
 
+# Searches (ADR 0108), timed past the page cache (a visitor with a session cookie is served
+# fresh): the everyday words, a grouped service, segmentation, pinyin, a typo and the API.
+SEARCHES = [
+    ("search 社保", f"/search/?q={quote('社保')}"),
+    ("search 结婚 (one row, 11 districts)", f"/search/?q={quote('结婚')}"),
+    ("search 营业执照变更", f"/search/?q={quote('营业执照变更')}"),
+    ("search 生孩子", f"/search/?q={quote('生孩子')}"),
+    ("search shebao", "/search/?q=shebao"),
+    ("search 社宝 (typo, corrected)", f"/search/?q={quote('社宝')}"),
+    ("search passport", "/search/?q=passport"),
+    ("search API 营业执照", f"/api/v1/search/?q={quote('营业执照')}"),
+]
+
+
+def measure_search(report, size: str, n: int) -> Timing:
+    """Each search ``n`` times; one line each, and all of them together: the search p50."""
+    c = client()
+    c.cookies[settings.SESSION_COOKIE_NAME] = "bench-past-the-page-cache"
+    samples: list[float] = []
+    cpu: list[float] = []
+    for label, url in SEARCHES:
+        timing = time_view(c, url, n=n)
+        samples += timing.samples_ms
+        cpu += timing.cpu_ms
+        report.line(f"{label} ({size}, uncached) median", timing.median_ms, "ms")
+        report.line(f"{label} ({size}, uncached) queries", timing.queries, "per request")
+    together = Timing(samples_ms=samples, cpu_ms=cpu)
+    report.line(f"search p50, all searches ({size})", together.median_ms, "ms")
+    report.line(f"search p50 CPU, all searches ({size})", together.cpu_median_ms, "ms")
+    return together
+
+
 def grow_tenfold() -> int:
     """Add nine copies of every item (one in the short form); returns the new item count."""
     base = list(
         ServiceItem.objects.exclude(code__startswith=PREFIX).values(
             "name", "name_en", "domain", "kind", "department_id", "keywords", "legal_limit_days",
             "promised_limit_days", "online", "self_service", "mobile", "visits_required",
-            "popularity", "search_text",
+            "popularity", "search_text", "search_tokens", "search_name_tokens",
+            "search_keyword_tokens", "basic_id",
         )
     )  # fmt: skip
     city_wide = HandlingList.objects.filter(kind=ListKind.CITY_WIDE).first()
@@ -111,9 +147,17 @@ def run(report, n: int = 40) -> None:
     items = ServiceItem.objects.count()
     report.line("items at demo size", items, "items")
     measure(report, "demo size", n)
+    seed = measure_search(report, "demo size", n)
     report.line("city-wide list PDF, first request (demo size) median", time_list_pdf(), "ms")
     try:
         report.line("items at 10x", grow_tenfold(), "items")
         measure(report, "10x items", n)
+        tenfold = measure_search(report, "10x items", n)
+        report.line("search p50 at 10x / at demo size", tenfold.median_ms / seed.median_ms, "x")
+        report.line(
+            "search p50 CPU at 10x / at demo size",
+            tenfold.cpu_median_ms / seed.cpu_median_ms if seed.cpu_median_ms else 0.0,
+            "x",
+        )
     finally:
         shrink()

@@ -73,7 +73,14 @@ def _run(report) -> None:
     # --- inbox page with 1,000 messages ---------------------------------------------------------
     user, _ = User.objects.get_or_create(username="bench-inbox", defaults={"mobile": "13999999999"})
     notifications.send_bulk(
-        OutgoingMessage(channel="inbox", recipient=user, subject=f"消息{i}") for i in range(1000)
+        OutgoingMessage(
+            channel="inbox",
+            recipient=user,
+            subject=f"消息{i}",
+            body=f"第{i}条消息的正文。",
+            key=f"bench-inbox:{i}",
+        )
+        for i in range(1000)
     )
     c.force_login(user)
     t = time_view(c, "/inbox/", n=30)

@@ -91,7 +91,7 @@ def _publish(report) -> None:
         else:
             services.add_item(outlet, spare, user=manager)
         started = time.perf_counter()
-        version = services.publish(outlet, user=manager, effective_date=today)
+        version = services.publish(outlet, user=manager, effective_date=today).version
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
     report.line(

@@ -13,8 +13,12 @@ more, about 600,000) with set-based SQL (generate_series), then measures and pri
 - the CPU seconds of the work (client, portal and PostgreSQL processes) beside the wall clock,
   and the peak memory of this process and of a portal worker.
 
+- the registers imported from files (1.79 million companies, 600,000 certificates) beside a plain
+  COPY of the same files, and a history rule's offers at 1 million cases (tests/bench/
+  city_registers.py; last, as it empties the registers).
+
 Options: --companies N --events N --batch N --sample N --keep (reuse the companies already built)
---only scan|events.
+--certificates N --cases N --only scan|events|registers.
 """
 
 from __future__ import annotations
@@ -691,7 +695,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=5_000)
     parser.add_argument("--sample", type=int, default=10_000)
     parser.add_argument("--keep", action="store_true", help="reuse the companies already built")
-    parser.add_argument("--only", choices=["scan", "events"], help="run one of the two parts")
+    parser.add_argument(
+        "--only", choices=["scan", "events", "registers"], help="run one of the parts"
+    )
+    parser.add_argument("--certificates", type=int, default=600_000, help="register import")
+    parser.add_argument("--cases", type=int, default=1_000_000, help="history rule")
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         print(
@@ -708,6 +716,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# database: PostgreSQL {db['NAME']} on {db.get('HOST') or 'local socket'}", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     type_ids = build_rules()
+    if args.only != "registers":
+        bench_city_proper(args, type_ids)
+    if args.only in (None, "registers"):
+        # Last: it empties the registers and imports them from files (ADR 0109).
+        from tests.bench.city_registers import bench_history, bench_import
+
+        codes = [f"BC{n:02d}" for n in range(1, len(TYPE_NAMES) + 1)]
+        bench_import(args.companies, args.certificates, codes)
+        bench_history(args.cases)
+    out("peak memory (ru_maxrss)", peak_mb(), "MB")
+    return 0
+
+
+def bench_city_proper(args, type_ids: list[int]) -> None:
     existing = fetch("SELECT count(*) FROM proactive_company")[0][0]
     if not (args.keep and existing == args.companies):
         build_city(args.companies, type_ids)
@@ -724,8 +746,6 @@ def main(argv: list[str] | None = None) -> int:
         out("peak memory after the scans", peak_mb(), "MB")
     if args.only != "scan":
         bench_events(args.events, args.batch)
-    out("peak memory (ru_maxrss)", peak_mb(), "MB")
-    return 0
 
 
 if __name__ == "__main__":
