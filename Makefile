@@ -17,8 +17,8 @@ PORT ?= 8000
 COURIER_PORT ?= 8025
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 
-.PHONY: help install lock typecheck system-deps system-deps-browser messages compilemessages migrate demo run \
-	test lint format schema diagrams bench bench-city bench-web clean
+.PHONY: help install lock typecheck system-deps system-deps-browser oidc-provider messages compilemessages migrate demo run \
+	test lint format schema diagrams bench bench-city bench-web clean cluster cluster-down drill
 
 help:
 	@echo "make run    set up (venv, packages, database, demo data) and serve on http://$(HOST):$(PORT)"
@@ -80,13 +80,20 @@ demo: migrate
 
 run: install system-deps compilemessages demo
 	@echo "Serving on http://$(HOST):$(PORT) with a django-q2 worker and the development courier on $(COURIER_PORT) (Ctrl-C stops all)."
-	@$(PYTHON) manage.py dev_courier_key --file var/courier/api-key
-	@trap 'kill 0' INT TERM EXIT; \
-	COURIER_URL=http://127.0.0.1:$(COURIER_PORT) $(PYTHON) manage.py qcluster & \
-	$(PYTHON) -m approvals.proactive.couriers.devserver --port $(COURIER_PORT) --auto 20 \
-		--state var/courier/orders.json --api-key-file var/courier/api-key \
-		--webhook-url http://$(HOST):$(PORT)/api/v1/approvals/courier/webhook/ & \
-	COURIER_URL=http://127.0.0.1:$(COURIER_PORT) $(PYTHON) manage.py runserver $(HOST):$(PORT)
+	@PYTHON=$(PYTHON) scripts/serve.sh $(HOST) $(PORT) $(COURIER_PORT)
+
+# The portal as a city runs it, on this machine (README "Several nodes: make cluster"): HAProxy
+# in front of two gunicorn nodes, PgBouncer, a PostgreSQL primary and a streaming replica, Redis,
+# two django-q2 clusters, an S3 API server and a stand-in SMS gateway. `make cluster-down` stops
+# it (`CLUSTER_WIPE=1` removes its data too); `make drill` runs the failure drills against it.
+cluster: install system-deps compilemessages
+	$(PYTHON) scripts/cluster.py up
+
+cluster-down:
+	$(PYTHON) scripts/cluster.py down $(if $(CLUSTER_WIPE),--wipe)
+
+drill: cluster
+	$(PYTHON) scripts/drills.py $(DRILLS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -106,10 +113,15 @@ schema: install
 diagrams: install
 	$(PYTHON) manage.py workflow_diagrams
 
-test: install system-deps-browser compilemessages lint typecheck
+test: install system-deps-browser oidc-provider compilemessages lint typecheck
 	$(PYTHON) scripts/ensure_database.py
 	$(PYTHON) manage.py makemigrations --check --dry-run -v 0
 	$(PYTHON) scripts/run_suite.py
+
+# The test OpenID Connect provider (the province's unified identity platform for the tests):
+# the npm package oidc-provider, pinned by tests/servers/oidc/package-lock.json (ADR 0110).
+oidc-provider:
+	scripts/oidc-provider.sh
 
 bench: install system-deps compilemessages
 	$(PYTHON) -m tests.bench

@@ -44,6 +44,7 @@ from .models import (
     HandOff,
     PointStaff,
     ReferenceCounter,
+    SmartCheck,
 )
 
 
@@ -191,3 +192,30 @@ class PointStaffPolicy(Policy):
 @register
 class ReferenceCounterPolicy(Policy):
     model = ReferenceCounter
+
+
+@register
+class SmartCheckPolicy(Policy):
+    """An item's smart-approval conditions (ADR 0117): kept by administrators and by the staff
+    of the item's competent department (who keep the item itself), seen by them only."""
+
+    model = SmartCheck
+
+    def visible(self, user: Any) -> Q:
+        if is_administrator(user):
+            return EVERYTHING
+        if is_department_staff(user):
+            return Q(item__department_id=user.department_id)
+        return NOTHING
+
+    def changeable(self, user: Any) -> Q:
+        return self.visible(user)
+
+    def can_add(self, user: Any) -> bool:
+        # (the admin's inline also asks whether the user may change the item it is added to)
+        return is_administrator(user) or is_department_staff(user)
+
+    def can_delete(self, user: Any, obj: SmartCheck | None = None) -> bool:
+        if obj is None:
+            return self.can_add(user)
+        return self.can_change(user, obj)

@@ -9,6 +9,7 @@ administrators keep acceptance points and bind staff to them, and never bind the
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import policy_for
@@ -24,6 +25,8 @@ from .models import (
     CaseMaterial,
     HandOff,
     PointStaff,
+    SmartCheck,
+    SmartItem,
 )
 
 
@@ -194,3 +197,43 @@ class CaseAdmin(ScopedAdmin):
                 role=ActorRole.ADMINISTRATOR,
                 note=", ".join(sorted(changed)),
             )
+
+
+class SmartCheckInline(ScopedInline):
+    """The item's smart-approval conditions; a check whose operator does not fit what it looks
+    at, or whose value cannot be read, is refused with the form's error (SmartCheck.clean)."""
+
+    model = SmartCheck
+    fields = ["position", "field", "operator", "value", "message", "message_en"]
+
+
+@admin.register(SmartItem)
+class SmartItemAdmin(ScopedAdmin):
+    """Items with smart approval (智能审批) and their checks: the item is kept in the catalogue,
+    its conditions here (by the staff of its department, see approvals.access)."""
+
+    list_display = ["code", "name", "department", "check_count"]
+    list_select_related = ["department"]
+    search_fields = ["code", "name"]
+    fields = ["code", "name", "department", "smart_approval"]
+    readonly_fields = fields
+    inlines = [SmartCheckInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(smart_approval=True)
+            .annotate(checks=Count("smart_checks"))
+        )
+
+    @admin.display(description=_("checks"), ordering="checks")
+    def check_count(self, obj) -> int:
+        return obj.checks
+
+    def has_add_permission(self, request):
+        # Items are added in the catalogue; smart approval is switched on there.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import ListCreateAPIView, RetrieveAPIView
 from rest_framework.permissions import IsAuthenticated
@@ -26,7 +26,7 @@ from portal.validators import mask_identifier
 from portal.workflow.models import WorkflowLog
 
 from . import selectors, services
-from .filters import CaseFilterSet
+from .filters import STAFF_SCOPES, CaseFilterSet
 from .models import (
     SYSTEM_CHANNELS,
     AcceptancePoint,
@@ -38,6 +38,7 @@ from .models import (
     HandOff,
     MaterialKind,
 )
+from .services.smart import failed_checks
 from .workflows import CASE
 
 
@@ -101,7 +102,8 @@ class CaseCreateSerializer(serializers.Serializer):
         slug_field="code",
         queryset=AcceptancePoint.objects.all(),
         required=False,
-        help_text="Code of the acceptance point; the online platform when left out.",
+        help_text="Code of the acceptance point; left out, the portal chooses it by the item and "
+        "the applicant's district (the online platform when it may accept the item).",
     )
     channel = serializers.ChoiceField(
         choices=Channel.choices, help_text="Not proactive: the system opens those cases."
@@ -218,6 +220,28 @@ class HandOffSerializer(serializers.ModelSerializer):
         return h.received_by.display_name if h.received_by else ""
 
 
+class SmartCheckResultSerializer(serializers.Serializer):
+    field = serializers.CharField(
+        help_text="What the check looked at (materials.required: the "
+        "built-in check that every required material was supplied)."
+    )
+    operator = serializers.CharField(allow_blank=True)
+    value = serializers.CharField(allow_blank=True)
+    actual = serializers.CharField(allow_blank=True, help_text="What the system found.")
+    passed = serializers.BooleanField()
+    message = serializers.CharField(help_text="What the check requires, in Chinese.")
+    message_en = serializers.CharField(allow_blank=True)
+
+
+class SmartAssessmentSerializer(serializers.Serializer):
+    assessed_at = serializers.DateTimeField()
+    passed = serializers.BooleanField(
+        help_text="Every check met: the system approved the case at once (smart_approve)."
+    )
+    checks = SmartCheckResultSerializer(many=True)
+    failed = SmartCheckResultSerializer(many=True, help_text="The checks not met.")
+
+
 class CaseDetailSerializer(CaseListSerializer):
     materials = MaterialOutSerializer(many=True)
     timeline = TransitionOutSerializer(many=True, source="transitions")
@@ -228,6 +252,7 @@ class CaseDetailSerializer(CaseListSerializer):
         help_text="The required materials missing when the case was accepted with materials "
         "to follow (recorded at acceptance).",
     )
+    smart_approval = serializers.SerializerMethodField()
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -239,7 +264,16 @@ class CaseDetailSerializer(CaseListSerializer):
             "timeline",
             "hand_offs",
             "actions",
+            "smart_approval",
         ]
+
+    @extend_schema_field(SmartAssessmentSerializer(allow_null=True))
+    def get_smart_approval(self, case) -> dict | None:
+        """For an item with smart approval: the checks as assessed at submission (ADR 0117)."""
+        assessment = case.smart_assessment or {}
+        if not assessment:
+            return None
+        return SmartAssessmentSerializer({**assessment, "failed": failed_checks(case)}).data
 
     def get_actions(self, case) -> list[str]:
         request = self.context.get("request")
@@ -273,6 +307,16 @@ class CaseListCreateView(ListCreateAPIView):
 
     def get_queryset(self):
         return selectors.cases_for_applicant(self.request.user)
+
+    def paginate_queryset(self, queryset):
+        """A staff worklist's page is read in index order like the page's (ADR 0122), not by
+        sorting the whole scope; the filter set has refused an unknown scope or status."""
+        scope = self.request.query_params.get("scope")
+        if scope in STAFF_SCOPES and self.paginator is not None:
+            status = self.request.query_params.get("status") or "all"
+            worklist = selectors.staff_worklist(self.request.user, scope=scope, status=status)
+            return self.paginator.paginate_queryset(worklist, self.request, view=self)
+        return super().paginate_queryset(queryset)
 
     @extend_schema(
         tags=["cases"],

@@ -39,12 +39,17 @@ def decision_response(case: Case, request: HttpRequest) -> HttpResponse:
     with translation.override("zh-hans"):
         return signed_pdf_response(
             "approvals/pdf/decision.html",
-            {"case": case, "approved": approved},
+            {
+                "case": case,
+                "approved": approved,
+                "title": selectors.decision_title(case, approved),
+                "licensing": selectors.decision_is_licensing(case),
+            },
             f"{case.reference}-decision.pdf",
             request=request,
             kind="decision",
             subject=case.reference,
-            title=f"{'准予' if approved else '不予'}行政许可决定书 {case.reference}",
+            title=f"{selectors.decision_title(case, approved)} {case.reference}",
             version=f"{case.status}:{case.decided_at:%Y%m%d%H%M%S}" if case.decided_at else "",
             **_issuer(case),
         )

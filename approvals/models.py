@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField
 from simple_history.models import HistoricalRecords
 
+from portal.catalogue.models import ServiceItem
 from portal.validators import validate_visible_text
 
 
@@ -244,6 +245,16 @@ class Case(models.Model):
     )
     delivery = models.JSONField(_("delivery"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    smart_assessment = models.JSONField(
+        _("smart approval checks"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "For an item with smart approval: each check on the application and its result, "
+            "as the system assessed them when the application was submitted."
+        ),
+    )
     submission_key = models.CharField(
         _("submission key"),
         max_length=64,
@@ -269,8 +280,15 @@ class Case(models.Model):
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["department", "due_on", "id"], name="case_dept_due_idx"),
-            models.Index(fields=["department", "status", "due_on"], name="case_dept_status_idx"),
+            # the staff worklists read each (scope, status) in (due date, id) order (ADR 0122)
+            models.Index(
+                fields=["department", "status", "due_on", "id"], name="case_dept_worklist_idx"
+            ),
             models.Index(fields=["accepting_point", "submitted_at"], name="case_point_idx"),
+            models.Index(
+                fields=["accepting_point", "status", "due_on", "id"],
+                name="case_point_worklist_idx",
+            ),
             models.Index(fields=["applicant_user", "submitted_at"], name="case_applicant_idx"),
             # The daily scan of materials to follow: only the (few) cases waiting for them.
             models.Index(
@@ -417,6 +435,12 @@ class CaseMaterial(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def name_en(self) -> str:
+        """The catalogue material's English name, for ``local_name`` on English pages (load
+        ``material`` with the row; a material no longer in the catalogue has none)."""
+        return self.material.name_en if self.material_id and self.material else ""
+
 
 class HandOff(models.Model):
     """Proxy handling (帮办代办): a case handed from the accepting point to the department."""
@@ -476,3 +500,94 @@ class ActorRole(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
     SYSTEM = "system", _("System")
     ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# ----- smart approval (智能审批): the conditions as data (ADR 0117) ---------------------------
+
+
+class SmartField(models.TextChoices):
+    """What a smart-approval check looks at: the application's own fields, or the shared
+    registers (company and person registers, certificates) through the sources registered in
+    :mod:`approvals.services.smart`."""
+
+    APPLICANT_KIND = "applicant.kind", _("Applicant: kind (person or company)")
+    APPLICANT_REGION = "applicant.region", _("Applicant: region code from the identity number")
+    APPLICANT_MOBILE = "applicant.mobile", _("Applicant: mobile given")
+    CHANNEL = "application.channel", _("Application: channel")
+    MATERIALS = "application.materials", _("Application: names of the materials given")
+    COMPANY_STATUS = "company.status", _("Company register: status")
+    COMPANY_TYPE = "company.type", _("Company register: type")
+    COMPANY_REGION = "company.region", _("Company register: registered region code")
+    COMPANY_AGE = "company.age_years", _("Company register: years since establishment")
+    PERSON_STATUS = "person.status", _("Person register: status")
+    PERSON_REGION = "person.region", _("Person register: region code")
+    CERTIFICATES_VALID = "certificates.valid", _("Certificates: types held and valid today")
+    CERTIFICATES_HELD = "certificates.held", _("Certificates: types held (any status)")
+
+
+class SmartOperator(models.TextChoices):
+    EQUALS = "eq", _("equals")
+    NOT_EQUALS = "ne", _("does not equal")
+    ONE_OF = "in", _("is one of")
+    NONE_OF = "not_in", _("is none of")
+    STARTS_WITH = "startswith", _("starts with")
+    INCLUDES = "includes", _("includes")
+    EXCLUDES = "excludes", _("does not include")
+    AT_LEAST = "gte", _("is at least")
+    AT_MOST = "lte", _("is at most")
+    PRESENT = "present", _("is present")
+
+
+class SmartCheck(models.Model):
+    """One condition of an item with smart approval: an application that meets all of its
+    item's checks is approved at once by the system; one that does not goes to staff with the
+    failed checks shown (:mod:`approvals.services.smart`)."""
+
+    item = models.ForeignKey(
+        "catalogue.ServiceItem",
+        verbose_name=_("item"),
+        on_delete=models.CASCADE,
+        related_name="smart_checks",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    field = models.CharField(_("looks at"), max_length=32, choices=SmartField.choices)
+    operator = models.CharField(_("operator"), max_length=16, choices=SmartOperator.choices)
+    value = models.CharField(
+        _("value"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "One value; for “is one of” and “is none of”, values separated by commas; a whole "
+            "number for “is at least” and “is at most”; empty for “is present”."
+        ),
+    )
+    message = models.CharField(
+        _("message (Chinese)"),
+        max_length=200,
+        validators=[validate_visible_text],
+        help_text=_("What the check requires, shown with its result, e.g. 企业登记状态为存续."),
+    )
+    message_en = models.CharField(_("message (English)"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("smart approval check")
+        verbose_name_plural = _("smart approval checks")
+        ordering = ["item", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.message
+
+    def clean(self) -> None:
+        from .services.smart import validate_check
+
+        validate_check(self.field, self.operator, self.value)
+
+
+class SmartItem(ServiceItem):
+    """The service items in the admin's smart-approval section, where their checks are kept."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("item with smart approval")
+        verbose_name_plural = _("items with smart approval")

@@ -66,6 +66,11 @@ def department_staff_or_system(user: Any, case: Case) -> bool:
     return department_staff(user, case)
 
 
+def system_on_smart_item(user: Any, case: Case) -> bool:
+    """Only the system, on an item with smart approval (its checks are the step's condition)."""
+    return user is None and case.item.smart_approval
+
+
 def courier_or_staff(user: Any, case: Case) -> bool:
     """The system (the courier's webhook), the department or the accepting point."""
     if user is None:

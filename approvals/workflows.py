@@ -11,6 +11,7 @@ from portal.workflow import State, Step, Workflow, register
 from . import permissions as p
 from .models import EDITED_BY_HAND, WITHDRAWABLE, ActorRole
 from .models import Status as S
+from .services import smart
 from .services import steps as s
 
 TELL = s.notify_applicant
@@ -61,6 +62,10 @@ STEPS = (
          notice=TELL),
     Step("approve", [S.UNDER_REVIEW], S.APPROVED, p.department_staff_or_system,
          _("Approve"), effect=s.approve, notice=(TELL, s.announce_approval)),
+    Step("smart_approve", [S.SUBMITTED], S.APPROVED, p.system_on_smart_item,
+         _("Approved at once by smart approval"), condition=smart.checks_passed,
+         refusal_code="not_allowed_now", effect=smart.approve_at_once,
+         notice=(TELL, s.announce_approval)),
     Step("reject", [S.UNDER_REVIEW], S.REJECTED, p.department_staff, _("Reject"),
          inputs=("reasons",), effect=s.reject, notice=TELL),
     Step("issue_result", [S.APPROVED, S.REJECTED], S.RESULT_ISSUED,

@@ -5,12 +5,14 @@ their history."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from portal.access.admin import ReadOnly, ReadOnlyInline, ScopedAdmin, ScopedInline
 
+from . import services
 from .models import (
     ItemListEntry,
     ItemListVersion,
@@ -92,7 +94,9 @@ class EntryInline(ReadOnlyInline):
 
 @admin.register(ItemListVersion)
 class ItemListVersionAdmin(ReadOnly, ScopedAdmin):
-    """Who published what and when. Read-only: lists are edited by outlet managers."""
+    """Who published what and when, and which versions were withdrawn before their date.
+    Read-only: lists are drafted and published on the manager pages and API; the one thing done
+    here, withdrawing a scheduled version, goes through the same service (ADR 0102)."""
 
     list_display = [
         "outlet",
@@ -102,12 +106,14 @@ class ItemListVersionAdmin(ReadOnly, ScopedAdmin):
         "entry_count",
         "published_by",
         "published_at",
+        "replaced_by",
     ]
     list_filter = ["status", "effective_date", "outlet__operator"]
     search_fields = ["outlet__code", "outlet__name", "published_by__username", "note"]
-    list_select_related = ["outlet", "published_by"]
+    list_select_related = ["outlet", "published_by", "replaced_by"]
     date_hierarchy = "published_at"
     inlines = [EntryInline]
+    actions = ["withdraw"]
     readonly_fields = [
         "outlet",
         "status",
@@ -117,10 +123,29 @@ class ItemListVersionAdmin(ReadOnly, ScopedAdmin):
         "published_by",
         "note",
         "entry_count",
+        "withdrawn_at",
+        "withdrawn_by",
+        "replaced_by",
         "created_at",
         "updated_at",
     ]
     fields = readonly_fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(status=VersionStatus.PUBLISHED)
+        return super().get_queryset(request).exclude(status=VersionStatus.DRAFT)
+
+    @admin.action(description=_("Withdraw the selected scheduled versions"))
+    def withdraw(self, request, queryset):
+        """Each through ``services.withdraw``: only versions not yet in effect, by their outlet's
+        managers and administrators; a refused one is named with the reason."""
+        done = 0
+        for version in queryset.select_related("outlet").order_by("outlet", "number"):
+            try:
+                services.withdraw(version.outlet, version.number, user=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                reason = " ".join(getattr(exc, "messages", [str(exc)]))
+                self.message_user(request, f"{version}: {reason}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("%d version(s) withdrawn.") % done, messages.SUCCESS)

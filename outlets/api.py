@@ -4,7 +4,8 @@ the same permissions as the manager pages). Thin: rules live in ``services`` and
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.fields import empty
@@ -119,6 +120,23 @@ class VersionSerializer(serializers.ModelSerializer):
         fields = ["number", "effective_date", "published_at", "published_by", "note", "entry_count"]
 
 
+class HistoryVersionSerializer(VersionSerializer):
+    status = serializers.ChoiceField(
+        choices=["published", "withdrawn"],
+        help_text="`withdrawn`: withdrawn before its date, it never takes effect.",
+    )
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+    replaced_by = serializers.IntegerField(
+        source="replaced_by.number",
+        default=None,
+        allow_null=True,
+        help_text="The version that took its place, carrying a later publication's changes.",
+    )
+
+    class Meta(VersionSerializer.Meta):
+        fields = [*VersionSerializer.Meta.fields, "status", "withdrawn_at", "replaced_by"]
+
+
 class OutletDetailSerializer(OutletSerializer):
     phone = serializers.CharField()
     accessibility = serializers.CharField()
@@ -177,16 +195,101 @@ class ChangeSerializer(serializers.Serializer):
 
 
 class DiffSerializer(serializers.Serializer):
-    against = serializers.IntegerField(allow_null=True, help_text="The version compared with.")
+    against = serializers.IntegerField(
+        allow_null=True,
+        help_text="The version compared with: the one public on `effective_date` (null: none).",
+    )
     added = ChangeSerializer(many=True)
     removed = ChangeSerializer(many=True)
     terminals_changed = ChangeSerializer(many=True)
     unchanged = serializers.IntegerField()
 
 
+class ScheduledSerializer(serializers.Serializer):
+    number = serializers.IntegerField(source="version.number")
+    effective_date = serializers.DateField(source="version.effective_date")
+    note = serializers.CharField(source="version.note")
+    added = serializers.IntegerField(help_text="Compared with the list before it.")
+    removed = serializers.IntegerField()
+    terminals_changed = serializers.IntegerField()
+    fate = serializers.ChoiceField(
+        choices=["before", "replaced", "carried", "untouched"],
+        help_text=(
+            "What publishing for `effective_date` does to it: `before` (it takes effect earlier; "
+            "the new version is built on it), `replaced` (same date: the new version takes its "
+            "place), `carried` (later: a new version with the changes replaces it), `untouched` "
+            "(later, and it already holds the changes). `replaced` and `carried` versions must "
+            "be named in `confirm_scheduled` when publishing."
+        ),
+    )
+    carried = DiffSerializer(allow_null=True, help_text="What the publication changes in it.")
+
+
+class PreviewSerializer(DiffSerializer):
+    effective_date = serializers.DateField()
+    scheduled = ScheduledSerializer(
+        many=True, help_text="Every version scheduled after today, in the order they take effect."
+    )
+    confirm_scheduled = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="The numbers to send in `confirm_scheduled` to publish for this date.",
+    )
+
+
 class PublishSerializer(serializers.Serializer):
     effective_date = serializers.DateField()
     note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    confirm_scheduled = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text=(
+            "The numbers of the scheduled versions this publication replaces (the preview's "
+            "`confirm_scheduled`): refused unless exactly those."
+        ),
+    )
+    compared_with = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        default=None,
+        allow_null=True,
+        help_text=(
+            "The version the preview compared with (0: none): refused if the list public on "
+            "`effective_date` has changed since."
+        ),
+    )
+
+
+class ReplacedSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    replaced_by = serializers.IntegerField()
+
+
+class PublicationSerializer(serializers.Serializer):
+    """The version published, and the scheduled versions it replaced (the response only)."""
+
+    number = serializers.IntegerField()
+    effective_date = serializers.DateField()
+    published_at = serializers.DateTimeField()
+    published_by = serializers.CharField(allow_null=True)
+    note = serializers.CharField()
+    entry_count = serializers.IntegerField()
+    replaced = ReplacedSerializer(
+        many=True,
+        help_text="The scheduled versions withdrawn by this publication and what replaced each.",
+    )
+
+
+def _diff_data(diff: selectors.ListDiff | None) -> dict | None:
+    if diff is None:
+        return None
+    return {
+        "added": diff.added,
+        "removed": diff.removed,
+        "terminals_changed": diff.terminals_changed,
+        "unchanged": diff.unchanged,
+    }
 
 
 # --- public views ------
@@ -376,48 +479,104 @@ class DraftImportView(ManagerView):
 class DraftDiffView(ManagerView):
     @extend_schema(
         tags=TAGS,
-        summary="The draft compared with the latest published version",
-        responses={200: DiffSerializer, **MANAGER_ERRORS},
+        summary="What publishing the draft for a date does (the preview)",
+        description=(
+            "The draft's changes compared with the list public on `effective_date` (default "
+            "today), and every version scheduled after today with what publishing does to it."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "effective_date", OpenApiTypes.DATE, description="Today or later (default today)."
+            )
+        ],
+        responses={200: PreviewSerializer, **problems(400), **MANAGER_ERRORS},
     )
     def get(self, request: Request, code: str) -> Response:
         outlet = managed_outlet(request, code)
+        today = clock.local_now().date()
+        query = PreviewQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        day = query.validated_data.get("effective_date") or today
+        services.check_effective_date(day, today)
         draft = services.get_or_create_draft(outlet)
-        latest = selectors.latest_published(outlet)
-        diff = selectors.diff_versions(latest, draft)
-        return Response(
-            DiffSerializer(
+        plan = selectors.publication_plan(outlet, draft, day, today)
+        data = {
+            **_diff_data(plan.diff),  # type: ignore[dict-item]
+            "against": plan.public.number if plan.public else None,
+            "effective_date": day,
+            "scheduled": [
                 {
-                    "against": latest.number if latest else None,
-                    "added": diff.added,
-                    "removed": diff.removed,
-                    "terminals_changed": diff.terminals_changed,
-                    "unchanged": diff.unchanged,
+                    "version": s.version,
+                    "fate": s.fate,
+                    "added": len(s.diff.added),
+                    "removed": len(s.diff.removed),
+                    "terminals_changed": len(s.diff.terminals_changed),
+                    "carried": _diff_data(s.carried),
                 }
-            ).data
-        )
+                for s in plan.scheduled
+            ],
+            "confirm_scheduled": plan.to_confirm,
+        }
+        for item in data["scheduled"]:
+            if item["carried"] is not None:
+                item["carried"]["against"] = item["version"].number
+        return Response(PreviewSerializer(data).data)
+
+
+class PreviewQuerySerializer(serializers.Serializer):
+    effective_date = serializers.DateField(required=False)
 
 
 class PublishView(ManagerView):
     @extend_schema(
         tags=TAGS,
         summary="Publish the draft with an effective date (today or later)",
+        description=(
+            "Publishes exactly what the preview (`draft/diff/?effective_date=`) shows: the list "
+            "public on that date with the draft's changes. Versions scheduled for that date or "
+            "later are replaced by copies carrying the changes; name them in "
+            "`confirm_scheduled`. One transaction: refused as a whole, nothing changed."
+        ),
         request=PublishSerializer,
-        responses={201: VersionSerializer, **problems(400), **MANAGER_ERRORS},
+        responses={201: PublicationSerializer, **problems(400), **MANAGER_ERRORS},
     )
     def post(self, request: Request, code: str) -> Response:
         outlet = managed_outlet(request, code)
         body = PublishSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        version = services.publish(outlet, user=request.user, **body.validated_data)
-        return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
+        publication = services.publish(outlet, user=request.user, **body.validated_data)
+        data = {
+            **VersionSerializer(publication.version).data,
+            "replaced": [
+                {"number": old.number, "replaced_by": new.number}
+                for old, new in publication.replaced
+            ],
+        }
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class WithdrawView(ManagerView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Withdraw a scheduled version before it takes effect",
+        request=None,
+        responses={200: HistoryVersionSerializer, **problems(400), **MANAGER_ERRORS},
+    )
+    def post(self, request: Request, code: str, number: int) -> Response:
+        outlet = managed_outlet(request, code)
+        if not selectors.numbered_versions(outlet).filter(number=number).exists():
+            raise NotFound(_("No version with this number."))
+        version = services.withdraw(outlet, number, user=request.user)
+        return Response(HistoryVersionSerializer(version).data)
 
 
 class VersionsView(ManagerView):
     @extend_schema(
         tags=TAGS,
-        summary="Published versions of the outlet's list, newest first",
-        responses={200: VersionSerializer(many=True), **MANAGER_ERRORS},
+        summary="Published versions of the outlet's list, newest first (withdrawn ones too)",
+        responses={200: HistoryVersionSerializer(many=True), **MANAGER_ERRORS},
     )
     def get(self, request: Request, code: str) -> Response:
         outlet = managed_outlet(request, code)
-        return Response(VersionSerializer(selectors.version_history(outlet), many=True).data)
+        versions = selectors.version_history(outlet)
+        return Response(HistoryVersionSerializer(versions, many=True).data)

@@ -26,4 +26,9 @@ urlpatterns = [
     path("outlets/<str:code>/draft/diff/", api.DraftDiffView.as_view(), name="api-outlet-diff"),
     path("outlets/<str:code>/publish/", api.PublishView.as_view(), name="api-outlet-publish"),
     path("outlets/<str:code>/versions/", api.VersionsView.as_view(), name="api-outlet-versions"),
+    path(
+        "outlets/<str:code>/versions/<int:number>/withdraw/",
+        api.WithdrawView.as_view(),
+        name="api-outlet-withdraw",
+    ),
 ]

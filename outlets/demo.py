@@ -637,6 +637,7 @@ def _load_lists(
             versions.append((outlet, 1, INITIAL_DATE, user, chosen, limits, "初始清单"))
 
     tz = timezone.get_current_timezone()
+    now = timezone.now()
     rows = ItemListVersion.objects.bulk_create(
         [
             ItemListVersion(
@@ -644,8 +645,11 @@ def _load_lists(
                 status=VersionStatus.PUBLISHED,
                 number=number,
                 effective_date=date,
-                published_at=datetime.datetime.combine(
-                    date - datetime.timedelta(days=10), datetime.time(10, 0), tzinfo=tz
+                published_at=min(  # a list scheduled for later was published before today
+                    datetime.datetime.combine(
+                        date - datetime.timedelta(days=10), datetime.time(10, 0), tzinfo=tz
+                    ),
+                    now - datetime.timedelta(days=1),
                 ),
                 published_by=user,
                 note=note,

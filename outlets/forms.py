@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.catalogue.forms import local_name
+
 from .models import Operator, OutletKind
 from .services import MAX_IMPORT_BYTES
 
@@ -15,7 +17,7 @@ class FinderForm(forms.Form):
         label=_("Service item"),
         required=False,
         max_length=100,
-        help_text=_("An item code or words from its name, e.g. 参保证明."),
+        help_text=_("An item code or words from its name, e.g. insurance enrolment certificate."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     district = forms.ChoiceField(label=_("District"), required=False)
@@ -43,7 +45,7 @@ class FinderForm(forms.Form):
 
     def __init__(self, *args, districts=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(d.code, d.name) for d in districts]
+        choices = [(d.code, local_name(d)) for d in districts]  # English pages: English names
         self.fields["district"].choices = [("", _("All districts")), *choices]
         self.fields["origin"].choices = [("", _("Not chosen")), *choices]
 
@@ -99,14 +101,44 @@ class ImportForm(forms.Form):
         return upload
 
 
-class PublishForm(forms.Form):
+class PreviewDateForm(forms.Form):
+    """The date the preview compares for (GET): the list public on that date."""
+
     effective_date = forms.DateField(
         label=_("Effective from"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("The public sees the new list from this date. Today or later."),
+        help_text=_(
+            "The public sees the new list from this date. Today or later. The changes below are "
+            "compared with the list the public sees on that date."
+        ),
     )
+
+
+class PublishForm(forms.Form):
+    """Publishing exactly what the preview showed: the date and the version compared with come
+    back hidden, and each scheduled version the publication replaces is confirmed by a tick.
+    The rules (a date in the past, a stale comparison, a missing tick) are the service's."""
+
+    effective_date = forms.DateField(widget=forms.HiddenInput())
+    compared_with = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
-    # a date in the past is refused by services.publish, the one place that knows the rule
+    confirm_scheduled = forms.TypedMultipleChoiceField(
+        label=_("Scheduled versions"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, confirm_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm_scheduled"].choices = list(confirm_choices)
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, withdraw this version"),
+        error_messages={"required": _("Tick the box to confirm the withdrawal.")},
+    )
 
 
 class CompareForm(forms.Form):

@@ -235,6 +235,7 @@ class OutletManager(models.Model):
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class PublishedVersionError(Exception):
@@ -242,7 +243,11 @@ class PublishedVersionError(Exception):
 
 
 class ItemListVersion(models.Model):
-    """One outlet's item list: its single draft, or a published, numbered, immutable snapshot."""
+    """One outlet's item list: its single draft, or a published, numbered, immutable snapshot.
+
+    A published version whose date has not come yet (scheduled) can be withdrawn before it takes
+    effect: by its manager, or when a later publication replaces it with a copy carrying the new
+    change (``replaced_by``; ADR 0102). Its entries stay for the history."""
 
     outlet = models.ForeignKey(
         Outlet, verbose_name=_("outlet"), on_delete=models.CASCADE, related_name="versions"
@@ -263,6 +268,33 @@ class ItemListVersion(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     entry_count = models.PositiveIntegerField(_("items"), default=0)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("started from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For a draft: the published version it was copied from."),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="withdrawn_item_lists",
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced",
+        help_text=_("The version that took its place, carrying a later publication's change."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -281,7 +313,7 @@ class ItemListVersion(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["outlet", "number"],
-                condition=Q(status="published"),
+                condition=~Q(status="draft"),
                 name="version_number_unique",
             ),
             models.CheckConstraint(
@@ -293,6 +325,11 @@ class ItemListVersion(models.Model):
                 ),
                 name="version_published_complete",
             ),
+            models.CheckConstraint(
+                condition=Q(status="withdrawn", withdrawn_at__isnull=False)
+                | Q(~Q(status="withdrawn"), withdrawn_at__isnull=True),
+                name="version_withdrawn_complete",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -303,7 +340,9 @@ class ItemListVersion(models.Model):
     def save(self, *args, **kwargs) -> None:
         if (
             self.pk
-            and ItemListVersion.objects.filter(pk=self.pk, status=VersionStatus.PUBLISHED).exists()
+            and ItemListVersion.objects.filter(pk=self.pk)
+            .exclude(status=VersionStatus.DRAFT)
+            .exists()
         ):
             raise PublishedVersionError("A published item list version cannot be changed.")
         super().save(*args, **kwargs)
@@ -311,6 +350,10 @@ class ItemListVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == VersionStatus.DRAFT
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == VersionStatus.WITHDRAWN
 
 
 class ItemListEntry(models.Model):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from portal.accounts.models import User
+from portal.catalogue import selectors as catalogue
 from portal.catalogue.models import Domain, Region, ServiceItem
 
 from . import access
@@ -75,8 +77,9 @@ def version_in_effect(outlet: Outlet, on: datetime.date | None = None) -> ItemLi
 
 
 def latest_published(outlet: Outlet) -> ItemListVersion | None:
-    """The most recently published version (it may take effect only in the future)."""
-    return published_versions(outlet).order_by("-number").first()
+    """The last list decided: the published version that takes effect last (it may be one
+    scheduled for later; the higher number wins a tie, as in ``version_in_effect``)."""
+    return published_versions(outlet).order_by("-effective_date", "-number").first()
 
 
 def with_current_version(qs: QuerySet[Outlet], on: datetime.date) -> QuerySet[Outlet]:
@@ -256,12 +259,10 @@ def within(qs: QuerySet[Outlet], lat: float, lng: float, radius_km: float) -> Qu
 
 
 def self_service_items_matching(text: str) -> QuerySet[ServiceItem]:
-    """Active self-service items whose code, name or keywords contain ``text``, most popular
-    first."""
-    return (
-        ServiceItem.objects.filter(is_active=True, self_service=True)
-        .filter(Q(code__icontains=text) | Q(name__icontains=text) | Q(keywords__icontains=text))
-        .order_by("-popularity", "code")
+    """Active self-service items matching ``text`` as the catalogue's search matches it (Chinese
+    words and everyday phrases, pinyin, initials, English, a code), best first (ADR 0108)."""
+    return catalogue.search_items(
+        ServiceItem.objects.filter(is_active=True, self_service=True), text
     )
 
 
@@ -275,6 +276,10 @@ def resolve_item(text: str, limit: int = 8) -> tuple[ServiceItem | None, list[Se
     if exact is not None:
         return exact, []
     candidates = list(self_service_items_matching(text)[: limit + 1])
+    if not candidates:
+        corrected = catalogue.corrected_query(text)  # 社宝 → 社保
+        if corrected:
+            candidates = list(self_service_items_matching(corrected)[: limit + 1])
     if not candidates:
         return None, []
     return candidates[0], candidates[1:]
@@ -306,6 +311,7 @@ class ListedItem:
     domain: str
     domain_label: str
     terminals: tuple[str, ...]
+    name_en: str = ""  # English pages show it (``local_name``)
 
     @property
     def terminal_text(self) -> str:
@@ -326,10 +332,12 @@ def listed_items(version: ItemListVersion | None) -> list[ListedItem]:
         links[item_id].append(terminal_code)
     labels = dict(Domain.choices)
     return [
-        ListedItem(code, name, domain, str(labels.get(domain, domain)), tuple(links.get(pk, ())))
-        for pk, code, name, domain in ItemListEntry.objects.filter(version=version)
+        ListedItem(
+            code, name, domain, str(labels.get(domain, domain)), tuple(links.get(pk, ())), name_en
+        )
+        for pk, code, name, name_en, domain in ItemListEntry.objects.filter(version=version)
         .order_by("item__domain", "item__code")
-        .values_list("item_id", "item__code", "item__name", "item__domain")
+        .values_list("item_id", "item__code", "item__name", "item__name_en", "item__domain")
     ]
 
 
@@ -393,7 +401,8 @@ def draft_of(outlet: Outlet) -> ItemListVersion | None:
 
 def draft_entries(draft: ItemListVersion, within: str = "") -> QuerySet[ItemListEntry]:
     """The entries of ``draft`` with their item and terminals, by domain then code; ``within``:
-    only those whose item code or name contains it."""
+    only those whose item code, name or English name contains it (English pages show the English
+    name, so a manager filters by what she reads)."""
     entries = (
         ItemListEntry.objects.filter(version=draft)
         .select_related("item")
@@ -401,7 +410,11 @@ def draft_entries(draft: ItemListVersion, within: str = "") -> QuerySet[ItemList
         .order_by("item__domain", "item__code")
     )
     if within:
-        entries = entries.filter(Q(item__code__icontains=within) | Q(item__name__icontains=within))
+        entries = entries.filter(
+            Q(item__code__icontains=within)
+            | Q(item__name__icontains=within)
+            | Q(item__name_en__icontains=within)
+        )
     return entries
 
 
@@ -410,8 +423,18 @@ def items_to_add(draft: ItemListVersion, text: str, limit: int = 20) -> list[Ser
     return list(self_service_items_matching(text).exclude(outlet_entries__version=draft)[:limit])
 
 
+def numbered_versions(outlet: Outlet) -> QuerySet[ItemListVersion]:
+    """Every version ever published, withdrawn ones included (they keep their numbers)."""
+    return ItemListVersion.objects.filter(outlet=outlet).exclude(status=VersionStatus.DRAFT)
+
+
 def version_history(outlet: Outlet) -> QuerySet[ItemListVersion]:
-    return published_versions(outlet).select_related("published_by").order_by("-number")
+    """Every version ever published, newest first, withdrawn ones with what replaced them."""
+    return (
+        numbered_versions(outlet)
+        .select_related("published_by", "withdrawn_by", "replaced_by")
+        .order_by("-number")
+    )
 
 
 # --- comparing versions ------
@@ -419,11 +442,15 @@ def version_history(outlet: Outlet) -> QuerySet[ItemListVersion]:
 
 @dataclass
 class EntryChange:
+    """One item in a comparison of two lists. It carries ``name_en`` as well as ``name`` so the
+    manager's English pages name the item in English (``local_name``, issue 14 point 9)."""
+
     code: str
     name: str
     domain: str
     old_terminals: list[str] = field(default_factory=list)
     new_terminals: list[str] = field(default_factory=list)
+    name_en: str = ""
 
 
 @dataclass
@@ -437,53 +464,254 @@ class ListDiff:
     def is_empty(self) -> bool:
         return not (self.added or self.removed or self.terminals_changed)
 
+    @property
+    def change_count(self) -> int:
+        return len(self.added) + len(self.removed) + len(self.terminals_changed)
 
-def _entry_map(version: ItemListVersion | None) -> dict[int, EntryChange]:
-    if version is None:
-        return {}
-    rows = ItemListEntry.objects.filter(version=version).values_list(
-        "pk", "item_id", "item__code", "item__name", "item__domain"
-    )
-    by_entry = {
-        pk: (item_id, EntryChange(code, name, domain)) for pk, item_id, code, name, domain in rows
-    }
-    links = ItemListEntry.terminals.through.objects.filter(
-        itemlistentry__version=version
-    ).values_list("itemlistentry_id", "terminal__code")
-    for entry_id, terminal_code in links:
-        by_entry[entry_id][1].new_terminals.append(terminal_code)
-    return dict(by_entry.values())
+
+# A list as a plain mapping: item id -> the ids of the terminals limited to (empty: all).
+Snapshot = dict[int, frozenset[int]]
+
+
+@dataclass
+class Snapshots:
+    """The entries of some versions, read in two queries, with what is needed to show them."""
+
+    lists: dict[int, Snapshot]
+    items: dict[int, tuple[str, str, str, str]]  # item id -> code, name, domain, name_en
+    terminal_codes: dict[int, str]
+
+    def of(self, version: ItemListVersion | None) -> Snapshot:
+        return {} if version is None else self.lists.get(version.pk, {})
+
+    def codes(self, terminal_ids: frozenset[int]) -> list[str]:
+        return sorted(self.terminal_codes[t] for t in terminal_ids)
+
+    def change(self, item_id: int, old=frozenset(), new=frozenset()) -> EntryChange:
+        code, name, domain, name_en = self.items[item_id]
+        return EntryChange(code, name, domain, self.codes(old), self.codes(new), name_en)
+
+    def diff(self, before: Snapshot, after: Snapshot) -> ListDiff:
+        def key(c: EntryChange) -> tuple[str, str]:
+            return (c.domain, c.code)
+
+        added = [self.change(i, new=after[i]) for i in after.keys() - before.keys()]
+        removed = [self.change(i, old=before[i]) for i in before.keys() - after.keys()]
+        common = before.keys() & after.keys()
+        changed = [self.change(i, before[i], after[i]) for i in common if before[i] != after[i]]
+        return ListDiff(
+            added=sorted(added, key=key),
+            removed=sorted(removed, key=key),
+            terminals_changed=sorted(changed, key=key),
+            unchanged=len(common) - len(changed),
+        )
+
+
+def load_snapshots(versions: Iterable[ItemListVersion | None]) -> Snapshots:
+    """The entries and terminal limits of ``versions`` (None ignored): two queries in all."""
+    ids = {v.pk for v in versions if v is not None}
+    lists: dict[int, Snapshot] = {pk: {} for pk in ids}
+    items: dict[int, tuple[str, str, str, str]] = {}
+    entry_of: dict[int, tuple[int, int]] = {}
+    for pk, version_id, item_id, code, name, domain, name_en in ItemListEntry.objects.filter(
+        version_id__in=ids
+    ).values_list(
+        "pk", "version_id", "item_id", "item__code", "item__name", "item__domain", "item__name_en"
+    ):
+        items[item_id] = (code, name, domain, name_en)
+        entry_of[pk] = (version_id, item_id)
+    limits: dict[int, set[int]] = defaultdict(set)
+    terminal_codes: dict[int, str] = {}
+    for entry_id, terminal_id, terminal_code in ItemListEntry.terminals.through.objects.filter(
+        itemlistentry__version_id__in=ids
+    ).values_list("itemlistentry_id", "terminal_id", "terminal__code"):
+        limits[entry_id].add(terminal_id)
+        terminal_codes[terminal_id] = terminal_code
+    for pk, (version_id, item_id) in entry_of.items():
+        lists[version_id][item_id] = frozenset(limits.get(pk, ()))
+    return Snapshots(lists, items, terminal_codes)
 
 
 def diff_versions(old: ItemListVersion | None, new: ItemListVersion | None) -> ListDiff:
     """What changes from ``old`` to ``new``: items added, removed, and items whose terminals
-    changed (four queries; the lists are bounded by the catalogue's self-service items)."""
-    before, after = _entry_map(old), _entry_map(new)
-    added = [after[i] for i in after.keys() - before.keys()]
-    removed = []
-    for i in before.keys() - after.keys():
-        change = before[i]
-        change.old_terminals, change.new_terminals = sorted(change.new_terminals), []
-        removed.append(change)
-    changed = []
-    unchanged = 0
-    for i in before.keys() & after.keys():
-        old_t, new_t = sorted(before[i].new_terminals), sorted(after[i].new_terminals)
-        if old_t != new_t:
-            entry = after[i]
-            entry.old_terminals, entry.new_terminals = old_t, new_t
-            changed.append(entry)
+    changed (two queries; the lists are bounded by the catalogue's self-service items)."""
+    snapshots = load_snapshots([old, new])
+    return snapshots.diff(snapshots.of(old), snapshots.of(new))
+
+
+# --- publishing: what a publication changes, on its date and after ------
+
+
+@dataclass(frozen=True)
+class Changes:
+    """A manager's edits, as the difference between the draft and the version it started from:
+    items put on (with their terminals), items taken off, items whose terminals changed."""
+
+    put: dict[int, frozenset[int]]
+    retarget: dict[int, frozenset[int]]
+    take_off: frozenset[int]
+
+    @classmethod
+    def between(cls, base: Snapshot, draft: Snapshot) -> Changes:
+        return cls(
+            put={i: t for i, t in draft.items() if i not in base},
+            retarget={i: t for i, t in draft.items() if i in base and base[i] != t},
+            take_off=frozenset(base.keys() - draft.keys()),
+        )
+
+    def apply(self, target: Snapshot) -> tuple[Snapshot, list[int]]:
+        """``target`` with these edits, and the items whose terminal change did not apply (the
+        target no longer has them: its own decision to take them off stands)."""
+        result = {i: t for i, t in target.items() if i not in self.take_off}
+        result.update(self.put)
+        skipped = []
+        for item_id, terminals in self.retarget.items():
+            if item_id in result:
+                result[item_id] = terminals
+            else:
+                skipped.append(item_id)
+        return result, skipped
+
+
+class Fate:
+    """What a publication does to a version scheduled after today."""
+
+    BEFORE = "before"  # takes effect before the chosen date: the new list is built on it
+    REPLACED = "replaced"  # scheduled for the chosen date: the new list takes its place
+    CARRIED = "carried"  # scheduled later: replaced by a copy with the change carried into it
+    UNTOUCHED = "untouched"  # scheduled later and already as the change would make it
+
+
+@dataclass
+class ScheduledVersion:
+    version: ItemListVersion
+    diff: ListDiff  # what it changes compared with the list before it
+    fate: str = Fate.BEFORE
+    carried: ListDiff | None = None  # what the publication changes in it
+    not_carried: list[EntryChange] = field(default_factory=list)
+    result: Snapshot = field(default_factory=dict)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.fate in (Fate.REPLACED, Fate.CARRIED)
+
+
+@dataclass
+class PublicationPlan:
+    """Publishing ``draft`` for ``effective_date``, worked out before anything is written: the
+    list public on that date, what the public will see change, and what happens to each version
+    scheduled after today. The service publishes exactly this plan (ADR 0102)."""
+
+    effective_date: datetime.date
+    draft: ItemListVersion
+    base: ItemListVersion | None  # the version the draft was started from
+    changes: ListDiff  # the manager's edits (the draft against ``base``)
+    public: ItemListVersion | None  # the list public on ``effective_date`` before publishing
+    diff: ListDiff  # what the public sees change on ``effective_date``
+    result: Snapshot  # the new version's list
+    scheduled: list[ScheduledVersion]
+
+    @property
+    def is_empty(self) -> bool:
+        return self.diff.is_empty
+
+    @property
+    def compared_with(self) -> int:
+        """The number of the version compared with (0: none), for the publisher to check."""
+        return self.public.number if self.public is not None and self.public.number else 0
+
+    @property
+    def to_confirm(self) -> list[int]:
+        """The scheduled versions the publication replaces: the publisher names each of them."""
+        return [s.version.number or 0 for s in self.scheduled if s.needs_confirmation]
+
+    @property
+    def base_withdrawn(self) -> bool:
+        return self.base is not None and self.base.is_withdrawn
+
+
+def scheduled_versions(outlet: Outlet, today: datetime.date) -> QuerySet[ItemListVersion]:
+    """Published versions that have not taken effect yet, in the order they will."""
+    return (
+        published_versions(outlet)
+        .filter(effective_date__gt=today)
+        .select_related("published_by")
+        .order_by("effective_date", "number")
+    )
+
+
+def version_in_effect_without(outlet: Outlet, version: ItemListVersion) -> ItemListVersion | None:
+    """The list the public would see on ``version``'s date were it withdrawn."""
+    return (
+        in_effect_versions(version.effective_date, outlet)  # type: ignore[arg-type]
+        .exclude(pk=version.pk)
+        .first()
+    )
+
+
+def draft_base(outlet: Outlet, draft: ItemListVersion) -> ItemListVersion | None:
+    """The version the draft was started from (a draft older than that record: the latest)."""
+    if draft.based_on_id is not None:
+        return draft.based_on
+    return latest_published(outlet)
+
+
+def publication_plan(
+    outlet: Outlet,
+    draft: ItemListVersion,
+    effective_date: datetime.date,
+    today: datetime.date | None = None,
+) -> PublicationPlan:
+    """What publishing ``draft`` for ``effective_date`` does (a fixed number of queries).
+
+    The manager's edits are the draft against the version it was started from; the new version is
+    the list public on ``effective_date`` with those edits, so nothing scheduled later is brought
+    forward. Each version scheduled after that date gets the same edits (a new version replaces
+    it), so nothing is reverted when its date comes."""
+    today = today or clock.local_now().date()
+    base = draft_base(outlet, draft)
+    current = in_effect_versions(today, outlet).select_related("published_by").first()
+    upcoming = list(scheduled_versions(outlet, today))
+    snapshots = load_snapshots([base, draft, current, *upcoming])
+    changes = Changes.between(snapshots.of(base), snapshots.of(draft))
+
+    def in_effect_before(day: datetime.date) -> ItemListVersion | None:
+        earlier = [v for v in upcoming if v.effective_date and v.effective_date < day]
+        return earlier[-1] if earlier else current
+
+    public = current
+    scheduled = []
+    for version in upcoming:
+        before = in_effect_before(version.effective_date)  # type: ignore[arg-type]
+        entry = ScheduledVersion(
+            version, snapshots.diff(snapshots.of(before), snapshots.of(version))
+        )
+        if version.effective_date < effective_date:  # type: ignore[operator]
+            public = version
+        elif version.effective_date == effective_date:
+            public, entry.fate = version, Fate.REPLACED
         else:
-            unchanged += 1
-    for change in added:
-        change.new_terminals.sort()
-
-    def key(c: EntryChange) -> tuple[str, str]:
-        return (c.domain, c.code)
-
-    return ListDiff(
-        added=sorted(added, key=key),
-        removed=sorted(removed, key=key),
-        terminals_changed=sorted(changed, key=key),
-        unchanged=unchanged,
+            entry.fate = Fate.CARRIED  # or untouched: decided below
+        scheduled.append(entry)
+    result, _skipped = changes.apply(snapshots.of(public))
+    for entry in scheduled:
+        if entry.fate == Fate.BEFORE:
+            continue
+        if entry.fate == Fate.REPLACED:  # the new version takes its place on the same date
+            entry.result = result
+            entry.carried = snapshots.diff(snapshots.of(entry.version), result)
+            continue
+        entry.result, skipped = changes.apply(snapshots.of(entry.version))
+        entry.carried = snapshots.diff(snapshots.of(entry.version), entry.result)
+        entry.not_carried = [snapshots.change(i, new=changes.retarget[i]) for i in sorted(skipped)]
+        entry.fate = Fate.UNTOUCHED if entry.carried.is_empty else Fate.CARRIED
+    return PublicationPlan(
+        effective_date=effective_date,
+        draft=draft,
+        base=base,
+        changes=snapshots.diff(snapshots.of(base), snapshots.of(draft)),
+        public=public,
+        diff=snapshots.diff(snapshots.of(public), result),
+        result=result,
+        scheduled=scheduled,
     )

@@ -21,11 +21,12 @@ from portal.tables import UnreadableTable, read_table
 from . import hours as clock
 from .models import ItemListEntry, ItemListVersion, Outlet, Terminal, VersionStatus
 from .selectors import (
+    Fate,
+    Snapshot,
     can_manage,
-    diff_versions,
     draft_of,
     latest_published,
-    published_versions,
+    publication_plan,
 )
 
 TerminalThrough = ItemListEntry.terminals.through
@@ -82,8 +83,9 @@ def get_or_create_draft(outlet: Outlet) -> ItemListVersion:
     draft = draft_of(outlet)
     if draft is not None:
         return draft
-    draft = ItemListVersion.objects.create(outlet=outlet, status=VersionStatus.DRAFT)
-    count = _copy_entries(latest_published(outlet), draft)
+    base = latest_published(outlet)
+    draft = ItemListVersion.objects.create(outlet=outlet, status=VersionStatus.DRAFT, based_on=base)
+    count = _copy_entries(base, draft)
     ItemListVersion.objects.filter(pk=draft.pk).update(entry_count=count)
     draft.entry_count = count
     return draft
@@ -364,9 +366,80 @@ def import_items(
 
 
 def _next_number(outlet: Outlet) -> int:
-    """The number the outlet's next published version takes (call with the outlet locked)."""
-    latest = published_versions(outlet).aggregate(n=Max("number"))["n"]
+    """The number the outlet's next published version takes (call with the outlet locked);
+    withdrawn versions keep their numbers."""
+    numbered = ItemListVersion.objects.filter(outlet=outlet).exclude(status=VersionStatus.DRAFT)
+    latest = numbered.aggregate(n=Max("number"))["n"]
     return (latest or 0) + 1
+
+
+def _write_version(
+    outlet: Outlet,
+    *,
+    number: int,
+    effective_date: datetime.date,
+    user,
+    note: str,
+    entries: Snapshot,
+    at: datetime.datetime,
+) -> ItemListVersion:
+    """A new published version holding ``entries`` (item id -> terminal ids), in bulk."""
+    version = ItemListVersion.objects.create(
+        outlet=outlet,
+        status=VersionStatus.PUBLISHED,
+        number=number,
+        effective_date=effective_date,
+        published_at=at,
+        published_by=user,
+        note=note,
+        entry_count=len(entries),
+    )
+    created = ItemListEntry.objects.bulk_create(
+        [ItemListEntry(version=version, item_id=i) for i in sorted(entries)], batch_size=2000
+    )
+    if any(entry.pk is None for entry in created):  # a backend that returns no ids
+        ids = dict(ItemListEntry.objects.filter(version=version).values_list("item_id", "pk"))
+    else:
+        ids = {entry.item_id: entry.pk for entry in created}
+    TerminalThrough.objects.bulk_create(
+        [
+            TerminalThrough(itemlistentry_id=ids[item_id], terminal_id=terminal_id)
+            for item_id, terminals in entries.items()
+            for terminal_id in sorted(terminals)
+        ],
+        batch_size=5000,
+    )
+    return version
+
+
+def _restart_draft(outlet: Outlet, draft: ItemListVersion) -> None:
+    """After publishing, the draft becomes a copy of the last list decided again."""
+    base = latest_published(outlet)
+    ItemListEntry.objects.filter(version=draft).delete()
+    count = _copy_entries(base, draft)
+    ItemListVersion.objects.filter(pk=draft.pk).update(
+        based_on=base, entry_count=count, updated_at=timezone.now()
+    )
+
+
+def check_effective_date(effective_date: datetime.date, today: datetime.date) -> None:
+    """Refuse a date in the past: the past stays what the public saw."""
+    if effective_date < today:
+        raise ValidationError({"effective_date": _("The effective date cannot be in the past.")})
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What one publication wrote: the new version, and for each scheduled version it replaced,
+    the pair (replaced, replacement; the replacement is the new version itself when both are
+    for the same date)."""
+
+    version: ItemListVersion
+    replaced: list[tuple[ItemListVersion, ItemListVersion]]
+
+
+def _date_text(day: datetime.date) -> str:
+    return day.isoformat()
 
 
 @transaction.atomic
@@ -377,36 +450,145 @@ def publish(
     effective_date: datetime.date,
     note: str = "",
     today: datetime.date | None = None,
-) -> ItemListVersion:
-    """Publish the draft as the next numbered version, in effect from ``effective_date``.
+    confirm_scheduled: Sequence[int] | None = None,
+    compared_with: int | None = None,
+) -> Publication:
+    """Publish the manager's edits as the next numbered version, in effect from
+    ``effective_date``, exactly as :func:`selectors.publication_plan` shows them (ADR 0102).
 
-    The outlet row is locked, so two managers publishing at once get consecutive numbers; the
-    draft stays for further editing. Refused (ValidationError) for a date in the past, a missing
-    draft, or a draft identical to the latest published version."""
+    The new version is the list public on ``effective_date`` with the edits (the draft against
+    the version it was started from), so nothing scheduled later comes forward. Each version
+    scheduled after today for that date or later is replaced by a copy with the same edits, so
+    nothing is undone when its date comes; the publisher names those versions in
+    ``confirm_scheduled`` (refused otherwise), and ``compared_with`` (the number of the version
+    the preview compared with, 0 for none) refuses a publication whose comparison has changed
+    since. One transaction, the outlet row locked: two managers publishing at once get
+    consecutive numbers and the second one's plan includes the first one's version.
+
+    Refused (ValidationError, nothing written) for a date in the past, a missing draft, or edits
+    that change nothing on that date. The draft stays, as a copy of the last list decided."""
     check_manager(user, outlet)
     today = today or clock.local_now().date()
-    if effective_date < today:
-        raise ValidationError({"effective_date": _("The effective date cannot be in the past.")})
+    check_effective_date(effective_date, today)
     Outlet.objects.select_for_update().filter(pk=outlet.pk).first()
     draft = draft_of(outlet)
     if draft is None:
         raise ValidationError(_("There is no draft to publish."))
-    previous = latest_published(outlet)
-    if previous is not None and diff_versions(previous, draft).is_empty:
-        raise ValidationError(_("The draft is the same as the latest published list."))
-    version = ItemListVersion(
-        outlet=outlet,
-        status=VersionStatus.PUBLISHED,
-        number=_next_number(outlet),
+    plan = publication_plan(outlet, draft, effective_date, today)
+    date = _date_text(effective_date)
+    if compared_with is not None and compared_with != plan.compared_with:
+        raise ValidationError(
+            {
+                "compared_with": _(
+                    "The list in effect on %(date)s has changed since you looked (it is now "
+                    "version %(number)d). Check the changes again, then publish."
+                )
+                % {"date": date, "number": plan.compared_with}
+            }
+        )
+    if plan.is_empty:
+        raise ValidationError(
+            _(
+                "Your draft makes no change to the list in effect on %(date)s. To change a "
+                "scheduled version only, publish for its date, or withdraw it."
+            )
+            % {"date": date}
+        )
+    wanted = plan.to_confirm
+    if sorted(set(confirm_scheduled or ())) != wanted:
+        scheduled = {s.version.number: s for s in plan.scheduled if s.needs_confirmation}
+        names = "; ".join(
+            _("version %(number)d (%(date)s)")
+            % {"number": n, "date": _date_text(scheduled[n].version.effective_date)}  # type: ignore[arg-type]
+            for n in wanted
+        )
+        raise ValidationError(
+            {
+                "confirm_scheduled": _(
+                    "Confirm what happens to each scheduled version your publication replaces: "
+                    "%(versions)s."
+                )
+                % {"versions": names}
+                if wanted
+                else _("No scheduled version is affected; confirm none.")
+            }
+        )
+    now = timezone.now()
+    number = _next_number(outlet)
+    version = _write_version(
+        outlet,
+        number=number,
         effective_date=effective_date,
-        published_at=timezone.now(),
-        published_by=user,
+        user=user,
         note=note,
+        entries=plan.result,
+        at=now,
     )
-    version.save()
-    count = _copy_entries(draft, version)
-    ItemListVersion.objects.filter(pk=version.pk).update(entry_count=count)
-    version.entry_count = count
+    replaced: list[tuple[ItemListVersion, ItemListVersion]] = []
+    for scheduled_version in plan.scheduled:
+        if not scheduled_version.needs_confirmation:
+            continue
+        old = scheduled_version.version
+        if scheduled_version.fate == Fate.REPLACED:
+            replacement = version
+        else:
+            number += 1
+            replacement = _write_version(
+                outlet,
+                number=number,
+                effective_date=old.effective_date,  # type: ignore[arg-type]
+                user=user,
+                note=old.note,
+                entries=scheduled_version.result,
+                at=now,
+            )
+        ItemListVersion.objects.filter(pk=old.pk).update(
+            status=VersionStatus.WITHDRAWN,
+            withdrawn_at=now,
+            withdrawn_by=user,
+            replaced_by=replacement,
+        )
+        replaced.append((old, replacement))
+    _restart_draft(outlet, draft)
+    return Publication(version=version, replaced=replaced)
+
+
+@transaction.atomic
+def withdraw(
+    outlet: Outlet, number: int, *, user, today: datetime.date | None = None
+) -> ItemListVersion:
+    """Withdraw version ``number`` before it takes effect: on its date the public keeps the list
+    in effect before it. Refused (ValidationError) for a version already in effect or in the past
+    (the public has seen it: publish a new list instead) and for one withdrawn already."""
+    check_manager(user, outlet)
+    today = today or clock.local_now().date()
+    Outlet.objects.select_for_update().filter(pk=outlet.pk).first()
+    version = (
+        ItemListVersion.objects.filter(outlet=outlet, number=number)
+        .exclude(status=VersionStatus.DRAFT)
+        .first()
+    )
+    if version is None:
+        raise ValidationError({"number": _("There is no version %(number)d.") % {"number": number}})
+    if version.status == VersionStatus.WITHDRAWN:
+        raise ValidationError(
+            {"number": _("Version %(number)d was withdrawn already.") % {"number": number}}
+        )
+    if version.effective_date <= today:  # type: ignore[operator]
+        raise ValidationError(
+            {
+                "number": _(
+                    "Version %(number)d took effect on %(date)s: the public has seen it, so it "
+                    "cannot be withdrawn. Publish a new list instead."
+                )
+                % {"number": number, "date": _date_text(version.effective_date)}  # type: ignore[arg-type]
+            }
+        )
+    now = timezone.now()
+    ItemListVersion.objects.filter(pk=version.pk).update(
+        status=VersionStatus.WITHDRAWN, withdrawn_at=now, withdrawn_by=user
+    )
+    version.status, version.withdrawn_at, version.withdrawn_by = VersionStatus.WITHDRAWN, now, user
     return version
 
 

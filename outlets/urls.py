@@ -23,6 +23,11 @@ urlpatterns = [
     path("manage/<str:code>/discard/", views.manage_discard, name="manage_discard"),
     path("manage/<str:code>/history/", views.manage_history, name="manage_history"),
     path("manage/<str:code>/compare/", views.manage_compare, name="manage_compare"),
+    path(
+        "manage/<str:code>/versions/<int:number>/withdraw/",
+        views.manage_withdraw,
+        name="manage_withdraw",
+    ),
     path("<str:code>/", views.outlet_detail, name="outlet_detail"),
     path("<str:code>/items.csv", views.outlet_items_csv, name="outlet_items_csv"),
     path("<str:code>/items.pdf", views.outlet_items_pdf, name="outlet_items_pdf"),

@@ -4,6 +4,7 @@ managers' draft editor. Thin: rules live in ``services`` and ``selectors``."""
 from __future__ import annotations
 
 import csv
+import datetime
 import functools
 import hashlib
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.catalogue.forms import local_name
 from portal.catalogue.models import ServiceItem
 from portal.pagecache import public_page
 from portal.signing import authorities as signing_authorities
@@ -27,7 +29,16 @@ from portal.signing.services import SigningFailed
 
 from . import hours as clock
 from . import selectors, services
-from .forms import AddItemForm, CompareForm, FinderForm, ImportForm, PublishForm, TerminalsForm
+from .forms import (
+    AddItemForm,
+    CompareForm,
+    FinderForm,
+    ImportForm,
+    PreviewDateForm,
+    PublishForm,
+    TerminalsForm,
+    WithdrawForm,
+)
 from .models import Operator, Outlet, OutletKind
 
 PAGE_SIZE = 20
@@ -75,7 +86,7 @@ def finder(request: HttpRequest) -> HttpResponse:
             code = data.get("origin") or query.district
             seat = next(d for d in district_list if d.code == code)
             query.near = (float(seat.latitude), float(seat.longitude))
-            origin_name = seat.name
+            origin_name = local_name(seat)
     page = Paginator(selectors.find_outlets(query), PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
         item=item,
@@ -282,7 +293,8 @@ def manage_add(request: HttpRequest, outlet: Outlet) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Added %(name)s to the draft.") % {"name": item.name})
+            added = _("Added %(name)s to the draft.") % {"name": local_name(item)}
+            messages.success(request, added)
     elif not form.is_valid():
         messages.error(request, _("Give an item code."))
     return redirect(_edit_url(outlet, q=request.POST.get("q", "")))
@@ -295,7 +307,8 @@ def manage_remove(request: HttpRequest, outlet: Outlet) -> HttpResponse:
     item = _item_or_error(request, outlet, form)
     if item is not None:
         if services.remove_item(outlet, item, user=request.user):
-            messages.success(request, _("Removed %(name)s from the draft.") % {"name": item.name})
+            removed = _("Removed %(name)s from the draft.") % {"name": local_name(item)}
+            messages.success(request, removed)
         else:
             messages.error(request, _("%(code)s is not on the draft.") % {"code": item.code})
     return redirect(_edit_url(outlet, within=request.POST.get("within", "")))
@@ -315,7 +328,7 @@ def manage_terminals(request: HttpRequest, outlet: Outlet, item_code: str) -> Ht
                 outlet, entry.item, form.cleaned_data["terminals"], user=request.user
             )
             messages.success(
-                request, _("Terminals saved for %(name)s.") % {"name": entry.item.name}
+                request, _("Terminals saved for %(name)s.") % {"name": local_name(entry.item)}
             )
             return redirect(_edit_url(outlet))
     else:
@@ -364,45 +377,131 @@ def manage_import(request: HttpRequest, outlet: Outlet) -> HttpResponse:
     )
 
 
+def _confirm_choices(plan: selectors.PublicationPlan) -> list[tuple[int, str]]:
+    choices = []
+    for scheduled in plan.scheduled:
+        if not scheduled.needs_confirmation:
+            continue
+        version = scheduled.version
+        values = {"number": version.number, "date": version.effective_date.isoformat()}
+        if scheduled.fate == selectors.Fate.REPLACED:
+            text = _(
+                "Version %(number)d, scheduled for %(date)s, is withdrawn: my version takes its "
+                "place with its list and my changes."
+            )
+        else:
+            text = _(
+                "Version %(number)d, scheduled for %(date)s, is withdrawn and replaced by a new "
+                "version for the same date with my changes carried into it."
+            )
+        choices.append((version.number, text % values))
+    return choices
+
+
+def _rebound(form: PublishForm, initial: dict, choices: list) -> PublishForm:
+    """``form`` again with its errors and the note kept, its hidden fields set to the plan shown
+    now (a changed comparison is then published only after the manager has seen it)."""
+    data = form.data.copy()
+    data["effective_date"] = initial["effective_date"].isoformat()
+    data["compared_with"] = str(initial["compared_with"])
+    fresh = PublishForm(data, confirm_choices=choices)
+    fresh.is_valid()
+    for name, errors in form.errors.items():
+        for error in errors:
+            if error not in fresh.errors.get(name, []):
+                fresh.add_error(None if name == "__all__" else name, error)
+    return fresh
+
+
+def _publication_messages(request: HttpRequest, publication: services.Publication) -> None:
+    version = publication.version
+    messages.success(
+        request,
+        _("Version %(number)d published, in effect from %(date)s.")
+        % {"number": version.number, "date": version.effective_date.isoformat()},
+    )
+    for old, new in publication.replaced:
+        values = {
+            "old": old.number,
+            "new": new.number,
+            "date": old.effective_date.isoformat(),
+        }
+        messages.info(
+            request,
+            _(
+                "Version %(old)d, scheduled for %(date)s, was withdrawn; version %(new)d takes "
+                "its place with your changes."
+            )
+            % values,
+        )
+
+
+def _day_or_none(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat((value or "").strip()[:10])
+    except ValueError:
+        return None
+
+
 @manager_outlet
 def manage_preview(request: HttpRequest, outlet: Outlet) -> HttpResponse:
-    """The draft against the latest published list, and the publish form."""
+    """What publishing the draft on a chosen date does: the draft against the list public on that
+    date, every version scheduled after today and what happens to it, and the publish form."""
     draft = services.get_or_create_draft(outlet)
-    latest = selectors.latest_published(outlet)
     today = clock.local_now().date()
+    data = request.POST if request.method == "POST" else request.GET
+    date_form = PreviewDateForm(data if "effective_date" in data else None, auto_id="when_%s")
+    day = _day_or_none(data.get("effective_date", "")) or today
+    if date_form.is_bound and date_form.is_valid():
+        try:
+            services.check_effective_date(day, today)
+        except ValidationError as exc:
+            date_form.add_error("effective_date", exc.message_dict["effective_date"])
+    if date_form.errors:
+        day = today
+    plan = selectors.publication_plan(outlet, draft, day, today)
+    choices = _confirm_choices(plan)
+    initial = {"effective_date": day, "compared_with": plan.compared_with}
+    status = 400 if date_form.errors else 200
     if request.method == "POST":
-        form = PublishForm(request.POST)
-        if form.is_valid():
+        form = PublishForm(request.POST, confirm_choices=choices)
+        if not date_form.errors and form.is_valid():
             try:
-                version = services.publish(
+                publication = services.publish(
                     outlet,
                     user=request.user,
                     effective_date=form.cleaned_data["effective_date"],
                     note=form.cleaned_data["note"],
+                    today=today,
+                    confirm_scheduled=form.cleaned_data["confirm_scheduled"],
+                    compared_with=form.cleaned_data["compared_with"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
             else:
-                messages.success(
-                    request,
-                    _("Version %(number)d published, in effect from %(date)s.")
-                    % {"number": version.number, "date": version.effective_date.isoformat()},
-                )
+                _publication_messages(request, publication)
                 return redirect("outlets:manage_history", outlet.code)
+        # refused: the page shows the plan as it is now, and the form posts that plan next time
+        form = _rebound(form, initial, choices)
+        status = 400
     else:
-        form = PublishForm(initial={"effective_date": today})
+        form = PublishForm(initial=initial, confirm_choices=choices)
+    if not date_form.is_bound:
+        date_form = PreviewDateForm(initial={"effective_date": day}, auto_id="when_%s")
     return render(
         request,
         "outlets/manage/preview.html",
         {
             "outlet": outlet,
             "draft": draft,
-            "latest": latest,
-            "in_effect": selectors.version_in_effect(outlet, today),
-            "diff": selectors.diff_versions(latest, draft),
+            "plan": plan,
+            "diff": plan.diff,
+            "today": today,
+            "date_form": date_form,
             "form": form,
         },
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 
@@ -416,12 +515,55 @@ def manage_discard(request: HttpRequest, outlet: Outlet) -> HttpResponse:
 
 @manager_outlet
 def manage_history(request: HttpRequest, outlet: Outlet) -> HttpResponse:
+    today = clock.local_now().date()
     versions = list(selectors.version_history(outlet))
-    in_effect = selectors.version_in_effect(outlet)
+    in_effect = selectors.version_in_effect(outlet, today)
     return render(
         request,
         "outlets/manage/history.html",
-        {"outlet": outlet, "versions": versions, "in_effect": in_effect, "form": CompareForm()},
+        {
+            "outlet": outlet,
+            "versions": versions,
+            "in_effect": in_effect,
+            "today": today,
+            "form": CompareForm(),
+        },
+    )
+
+
+@manager_outlet
+def manage_withdraw(request: HttpRequest, outlet: Outlet, number: int) -> HttpResponse:
+    """Withdraw a scheduled version: what the public will see on its date instead, then a
+    confirmation (a form that works without JavaScript)."""
+    today = clock.local_now().date()
+    version = selectors.scheduled_versions(outlet, today).filter(number=number).first()
+    if version is None:
+        raise Http404(_("No version with this number is scheduled."))
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(outlet, number, user=request.user, today=today)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                _("Version %(number)d was withdrawn; it will not take effect.")
+                % {"number": number},
+            )
+            return redirect("outlets:manage_history", outlet.code)
+    instead = selectors.version_in_effect_without(outlet, version)
+    return render(
+        request,
+        "outlets/manage/withdraw.html",
+        {
+            "outlet": outlet,
+            "version": version,
+            "instead": instead,
+            "diff": selectors.diff_versions(instead, version),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -436,7 +578,7 @@ def manage_compare(request: HttpRequest, outlet: Outlet) -> HttpResponse:
             {"outlet": outlet, "versions": versions, "form": form},
             status=400,
         )
-    published = selectors.published_versions(outlet)
+    published = selectors.numbered_versions(outlet)
     older = published.filter(number=form.cleaned_data["a"]).first()
     newer = published.filter(number=form.cleaned_data["b"]).first()
     if older is None or newer is None:

@@ -14,3 +14,7 @@ class PortalConfig(AppConfig):
         post_migrate.connect(
             schedules.sync_after_migrate, sender=self, dispatch_uid="portal.schedules.sync"
         )
+        # files kept from forms sent back with errors live a day (portal/uploads.py)
+        schedules.declare(
+            "uploads: purge kept files", "portal.uploads.purge_expired_drafts", minutes=60
+        )

@@ -2,8 +2,8 @@
 ``plugins/registry.py``).
 
 The core (``portal/``) never names a domain app. An app adds its navigation link, its staff's
-work page, its part of the home page, its panel on the catalogue's item page, and its reference
-and demo loaders here, in its ``AppConfig.ready()``::
+work page, its part of the home page, its panels on the catalogue's item and bundle pages, and
+its reference and demo loaders here, in its ``AppConfig.ready()``::
 
     from portal.registry import registry
 
@@ -71,6 +71,15 @@ class ItemPanel:
 
 
 @dataclass(frozen=True)
+class BundlePanel:
+    """A template rendered on the catalogue's bundle page (一事全办) with the page's context
+    (``bundle``, ``entries``, ``materials``): e.g. the approvals app's "apply" button."""
+
+    template: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class Loader:
     """A data loader: ``load(stdout)`` loads idempotently (running it twice changes nothing)."""
 
@@ -91,6 +100,7 @@ class Registry:
     version: int = 0
     _parts: list[HomePart] = field(default_factory=list)
     _panels: list[ItemPanel] = field(default_factory=list)
+    _bundle_panels: list[BundlePanel] = field(default_factory=list)
     _reference: dict[str, Loader] = field(default_factory=dict)
     _demo: dict[str, Loader] = field(default_factory=dict)
     _permissions: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -120,6 +130,10 @@ class Registry:
     def add_item_panel(self, template: str, *, order: int = 100) -> None:
         self._panels = [p for p in self._panels if p.template != template]
         self._panels.append(ItemPanel(template, order))
+
+    def add_bundle_panel(self, template: str, *, order: int = 100) -> None:
+        self._bundle_panels = [p for p in self._bundle_panels if p.template != template]
+        self._bundle_panels.append(BundlePanel(template, order))
 
     def add_reference_loader(
         self, label: str, load: Callable[..., Any] | str, *, after: Iterable[str] = ()
@@ -159,6 +173,9 @@ class Registry:
     def item_panels(self) -> list[ItemPanel]:
         return sorted(self._panels, key=lambda p: p.order)
 
+    def bundle_panels(self) -> list[BundlePanel]:
+        return sorted(self._bundle_panels, key=lambda p: p.order)
+
     def reference_loaders(self, only: Iterable[str] | None = None) -> list[Loader]:
         return _in_order(self._reference, only, "reference")
 
@@ -171,11 +188,13 @@ class Registry:
         """For tests: inside the block the registry holds what it held (nothing, with
         ``empty``); what the block adds or replaces is undone when it ends."""
         saved = (list(self._nav), list(self._parts), list(self._panels))
+        saved_bundle_panels = list(self._bundle_panels)
         saved_work = list(self._work)
         saved_loaders = (dict(self._reference), dict(self._demo))
         saved_permissions = self.role_permissions()
         if empty:
             self._nav, self._parts, self._panels = [], [], []
+            self._bundle_panels = []
             self._work = []
             self.version += 1
             self._reference, self._demo = {}, {}
@@ -184,6 +203,7 @@ class Registry:
             yield self
         finally:
             self._nav, self._parts, self._panels = saved
+            self._bundle_panels = saved_bundle_panels
             self._work = saved_work
             self.version += 1
             self._reference, self._demo = saved_loaders

@@ -6,13 +6,14 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularSwaggerSplitView,
 )
 
 from portal.access.admin import scope_every_admin
-from portal.views import admin_sign_in, healthz
+from portal.views import admin_sign_in, favicon, healthz
 
 scope_every_admin(admin.site)
 
@@ -34,7 +35,14 @@ urlpatterns = [
     path("admin/login/", admin_sign_in, name="admin_sign_in"),  # the portal's sign-in
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    # open data: the outlets in the Open Referral HSDS (ADR 0115)
+    path("api/hsds/", include("outlets.hsds.urls")),
+    # open data: the service catalogue in the EU's CPSV-AP 3.x, JSON-LD (ADR 0116)
+    path("api/cpsv/", include("portal.catalogue.cpsv.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # for other systems' developers: what is open and how to call it, then the references
+    path("developers/", TemplateView.as_view(template_name="developers.html"), name="developers"),
+    path("favicon.ico", favicon),
     # Swagger UI, the API's one documentation page: its start-up script is served as a file (the
     # split view); its syntax highlighter writes inline styles, which this page alone allows (it
     # shows the schema, no personal data). Redoc is gone: it loads its logo from a CDN.

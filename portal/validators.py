@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-USCC_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+USCC_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$", re.ASCII)
 
 RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 RESIDENT_ID_CHECK = "10X98765432"
-RESIDENT_ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
+RESIDENT_ID_PATTERN = re.compile(r"^\d{17}[\dX]$", re.ASCII)
 
-MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 
 
 def uscc_check_character(first17: str) -> str:

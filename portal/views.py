@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections.abc import Callable
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 HEALTHZ_PATH = "/healthz"
+logger = logging.getLogger(__name__)
 
 
 def database_status() -> tuple[bool, str]:
@@ -28,12 +32,37 @@ def database_status() -> tuple[bool, str]:
     return True, "ok"
 
 
+def cache_status() -> tuple[bool, str]:
+    """(True, "ok") when the cache (Redis in production) stores and returns a value."""
+    token = secrets.token_hex(8)
+    try:
+        cache.set("healthz", token, 10)
+        ok = cache.get("healthz") == token
+    except Exception as exc:  # noqa: BLE001  (any backend's failure: redis, database, memcached)
+        return False, f"{type(exc).__name__}: {exc}"[:200]
+    return ok, "ok" if ok else "the value read back differs"
+
+
+CHECKS: dict[str, Callable[[], tuple[bool, str]]] = {
+    "database": database_status,
+    "cache": cache_status,
+}
+
+
 def _health_response() -> JsonResponse:
-    ok, reason = database_status()
-    if not ok:
-        response = JsonResponse({"status": "unavailable", "database": reason}, status=503)
-    else:
-        response = JsonResponse({"status": "ok", "database": "ok"})
+    """Each dependency "ok" or "unavailable"; 503 when any is unavailable. The error itself
+    goes to the log, not to the answer: a probe is public, and a database's error text names
+    hosts, users and databases."""
+    answer: dict[str, str] = {}
+    for name, check in CHECKS.items():
+        ok, reason = check()
+        answer[name] = "ok" if ok else "unavailable"
+        if not ok:
+            logger.error("healthz: %s unavailable: %s", name, reason)
+    healthy = all(value == "ok" for value in answer.values())
+    response = JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **answer}, status=200 if healthy else 503
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -50,7 +79,7 @@ class HealthCheckMiddleware:
 
     Load balancers and orchestrators probe over plain HTTP with their own Host header (often an
     IP): going through SecurityMiddleware would redirect them to HTTPS and ALLOWED_HOSTS would
-    refuse them with 400. The answer carries only "ok"/"unavailable" and the database's error."""
+    refuse them with 400. The answer carries only "ok"/"unavailable" per dependency."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -82,3 +111,11 @@ def admin_sign_in(request: HttpRequest) -> HttpResponse:
     if admin.site.has_permission(request):
         return redirect(target)
     raise PermissionDenied
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers and bookmarks ask for whatever the page links: the icon
+    in static/ (base.html links the SVG and PNG ones)."""
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.ico"), permanent=True)

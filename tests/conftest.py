@@ -23,7 +23,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connection
 
     _reference_rows = getattr(connection, "_test_serialized_contents", None)
-    return
+    yield
+    # PostgreSQL refuses to drop the test database while anything is connected to it: the
+    # threads of the concurrency and live-server tests leave their connections to the garbage
+    # collector, and CI failed at the last test's teardown ("being accessed by 5 other
+    # sessions"). Close this process's and end any other session before pytest-django drops it.
+    if connection.vendor != "postgresql":
+        return
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        connections.close_all()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connection.close()
 
 
 def pytest_collection_modifyitems(items):

@@ -38,6 +38,7 @@ from ..models import (
     PointKind,
     Status,
 )
+from . import smart
 from .references import next_reference
 from .steps import CASE_WORKFLOW, notify_applicant
 
@@ -196,7 +197,9 @@ def _required_material(
                 committed_at=now,
             )
         if material.required:
-            raise ValidationError(_("Tick the commitment to continue."))
+            raise ValidationError(
+                _("Tick the commitment on “%(name)s” to continue.") % {"name": material.name}
+            )
         return None
     if entry.get("paper"):
         return CaseMaterial(
@@ -206,7 +209,16 @@ def _required_material(
     if upload:
         return _uploaded_material(case, material, upload)
     if material.required and not case.item.missing_materials_allowed:
-        raise ValidationError(_("Upload this material."))
+        if case.channel == Channel.SERVICE_HALL:
+            # At the counter nothing is uploaded: what is missing is the paper original.
+            raise ValidationError(
+                _(
+                    "The paper original of “%(name)s” has not been received. Receive it and "
+                    "tick the box: this item cannot be accepted with materials to follow."
+                )
+                % {"name": material.name}
+            )
+        raise ValidationError(_("Upload “%(name)s”.") % {"name": material.name})
     return None
 
 
@@ -269,6 +281,9 @@ def submit_case(
     fast the form is posted (two posts at once: the unique index lets one insert, the other
     finds it); the case found then has ``resubmitted = True``.
 
+    ``accepting_point`` left out: the portal chooses it
+    (:func:`approvals.selectors.online_acceptance_point`).
+
     Raises :class:`NotAcceptableHere` when the point may not accept the item, and
     ValidationError (keyed by field) for bad applicant data, channel or materials."""
     if submission_key:
@@ -276,10 +291,18 @@ def submit_case(
         if existing is not None:
             existing.resubmitted = True
             return existing
-    if accepting_point is None:
-        accepting_point = selectors.online_platform()
     if not item.is_active:
         raise ValidationError({"item": [_("This item is no longer offered.")]})
+    if accepting_point is None:
+        # The applicant does not choose: the portal does, by the item and the applicant's
+        # district (ADR 0103).
+        chosen = selectors.online_acceptance_point(item, applicant_kind, applicant_id_number)
+        if chosen.point is None:
+            raise NotAcceptableHere(
+                chosen.refusal
+                or selectors.AcceptanceDecision(False, "not_acceptable_here", chosen.reason)
+            )
+        accepting_point = chosen.point
     applicant_id_number = (applicant_id_number or "").strip().upper()
     validate_applicant(item, applicant_kind, applicant_id_number)
     validate_channel(item, channel, accepting_point)
@@ -296,7 +319,7 @@ def submit_case(
     now = timezone.now()
     item_materials = list(item.materials.all())
     try:
-        return _record_case(
+        case = _record_case(
             item=item,
             applicant_kind=applicant_kind,
             applicant_id_number=applicant_id_number,
@@ -321,6 +344,9 @@ def submit_case(
             raise
         existing.resubmitted = True
         return existing
+    # An item with smart approval: checked at once, approved by the system when every
+    # condition is met (ADR 0117).
+    return smart.assess_quietly(case)
 
 
 def _record_case(

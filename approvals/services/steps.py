@@ -222,8 +222,16 @@ def withdraw(case: Case, ctx: Context) -> None:
 # ----- notices (after commit) ----------------------------------------------------------------
 
 
+def result_key(case_id: int) -> str:
+    """The event key of a case's result: told once, by whichever notice comes first (a
+    proactive case's certificate notice says it with the certificate's number and link)."""
+    return f"case-{case_id}-result"
+
+
 def notify_applicant(case: Case, log) -> None:
-    """Tell the applicant what happened (idempotent: keyed by the log entry)."""
+    """Tell the applicant what happened (idempotent: keyed by the log entry; the result by
+    :func:`result_key`)."""
+    from portal.notifications.models import Action
     from portal.notifications.services import send_bulk, to_person
 
     found = Case.objects.select_related("applicant_user", "item").filter(pk=case.pk).first()
@@ -252,7 +260,8 @@ def notify_applicant(case: Case, log) -> None:
             subject=subject,
             body=body,
             link=case.get_absolute_url(),
-            key=f"case-log-{log.pk}",
+            key=result_key(case.pk) if log.step == "issue_result" else f"case-log-{log.pk}",
+            action=Action.VIEW_CASE,
         )
     )
 
@@ -261,6 +270,7 @@ def notify_department(case: Case, log) -> None:
     """A case handed off to the competent department: its staff find it in their inbox."""
     from django.contrib.auth import get_user_model
 
+    from portal.notifications.models import Action
     from portal.notifications.services import send_bulk, to_staff
 
     case = Case.objects.select_related("item", "accepting_point").get(pk=case.pk)
@@ -284,6 +294,7 @@ def notify_department(case: Case, log) -> None:
             body=body,
             link=case.get_absolute_url(),
             key=f"case-log-{log.pk}",
+            action=Action.VIEW_CASE,
         )
     )
 

@@ -4,6 +4,8 @@ commit by a django-q2 task (``portal.notifications.tasks.deliver``)."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,20 @@ class Status(models.TextChoices):
 REDACTED = "[redacted]"
 
 
+class Action(models.TextChoices):
+    """What the button beside an inbox message says (the message's link is where it goes).
+    Stored as a code, so each reader sees the label in their own language."""
+
+    OPEN = "open", _("View")
+    REVIEW_OFFER = "review_offer", _("Review and confirm")
+    VIEW_CASE = "view_case", _("View the case")
+    VIEW_CERTIFICATE = "view_certificate", _("View the certificate")
+    CHOOSE_DELIVERY = "choose_delivery", _("Choose delivery or pick-up")
+    RATE = "rate", _("Rate the service")
+    APPLY = "apply", _("Start the application")
+    VIEW_APPLICATION = "view_application", _("View the application")
+
+
 class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,18 +62,26 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
+    action = models.CharField(
+        _("action"),
+        max_length=32,
+        choices=Action.choices,
+        default=Action.OPEN,
+        help_text=_("What the button that opens the link says in the inbox."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
     attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     key = models.CharField(
-        _("idempotency key"),
+        _("event key"),
         max_length=200,
         unique=True,
-        null=True,
-        blank=True,
-        help_text=_("A second message with the same key is not sent."),
+        help_text=_(
+            "The event and channel (and recipient) this message is for: a second message with "
+            "the same key is never stored, so it is never sent twice."
+        ),
     )
     sensitive = models.BooleanField(
         _("sensitive"),
@@ -89,6 +113,19 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "channel", "status"], name="notif_inbox_idx"),
+            # the header's unread count: one index-only look-up per page
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(channel="inbox", read_at__isnull=True),
+                name="notif_unread_idx",
+            ),
+        ]
+        constraints = [
+            # a message says something: send() refuses an empty body, and so does the table
+            models.CheckConstraint(
+                condition=~models.Q(body=""), name="notification_body_not_empty"
+            ),
+            models.CheckConstraint(condition=~models.Q(key=""), name="notification_key_not_empty"),
         ]
 
     def __str__(self) -> str:
@@ -97,3 +134,22 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.channel == Channel.INBOX and self.read_at is None
+
+    @property
+    def text(self) -> str:
+        """The body as the inbox shows it: web addresses are left out (the button beside the
+        message opens the link; a signed offer link is neither readable nor for reading)."""
+        return readable(self.body)
+
+    @property
+    def action_label(self) -> str:
+        return str(Action(self.action).label if self.action in Action.values else Action.OPEN.label)
+
+
+_URL = re.compile(r"\s*https?://\S+")
+
+
+def readable(text: str) -> str:
+    """``text`` without web addresses, and without the blank lines they leave."""
+    lines = (_URL.sub("", line).rstrip() for line in (text or "").splitlines())
+    return "\n".join(line for line in lines if line.strip())

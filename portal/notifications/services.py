@@ -1,6 +1,7 @@
 """Sending messages. ``send`` and ``send_bulk`` write the messages in the caller's transaction
 and, once it commits, hand their ids to django-q2 (``tasks.deliver``) in batches; ``deliver``
-is what that task runs. A message with a ``key`` is sent at most once, whoever asks again."""
+is what that task runs. Every message has the key of its event and channel and is sent at most
+once, whoever asks again (a unique column); a message with nothing to say is refused."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from .access import inbox_of
 from .backends import backend_for
-from .models import REDACTED, Channel, Notification, Status
+from .models import REDACTED, Action, Channel, Notification, Status
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
@@ -44,8 +45,9 @@ class OutgoingMessage:
     recipient: User | None = None
     address: str = ""
     link: str = ""
-    key: str | None = None
+    key: str = ""
     sensitive: bool = False
+    action: str = Action.OPEN
 
 
 def to_person(
@@ -57,6 +59,7 @@ def to_person(
     link: str = "",
     key: str,
     sms_body: str | None = None,
+    action: str = Action.OPEN,
 ) -> list[OutgoingMessage]:
     """A message for one person: to their inbox when they have an account, and by SMS when their
     mobile number is known (keys ``<key>:inbox`` and ``<key>:sms``; the SMS says ``sms_body``
@@ -75,13 +78,20 @@ def to_person(
             body=text,
             link=link,
             key=f"{key}:{channel.value}",
+            action=action,
         )
         for channel, recipient, address, text in targets
     ]
 
 
 def to_staff(
-    users: Iterable[User], *, subject: str, body: str = "", link: str = "", key: str
+    users: Iterable[User],
+    *,
+    subject: str,
+    body: str = "",
+    link: str = "",
+    key: str,
+    action: str = Action.OPEN,
 ) -> list[OutgoingMessage]:
     """One inbox message per staff account (keys ``<key>:<user id>``). For ``send_bulk``."""
     return [
@@ -92,6 +102,7 @@ def to_staff(
             body=body,
             link=link,
             key=f"{key}:{user.pk}",
+            action=action,
         )
         for user in users
     ]
@@ -114,6 +125,24 @@ def _build(message: OutgoingMessage) -> Notification:
         raise ValidationError(
             _("Unknown channel %(channel)s."), code="channel", params={"channel": message.channel}
         )
+    if not (message.key or "").strip():
+        raise ValidationError(
+            _(
+                "A message needs the key of the event it tells about (e.g. the log entry), so "
+                "that a retry or a second signal cannot send it twice."
+            ),
+            code="key",
+        )
+    if not (message.body or "").strip():
+        raise ValidationError(
+            _("The message “%(subject)s” has no text: a message with an empty body is not sent."),
+            code="body",
+            params={"subject": message.subject},
+        )
+    if message.action not in Action.values:
+        raise ValidationError(
+            _("Unknown action %(action)s."), code="action", params={"action": message.action}
+        )
     if message.channel == Channel.INBOX and message.recipient is None:
         raise ValidationError(_("An inbox message needs a recipient."), code="recipient")
     address = _address_for(message.channel, message.recipient, message.address)
@@ -132,7 +161,8 @@ def _build(message: OutgoingMessage) -> Notification:
         subject=message.subject[:200],
         body=message.body,
         link=message.link,
-        key=message.key or None,
+        action=message.action,
+        key=message.key,
         sensitive=message.sensitive,
         # The inbox needs no delivery: storing the row is the delivery.
         status=Status.SENT if inbox else Status.QUEUED,
@@ -166,12 +196,16 @@ def send(
     recipient: User | None = None,
     address: str = "",
     link: str = "",
-    key: str | None = None,
+    key: str,
     sensitive: bool = False,
+    action: str = Action.OPEN,
 ) -> Notification:
-    """Store one message and deliver it after commit. With ``key``, a message already stored
-    under that key is returned instead and nothing new is sent. ``sensitive`` marks a body that
-    holds a secret (a sign-in code): it is blanked once a gateway has taken it, and by
+    """Store one message and deliver it after commit. ``key`` names the event and channel the
+    message is for (e.g. ``case-log-12:sms``): a message already stored under that key is
+    returned instead and nothing new is sent, whoever asks again (the column is unique).
+    ``body`` must say something (``ValidationError`` otherwise, nothing stored); in the inbox a
+    button labelled after ``action`` opens ``link``. ``sensitive`` marks a body that holds a
+    secret (a sign-in code): it is blanked once a gateway has taken it, and by
     ``requeue_stale`` after a quarter of an hour in any case."""
     message = OutgoingMessage(
         channel=channel,
@@ -182,20 +216,18 @@ def send(
         link=link,
         key=key,
         sensitive=sensitive,
+        action=action,
     )
     notification = _build(message)
-    if key:
-        existing = Notification.objects.filter(key=key).first()
-        if existing is not None:
-            return existing
-        try:
-            with transaction.atomic():
-                notification.save()
-        except IntegrityError:
-            # Someone else stored the same key between our look-up and our insert.
-            return Notification.objects.get(key=key)
-    else:
-        notification.save()
+    existing = Notification.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            notification.save()
+    except IntegrityError:
+        # Someone else stored the same key between our look-up and our insert.
+        return Notification.objects.get(key=key)
     if notification.status == Status.QUEUED:
         _schedule([notification.pk])
     return notification
@@ -209,23 +241,21 @@ def send_bulk(messages: Iterable[OutgoingMessage]) -> int:
     seen: set[str] = set()
     for message in messages:
         notification = _build(message)
-        if notification.key:
-            if notification.key in seen:
-                continue
-            seen.add(notification.key)
+        if notification.key in seen:
+            continue
+        seen.add(notification.key)
         built.append(notification)
     if not built:
         return 0
-    if seen:
-        known: set[str | None] = set()
-        keys = list(seen)
-        for start in range(0, len(keys), 1000):
-            known.update(
-                Notification.objects.filter(key__in=keys[start : start + 1000]).values_list(
-                    "key", flat=True
-                )
+    known: set[str] = set()
+    keys = list(seen)
+    for start in range(0, len(keys), 1000):
+        known.update(
+            Notification.objects.filter(key__in=keys[start : start + 1000]).values_list(
+                "key", flat=True
             )
-        built = [n for n in built if not n.key or n.key not in known]
+        )
+    built = [n for n in built if n.key not in known]
     try:
         with transaction.atomic():
             created = Notification.objects.bulk_create(built, batch_size=500)

@@ -17,13 +17,22 @@ from . import selectors, services
 from .models import Notification
 
 
+def _local(link: str) -> str:
+    """A link to the portal itself as a path: messages carry absolute links (SMS, mail) under
+    ``PUBLIC_BASE_URL``, which need not be the host this request came to."""
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    if base and link.startswith(base + "/"):
+        return link[len(base) :]
+    return link
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     page_obj = Paginator(selectors.inbox_for(request.user), 20).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/inbox.html",
-        {"page_obj": page_obj, "unread": selectors.unread_count(request.user)},
+        {"page_obj": page_obj, "unread": selectors.unread_count_for_request(request)},
     )
 
 
@@ -36,7 +45,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     target = request.POST.get("next") or ""
     if target == "link" and notification.link:
-        target = notification.link
+        target = _local(notification.link)
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -97,7 +97,8 @@ def _tell_department(follow_up_id: int) -> None:
             follow_up.pk,
             member,
             subject=_("A bad rating needs a follow-up by %(date)s") % {"date": follow_up.due_date},
-            body=follow_up.rating.comment,
+            body=follow_up.rating.comment
+            or _("The applicant left no comment. Contact them and record what was done."),
             key=f"ratings:follow-up:{follow_up.pk}:{member.pk}",
         )
         for member in department_staff([follow_up.department_id])
@@ -164,6 +165,7 @@ def remind_overdue(today=None) -> int:
             member,
             subject=_("A follow-up to a bad rating is overdue (due %(date)s)")
             % {"date": row["due_date"]},
+            body=_("Contact the applicant and record what was done with the follow-up."),
             key=f"ratings:overdue:{row['pk']}:{member.pk}:{today.isoformat()}",
         )
         for row in overdue

@@ -3,10 +3,12 @@ documents in step (issue, supersede, revoke)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import hashlib
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -139,6 +141,18 @@ def _mark_development(writer: Any) -> None:
         stamp.apply(index, round((A4_WIDTH - width) / 2), round(A4_HEIGHT - height - 22))
 
 
+def _sign_outside_any_event_loop(pdf_signer: Any, writer: Any) -> Any:
+    """pyHanko's synchronous ``sign_pdf`` starts an event loop with ``asyncio.run``, which fails
+    in a thread that already runs one (an ASGI server; Playwright's sync API in the browser
+    tests): there the signing runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return pdf_signer.sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(pdf_signer.sign_pdf, writer, bytes_reserved=SIGNATURE_BYTES).result()
+
+
 def sign_pdf(
     pdf_bytes: bytes,
     authority: str,
@@ -205,7 +219,7 @@ def sign_pdf(
         )
         # room for the CMS container reserved up front: pyHanko otherwise signs once more,
         # as a dry run, only to measure it (a third of the signing time)
-        out = pdf_signer.sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES)
+        out = _sign_outside_any_event_loop(pdf_signer, writer)
         return out.getvalue()
     except Exception as exc:
         logger.exception("signing a PDF for %s failed", authority)

@@ -45,6 +45,12 @@ class Context:
     now: datetime.datetime
     source: str
     log_data: dict[str, Any] = field(default_factory=dict)
+    #: ``replay(insert=True)``: the record is walked before its first insert, so no row refers to
+    #: it yet and an effect need not look for one (an open offer of a case not yet stored)
+    unsaved: bool = False
+    #: shared by every step of one replay (a fresh dict for a live step): what no step of the
+    #: replay changes, an effect may look up once (whether a centre allocates by a rota)
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def today(self) -> datetime.date:

@@ -69,6 +69,14 @@ class WorkflowLog(models.Model):
         return table.step_label(self.step) if table else self.step
 
     @property
+    def changes_state(self) -> bool:
+        """Does the entry read as a change of state ("step → new state")? Not when the state
+        stays (a note, a record written in place), nor when the step's label already names the
+        state it leads to (submitted → "已提交", approve → "准予许可"): the step's label alone,
+        never "已提交 → 已提交" (issue 14 point 10)."""
+        return self.source != self.target and self.step_label != self.target_label
+
+    @property
     def role_label(self) -> str:
         table = self.table
         return table.role_label(self.by_role) if table and self.by_role else self.by_role

@@ -71,7 +71,16 @@ def _role(workflow: Workflow, move: Move, obj: Any) -> str:
     return "" if move.user else "system"
 
 
-def _walk(workflow: Workflow, obj: Any, moves: Sequence[Move], content_type, logs: list) -> None:
+def _walk(
+    workflow: Workflow,
+    obj: Any,
+    moves: Sequence[Move],
+    content_type,
+    logs: list,
+    *,
+    unsaved: bool = False,
+    memo: dict | None = None,
+) -> None:
     from .models import WorkflowLog
 
     for move in moves:
@@ -88,8 +97,9 @@ def _walk(workflow: Workflow, obj: Any, moves: Sequence[Move], content_type, log
             if refused is not None:
                 raise _refused(workflow, obj, move, refused)
             ctx = Context(
-                step=step, user=move.user, note=note, data=given, now=move.at, source=source
-            )
+                step=step, user=move.user, note=note, data=given, now=move.at, source=source,
+                unsaved=unsaved, memo=memo if memo is not None else {},
+            )  # fmt: skip
             try:
                 chosen = step.effect(obj, ctx) if step.effect is not None else None
             except Refused as why:
@@ -143,8 +153,9 @@ def replay(
         if insert:
             walks = list(walks)
             _give_ids(model, [obj for obj, _moves in walks])
+            memo: dict = {}
             for obj, moves in walks:
-                _walk(workflow, obj, moves, content_type, logs)
+                _walk(workflow, obj, moves, content_type, logs, unsaved=True, memo=memo)
             model.objects.bulk_create([obj for obj, _moves in walks], batch_size=batch_size)
         else:
             written = _walk_saved(workflow, model, walks, content_type, logs, batch_size)
@@ -158,11 +169,12 @@ def _walk_saved(workflow, model, walks, content_type, logs: list, batch_size: in
     names = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
     changed: dict[frozenset[str], list[models.Model]] = defaultdict(list)
     written = 0
+    memo: dict = {}
     for obj, moves in walks:
         if obj.pk is None:
             raise ValueError("replay() without insert=True walks saved records")
         before = _values(obj, names)
-        _walk(workflow, obj, moves, content_type, logs)
+        _walk(workflow, obj, moves, content_type, logs, memo=memo)
         after = _values(obj, names)
         fields = frozenset(
             n for n, old, new in zip(names, before, after, strict=True) if old != new

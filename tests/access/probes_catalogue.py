@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 
-from portal.catalogue.models import ServiceItem
+from portal.catalogue.models import BasicService, ServiceItem
 from portal.notifications.models import Notification, Status
 from portal.ratings.models import Rating
 
@@ -26,6 +26,7 @@ def _item_form(item: ServiceItem, **changes) -> dict:
         )
     }  # fmt: skip
     data["department"] = item.department_id
+    data["basic"] = item.basic_id
     for flag in (
         "is_active", "online", "service_hall", "self_service", "mobile", "smart_approval",
         "missing_materials_allowed", "commitment", "proactive",
@@ -62,6 +63,27 @@ def service_item_admin_change(world, actor):
     if now == wanted:
         return True
     assert now == item.promised_limit_days
+    return answered(response, allowed=())
+
+
+@probe("basic_service", "admin_change")
+def basic_service_admin_change(world, actor):
+    """Change the legal basis of a service of the basic catalogue (ADR 0121): the same in every
+    district, so administrators only, not a department's staff."""
+    service = BasicService.objects.order_by("basic_code").first()
+    wanted = service.legal_basis + "（修订）"
+    data = {
+        field: getattr(service, field)
+        for field in ("basic_code", "name", "name_en", "kind", "domain", "applicant_kind",
+                      "legal_basis_en")
+    }  # fmt: skip
+    data.update(legal_basis=wanted, competent_levels=service.competent_levels or "", _save="Save")
+    url = f"/admin/catalogue/basicservice/{service.pk}/change/"
+    response = world.client(actor).post(url, data)
+    now = BasicService.objects.get(pk=service.pk).legal_basis
+    if now == wanted:
+        return True
+    assert now == service.legal_basis
     return answered(response, allowed=())
 
 

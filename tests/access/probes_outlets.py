@@ -5,7 +5,7 @@ manager's (outlet_manager2)."""
 from __future__ import annotations
 
 from outlets import hours as clock
-from outlets import services
+from outlets import selectors, services
 from outlets.models import ItemListEntry, ItemListVersion, Outlet, OutletManager, VersionStatus
 from portal.catalogue.models import ServiceItem
 
@@ -78,7 +78,10 @@ def _publish(world, actor, send):
     outlet = _outlet(OWN)
     services.add_item(outlet, _item_not_on(outlet))  # the system, so the draft differs
     before = ItemListVersion.objects.filter(outlet=outlet, status=VersionStatus.PUBLISHED).count()
-    response = send(world.client(actor), clock.local_now().date().isoformat())
+    today = clock.local_now().date()
+    # the scheduled versions the publication replaces, named as the preview names them (ADR 0102)
+    confirm = selectors.publication_plan(outlet, selectors.draft_of(outlet), today).to_confirm
+    response = send(world.client(actor), today.isoformat(), confirm)
     after = ItemListVersion.objects.filter(outlet=outlet, status=VersionStatus.PUBLISHED).count()
     if after == before + 1:
         return True
@@ -91,7 +94,9 @@ def outlet_publish_page(world, actor):
     return _publish(
         world,
         actor,
-        lambda client, day: client.post(f"/outlets/manage/{OWN}/preview/", {"effective_date": day}),
+        lambda client, day, confirm: client.post(
+            f"/outlets/manage/{OWN}/preview/", {"effective_date": day, "confirm_scheduled": confirm}
+        ),
     )
 
 
@@ -100,9 +105,9 @@ def outlet_publish_api(world, actor):
     return _publish(
         world,
         actor,
-        lambda client, day: client.post(
+        lambda client, day, confirm: client.post(
             f"/api/v1/outlets/{OWN}/publish/",
-            {"effective_date": day},
+            {"effective_date": day, "confirm_scheduled": confirm},
             content_type="application/json",
         ),
     )

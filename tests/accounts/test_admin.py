@@ -57,7 +57,13 @@ def test_user_admin_labels_are_chinese(admin_client):
 
 def test_retry_action_requeues_failed_messages(admin_client, django_capture_on_commit_callbacks):
     failed = Notification.objects.create(
-        channel="sms", subject="x", address="13900000001", status=Status.FAILED, attempts=5
+        channel="sms",
+        subject="x",
+        address="13900000001",
+        status=Status.FAILED,
+        attempts=5,
+        key="admin:1",
+        body="正文",
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(

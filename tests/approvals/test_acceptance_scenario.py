@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from approvals.models import Case, HandOff, Status
 
-from .factories import ServiceItemFactory, make_resident_id, material, put_on_list
+from .factories import ServiceItemFactory, make_resident_id, material, point_staff, put_on_list
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -21,7 +21,9 @@ def act(client, case, action, **data):
     return case
 
 
-def test_city_wide_item_applied_online_at_another_district_is_approved_and_rated(world, client):
+def test_city_wide_item_applied_online_is_accepted_by_the_platform_approved_and_rated(
+    world, client
+):
     put_on_list(world.item, "city_wide")
     licence = material(world.item, "营业场所使用证明")
     material(world.item, "居民身份证", source="shared")
@@ -35,7 +37,10 @@ def test_city_wide_item_applied_online_at_another_district_is_approved_and_rated
     client.force_login(world.citizen)
     page = client.get(reverse("approvals:apply", args=[world.item.code]))
     assert page.status_code == 200
-    assert world.laoshan_hall.name in page.content.decode()  # offered: city-wide list
+    # nothing to choose: the portal names the city's online platform and says why
+    assert page.context["acceptance"].point.code == "QD-ONLINE"
+    assert "全市通办" in page.context["acceptance"].reason
+    assert world.laoshan_hall.name not in page.content.decode()
     assert "本人承诺所提交的材料真实有效。" in page.content.decode()
     response = client.post(
         reverse("approvals:apply", args=[world.item.code]),
@@ -44,7 +49,6 @@ def test_city_wide_item_applied_online_at_another_district_is_approved_and_rated
             "applicant_name": "王小明",
             "applicant_id_number": make_resident_id(1),
             "applicant_mobile": "13900000001",
-            "accepting_point": world.laoshan_hall.pk,
             f"material_{licence.pk}": SimpleUploadedFile("场所证明.pdf", PDF),
             f"material_{promise.pk}": "on",
         },
@@ -52,22 +56,21 @@ def test_city_wide_item_applied_online_at_another_district_is_approved_and_rated
     case = Case.objects.get()
     assert response.status_code == 302 and response.url == case.get_absolute_url()
     assert case.status == Status.SUBMITTED
-    assert case.accepting_point == world.laoshan_hall
+    assert case.accepting_point.code == "QD-ONLINE"
     assert case.department == world.shinan_dept
     assert sorted(case.materials.values_list("kind", flat=True)) == ["commitment", "file", "shared"]
     my_cases = client.get(reverse("approvals:my_cases")).content.decode()
     assert case.reference in my_cases
 
-    client.force_login(world.laoshan_staff)
+    client.force_login(point_staff(case.accepting_point, "online_desk"))
     act(client, case, "accept")
     assert case.status == Status.ACCEPTED and case.due_on is not None
-    act(client, case, "forward")  # Laoshan is not Shinan: proxy handling
-    assert case.status == Status.FORWARDED
+    assert not case.needs_hand_off  # online: the department reviews it directly
 
     client.force_login(world.dept_staff)
     listing = client.get(reverse("approvals:staff_cases")).content.decode()
     assert case.reference in listing
-    for action in ("receive", "approve", "issue_result", "deliver", "close"):
+    for action in ("start_review", "approve", "issue_result", "deliver", "close"):
         act(client, case, action)
     assert case.status == Status.CLOSED
 
@@ -95,7 +98,6 @@ def test_city_wide_item_applied_online_at_another_district_is_approved_and_rated
     assert list(case.transitions.values_list("target", flat=True)) == [
         "submitted",
         "accepted",
-        "forwarded",
         "under_review",
         "approved",
         "result_issued",

@@ -38,7 +38,8 @@ def test_an_edited_item_shows_at_once(world, django_capture_on_commit_callbacks)
     page, cost = visit(url)
     assert "食品经营许可（已更名）" in page and cost > 0
     listing, _ = visit(reverse("catalogue:item_list") + "?q=已更名")
-    assert world.item.code in listing
+    # the row is the service's (ADR 0121) and shows the implementation's new name
+    assert "食品经营许可（已更名）" in listing
 
 
 def test_a_published_outlet_list_shows_at_once(world, django_capture_on_commit_callbacks):
@@ -95,3 +96,24 @@ def test_the_version_moves_again_after_commit(world):
     for _sids, callback, _robust in connection.run_on_commit:
         callback()
     assert pagecache.data_version() not in (before, during)
+
+
+def test_a_decided_case_leaves_the_worklist_at_once_with_the_count(world, client):
+    """The staff worklist (read in index order, ADR 0122) counts and lists what is there now:
+    after a decision the case leaves the "under review" list and its count, and is on the
+    "approved" list."""
+    case = apply(world, point=world.shinan_hall)
+    act(case, "accept", world.shinan_staff)
+    act(case, "start_review", world.dept_staff)
+    client.force_login(world.dept_staff)
+    url = reverse("approvals:staff_cases")
+    reviewing = client.get(url, {"scope": "department", "status": "under_review"})
+    assert reviewing.context["page_obj"].paginator.count == 1
+    assert case.reference in reviewing.content.decode()
+    act(case, "approve", world.dept_staff)
+    reviewing = client.get(url, {"scope": "department", "status": "under_review"})
+    assert reviewing.context["page_obj"].paginator.count == 0
+    assert case.reference not in reviewing.content.decode()
+    approved = client.get(url, {"scope": "department", "status": "approved"})
+    assert approved.context["page_obj"].paginator.count == 1
+    assert case.reference in approved.content.decode()

@@ -163,9 +163,12 @@ def test_staff_page_names_the_missing_materials_and_the_refusal(owed, client):
     assert 'id="still-missing"' in page
     assert "经营场所平面图" in page and "场地使用证明" in page
     response = client.post(f"{case.get_absolute_url()}act/accept/", {"note": ""}, follow=True)
-    [message] = [str(m) for m in response.context["messages"]]
-    assert case.reference in message
-    assert "经营场所平面图" in message and "场地使用证明" in message
+    # the refusal is the accept form's error, in the error summary at the top (GOV.UK pattern)
+    [item] = response.context["failed_form"].non_field_errors()
+    assert case.reference in item
+    assert "经营场所平面图" in item and "场地使用证明" in item
+    summary = response.content.decode().split("data-error-summary>", 1)[1].split("</div>", 1)[0]
+    assert item in summary
     assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED
 
 

@@ -92,7 +92,8 @@ def test_a_fresh_install_takes_a_legal_aid_application_and_a_case(client):
     assert list_items("town").count() == 57
     assert list_items("village").count() == 23
     assert Centre.objects.count() == 21 and Body.objects.filter(kind="basic_court").count() == 10
-    assert apps.get_model("proactive.CertificateType").objects.count() == 20
+    # the 20 proactive-approval items for companies and 3 for individuals (issue 16)
+    assert apps.get_model("proactive.CertificateType").objects.count() == 23
 
     citizen = new_citizen()
     client.force_login(citizen)

@@ -91,6 +91,7 @@ def test_the_apps_register_the_navigation_and_the_home_parts_in_order(client):
     nav = [(entry["url"], str(entry["label"])) for entry in response.context["portal_nav"]]
     assert nav == [
         ("/items/", "办事服务"),
+        ("/bundles/", "一事全办"),
         ("/lists/", "通办清单"),
         ("/outlets/", "自助服务网点"),
         ("/cases/", "我的办件"),
@@ -124,6 +125,7 @@ def test_the_demo_loaders_run_in_the_order_of_the_installed_apps():
 
     assert [loader.label for loader in registry.demo_loaders()] == [
         "catalogue",
+        "bundles",
         "accounts",
         "outlets",
         "approvals",

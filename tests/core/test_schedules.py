@@ -24,6 +24,10 @@ EXPECTED = {
     "proactive-daily": ("approvals.proactive.tasks.daily", "30 6 * * *", None),
     # courier orders due (placed, or tried again after the courier was down): every minute
     "proactive-courier-orders": ("approvals.proactive.tasks.place_due_courier_orders", None, 1),
+    # offers whose send task was lost with a worker (issue 19, drill 2): every minute
+    "proactive-send-stale": ("approvals.proactive.tasks.send_stale_offers", None, 1),
+    # files kept from application forms sent back with errors: removed after a day
+    "uploads: purge kept files": ("portal.uploads.purge_expired_drafts", None, 60),
     "ratings: remind departments of overdue follow-ups": (
         "portal.ratings.tasks.remind_overdue",
         "0 8 * * *",

@@ -167,3 +167,26 @@ def test_mask_identifier():
     assert mask_identifier("11010519491231002X") == "110***********002X"
     assert mask_identifier("1234") == "****"
     assert mask_identifier("") == ""
+
+
+# --- Digits of other scripts ----------------------------------------------------------------------
+# ``\d`` matches any Unicode digit: an Arabic-Indic ٣ or a full-width ３ passed the pattern and
+# then broke the check-character arithmetic (KeyError in the register import's fast check,
+# ValueError in the validator) instead of giving the form or the row its error.
+
+
+@pytest.mark.parametrize("digit", ["\u0663", "\uff13", "\u09e9"])  # ٣, ３, ৩
+def test_digits_of_other_scripts_are_refused_with_a_message(digit):
+    from approvals.proactive.events import uscc_ok
+    from portal.validators import validate_mobile, validate_resident_id
+
+    uscc = make_uscc(42)
+    foreign = uscc[:3] + digit + uscc[4:]
+    assert not uscc_ok(foreign)
+    with pytest.raises(ValidationError):
+        validate_uscc(foreign)
+    resident = make_resident_id(1)
+    with pytest.raises(ValidationError):
+        validate_resident_id(resident[:5] + digit + resident[6:])
+    with pytest.raises(ValidationError):
+        validate_mobile("139" + digit + "0001234")

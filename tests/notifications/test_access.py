@@ -43,8 +43,12 @@ def test_redact_removes_signed_tokens_only():
 
 
 def test_inbox_api_shows_only_my_messages(client, alice):
-    mine = services.send(channel="inbox", recipient=alice, subject="我的消息")
-    theirs = services.send(channel="inbox", recipient=UserFactory(), subject="别人的消息")
+    mine = services.send(
+        channel="inbox", recipient=alice, subject="我的消息", key="access:16", body="正文"
+    )
+    theirs = services.send(
+        channel="inbox", recipient=UserFactory(), subject="别人的消息", key="access:17", body="正文"
+    )
     client.force_login(alice)
     listing = client.get("/api/v1/inbox/").json()
     subjects = [m["subject"] for m in listing["results"]]
@@ -63,7 +67,12 @@ def test_inbox_api_needs_a_person(client):
 
 def test_admin_redacts_offer_links_and_masks_mobiles(client, administrator):
     message = services.send(
-        channel="sms", address="13812345678", subject="主动服务", body=f"请办理：{LINK}", link=LINK
+        channel="sms",
+        address="13812345678",
+        subject="主动服务",
+        body=f"请办理：{LINK}",
+        link=LINK,
+        key="access:18",
     )
     client.force_login(administrator)
     listing = client.get(reverse("admin:notifications_notification_changelist")).content.decode()
@@ -81,7 +90,7 @@ def test_admin_redacts_offer_links_and_masks_mobiles(client, administrator):
 def test_admin_is_for_administrators_only(client, alice):
     staff = UserFactory(username="staff", is_staff=True)
     assign_role(staff, Role.OUTLET_MANAGER)
-    services.send(channel="inbox", recipient=staff, subject="给店长")
+    services.send(channel="inbox", recipient=staff, subject="给店长", key="access:19", body="正文")
     client.force_login(staff)
     response = client.get(reverse("admin:notifications_notification_changelist"))
     assert response.status_code == 403

@@ -17,13 +17,15 @@ def test_bulk_inserts_and_delivers_in_batches(
         "django_q.tasks.async_task", lambda func, ids, **kw: batches.append((func, ids))
     )
     messages = [
-        OutgoingMessage(channel="sms", subject="提醒", body=f"第{i}条", address=f"139{i:08d}")
+        OutgoingMessage(
+            channel="sms", subject="提醒", body=f"第{i}条", address=f"139{i:08d}", key=f"r{i}"
+        )
         for i in range(100)
     ]
     with (
         django_capture_on_commit_callbacks(execute=True),
-        django_assert_max_num_queries(4),
-    ):  # savepoint, insert, release
+        django_assert_max_num_queries(5),
+    ):  # the keys already stored, savepoint, insert, release
         created = services.send_bulk(messages)
     assert created == 100
     assert Notification.objects.filter(status=Status.QUEUED).count() == 100
@@ -34,13 +36,13 @@ def test_bulk_inserts_and_delivers_in_batches(
 def test_bulk_skips_known_and_repeated_keys(django_capture_on_commit_callbacks):
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.send(channel="inbox", subject="old", recipient=user, key="k1")
+        services.send(channel="inbox", subject="old", body="旧", recipient=user, key="k1")
         created = services.send_bulk(
             [
-                OutgoingMessage(channel="inbox", subject="a", recipient=user, key="k1"),
-                OutgoingMessage(channel="inbox", subject="b", recipient=user, key="k2"),
-                OutgoingMessage(channel="inbox", subject="c", recipient=user, key="k2"),
-                OutgoingMessage(channel="inbox", subject="d", recipient=user),
+                OutgoingMessage(channel="inbox", subject="a", body="甲", recipient=user, key="k1"),
+                OutgoingMessage(channel="inbox", subject="b", body="乙", recipient=user, key="k2"),
+                OutgoingMessage(channel="inbox", subject="c", body="丙", recipient=user, key="k2"),
+                OutgoingMessage(channel="inbox", subject="d", body="丁", recipient=user, key="k3"),
             ]
         )
     assert created == 2
@@ -50,6 +52,9 @@ def test_bulk_skips_known_and_repeated_keys(django_capture_on_commit_callbacks):
 def test_bulk_delivery_marks_every_message_sent(django_capture_on_commit_callbacks):
     users = UserFactory.create_batch(5)
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_bulk(OutgoingMessage(channel="sms", subject="s", recipient=u) for u in users)
+        services.send_bulk(
+            OutgoingMessage(channel="sms", subject="s", body="正文", recipient=u, key=f"s{u.pk}")
+            for u in users
+        )
     assert set(Notification.objects.values_list("status", flat=True)) == {Status.SENT}
     assert set(Notification.objects.values_list("address", flat=True)) == {u.mobile for u in users}

@@ -17,7 +17,13 @@ pytestmark = [
 
 def test_overlapping_deliveries_send_each_message_once(gateway):
     ids = [
-        Notification.objects.create(channel="sms", subject=f"m{i}", address="13900000001").pk
+        Notification.objects.create(
+            channel="sms",
+            subject=f"m{i}",
+            address="13900000001",
+            key=f"concurrency:{i}",
+            body="正文",
+        ).pk
         for i in range(20)
     ]
     barrier = threading.Barrier(3)

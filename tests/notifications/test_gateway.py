@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 def test_gateway_receives_signed_json(gateway, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         notification = services.send(
-            channel="sms", subject="验证码", body="您的验证码是 123456", address="13900000001"
+            channel="sms",
+            subject="验证码",
+            body="您的验证码是 123456",
+            address="13900000001",
+            key="gateway:23",
         )
     notification.refresh_from_db()
     assert notification.status == Status.SENT
@@ -27,7 +31,9 @@ def test_gateway_receives_signed_json(gateway, django_capture_on_commit_callback
 def test_gateway_failure_is_stored_and_retried(gateway, django_capture_on_commit_callbacks):
     gateway.status = 503
     with django_capture_on_commit_callbacks(execute=True):
-        notification = services.send(channel="wechat", subject="通知", address="openid-1")
+        notification = services.send(
+            channel="wechat", subject="通知", address="openid-1", key="gateway:24", body="正文"
+        )
     notification.refresh_from_db()
     assert notification.status == Status.FAILED
     assert notification.attempts == 1
@@ -45,13 +51,17 @@ def test_gateway_failure_is_stored_and_retried(gateway, django_capture_on_commit
 
 def test_failing_task_raises_so_django_q_retries(gateway):
     gateway.status = 500
-    notification = Notification.objects.create(channel="sms", subject="x", address="13900000002")
+    notification = Notification.objects.create(
+        channel="sms", subject="x", address="13900000002", key="gateway:1", body="正文"
+    )
     with pytest.raises(tasks.DeliveryFailed):
         tasks.deliver([notification.pk])
 
 
 def test_sent_message_is_not_sent_again(gateway):
-    notification = Notification.objects.create(channel="sms", subject="x", address="13900000003")
+    notification = Notification.objects.create(
+        channel="sms", subject="x", address="13900000003", key="gateway:2", body="正文"
+    )
     tasks.deliver([notification.pk])
     tasks.deliver([notification.pk])
     assert len(gateway.requests) == 1
@@ -60,7 +70,9 @@ def test_sent_message_is_not_sent_again(gateway):
 def test_attempts_stop_at_the_limit(gateway, settings):
     settings.NOTIFICATIONS = {**settings.NOTIFICATIONS, "MAX_ATTEMPTS": 2}
     gateway.status = 500
-    notification = Notification.objects.create(channel="sms", subject="x", address="13900000004")
+    notification = Notification.objects.create(
+        channel="sms", subject="x", address="13900000004", key="gateway:3", body="正文"
+    )
     with pytest.raises(tasks.DeliveryFailed):
         tasks.deliver([notification.pk])
     # Second and last attempt: it fails but the task no longer asks for a retry.
@@ -78,7 +90,9 @@ def test_unreachable_gateway_is_a_failure(settings):
         "GATEWAY_URL": "http://127.0.0.1:9/nothing",
         "GATEWAY_TIMEOUT": 1,
     }
-    notification = Notification.objects.create(channel="sms", subject="x", address="13900000005")
+    notification = Notification.objects.create(
+        channel="sms", subject="x", address="13900000005", key="gateway:4", body="正文"
+    )
     result = services.deliver([notification.pk])
     notification.refresh_from_db()
     assert result["failed"] == 1
@@ -89,7 +103,13 @@ def test_unreachable_gateway_is_a_failure(settings):
 def test_admin_retry_requeues_failed_messages(gateway, django_capture_on_commit_callbacks):
     gateway.status = 500
     notification = Notification.objects.create(
-        channel="sms", subject="x", address="13900000006", status=Status.FAILED, attempts=5
+        channel="sms",
+        subject="x",
+        address="13900000006",
+        status=Status.FAILED,
+        attempts=5,
+        key="gateway:5",
+        body="正文",
     )
     gateway.status = 200
     with django_capture_on_commit_callbacks(execute=True):
@@ -104,7 +124,9 @@ def test_stale_queued_messages_are_handed_over_again(django_capture_on_commit_ca
 
     from django.utils import timezone
 
-    notification = Notification.objects.create(channel="sms", subject="x", address="13900000007")
+    notification = Notification.objects.create(
+        channel="sms", subject="x", address="13900000007", key="gateway:6", body="正文"
+    )
     Notification.objects.filter(pk=notification.pk).update(
         created_at=timezone.now() - datetime.timedelta(hours=1)
     )
@@ -124,6 +146,7 @@ def test_a_secret_is_blanked_once_the_gateway_took_it(gateway, django_capture_on
             body="验证码 654321",
             address="13900000008",
             sensitive=True,
+            key="gateway:25",
         )
     notification.refresh_from_db()
     assert gateway.requests[0]["json"]["body"] == "验证码 654321"
@@ -145,8 +168,11 @@ def test_outbox_keeps_a_secret_until_it_is_stale(django_capture_on_commit_callba
             body="验证码 123456",
             address="13900000010",
             sensitive=True,
+            key="gateway:26",
         )
-        plain = services.send(channel="sms", subject="通知", body="已受理", address="13900000010")
+        plain = services.send(
+            channel="sms", subject="通知", body="已受理", address="13900000010", key="gateway:27"
+        )
     notification.refresh_from_db()
     assert notification.body == "验证码 123456"  # the outbox page shows it to the demo user
     Notification.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=20))

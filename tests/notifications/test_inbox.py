@@ -25,9 +25,15 @@ def test_inbox_requires_sign_in(client):
 
 
 def test_inbox_shows_only_my_messages_and_unread_count(client, alice, bob):
-    services.send(channel="inbox", recipient=alice, subject="给爱丽丝的消息")
-    services.send(channel="inbox", recipient=alice, subject="第二条消息")
-    services.send(channel="inbox", recipient=bob, subject="给鲍勃的秘密")
+    services.send(
+        channel="inbox", recipient=alice, subject="给爱丽丝的消息", key="inbox:5", body="正文"
+    )
+    services.send(
+        channel="inbox", recipient=alice, subject="第二条消息", key="inbox:6", body="正文"
+    )
+    services.send(
+        channel="inbox", recipient=bob, subject="给鲍勃的秘密", key="inbox:7", body="正文"
+    )
     client.force_login(alice)
     response = client.get(reverse("notifications:inbox"), HTTP_ACCEPT_LANGUAGE="en")
     text = response.content.decode()
@@ -37,7 +43,9 @@ def test_inbox_shows_only_my_messages_and_unread_count(client, alice, bob):
 
 
 def test_mark_read(client, alice):
-    message = services.send(channel="inbox", recipient=alice, subject="s", link="/ratings/")
+    message = services.send(
+        channel="inbox", recipient=alice, subject="s", link="/ratings/", key="inbox:8", body="正文"
+    )
     client.force_login(alice)
     response = client.post(reverse("notifications:mark_read", args=[message.pk]), {"next": "link"})
     assert response.status_code == 302
@@ -48,7 +56,9 @@ def test_mark_read(client, alice):
 
 
 def test_cannot_read_or_mark_another_persons_message(client, alice, bob):
-    message = services.send(channel="inbox", recipient=bob, subject="bob only")
+    message = services.send(
+        channel="inbox", recipient=bob, subject="bob only", key="inbox:9", body="正文"
+    )
     client.force_login(alice)
     response = client.post(reverse("notifications:mark_read", args=[message.pk]))
     assert response.status_code == 404
@@ -57,8 +67,8 @@ def test_cannot_read_or_mark_another_persons_message(client, alice, bob):
 
 
 def test_mark_all_read_touches_only_mine(client, alice, bob):
-    services.send(channel="inbox", recipient=alice, subject="a")
-    services.send(channel="inbox", recipient=bob, subject="b")
+    services.send(channel="inbox", recipient=alice, subject="a", key="inbox:10", body="正文")
+    services.send(channel="inbox", recipient=bob, subject="b", key="inbox:11", body="正文")
     client.force_login(alice)
     client.post(reverse("notifications:mark_all_read"))
     assert Notification.objects.get(recipient=bob).read_at is None
@@ -67,7 +77,12 @@ def test_mark_all_read_touches_only_mine(client, alice, bob):
 
 def test_open_redirect_is_refused(client, alice):
     message = services.send(
-        channel="inbox", recipient=alice, subject="s", link="https://evil.example/"
+        channel="inbox",
+        recipient=alice,
+        subject="s",
+        link="https://evil.example/",
+        key="inbox:12",
+        body="正文",
     )
     client.force_login(alice)
     response = client.post(reverse("notifications:mark_read", args=[message.pk]), {"next": "link"})
@@ -76,7 +91,9 @@ def test_open_redirect_is_refused(client, alice):
 
 def test_inbox_runs_a_fixed_number_of_queries(client, alice, django_assert_max_num_queries):
     for i in range(30):
-        services.send(channel="inbox", recipient=alice, subject=f"m{i}")
+        services.send(
+            channel="inbox", recipient=alice, subject=f"m{i}", key=f"inbox:13:{i}", body="正文"
+        )
     client.force_login(alice)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("notifications:inbox"))
@@ -84,7 +101,9 @@ def test_inbox_runs_a_fixed_number_of_queries(client, alice, django_assert_max_n
 
 
 def test_outbox_page_is_for_administrators_outside_debug(client, alice, admin_user):
-    services.send(channel="sms", subject="验证码", body="123456", address="13900000009")
+    services.send(
+        channel="sms", subject="验证码", body="123456", address="13900000009", key="inbox:14"
+    )
     client.force_login(alice)
     assert client.get(reverse("notifications:outbox")).status_code == 403
     client.force_login(admin_user)
@@ -108,7 +127,9 @@ def test_no_role_reads_another_persons_inbox(client, bob, role):
     signed-in user never sees or marks another person's inbox message."""
     from tests.factories import DepartmentFactory
 
-    secret = services.send(channel="inbox", recipient=bob, subject="鲍勃的办件结果")
+    secret = services.send(
+        channel="inbox", recipient=bob, subject="鲍勃的办件结果", key="inbox:15", body="正文"
+    )
     user = UserFactory(role=role, department=DepartmentFactory(), is_staff=role != "citizen")
     client.force_login(user)
     assert "鲍勃的办件结果" not in client.get(reverse("notifications:inbox")).content.decode()

@@ -23,7 +23,9 @@ def gateway_key():
 
 @pytest.fixture
 def sent():
-    message = services.send(channel="sms", address="13800000000", subject="s", body="b")
+    message = services.send(
+        channel="sms", address="13800000000", subject="s", body="b", key="receipts:20"
+    )
     Notification.objects.filter(pk=message.pk).update(status=Status.SENT, sent_at=timezone.now())
     message.refresh_from_db()
     return message
@@ -75,7 +77,9 @@ def test_failed_receipt_records_the_error_but_never_undoes_a_delivery(gateway_ke
 
 
 def test_inbox_messages_and_unknown_ids_are_unknown(gateway_key):
-    inbox = services.send(channel="inbox", recipient=UserFactory(), subject="s")
+    inbox = services.send(
+        channel="inbox", recipient=UserFactory(), subject="s", key="receipts:21", body="正文"
+    )
     response = post(
         gateway_key,
         {
@@ -129,7 +133,9 @@ def test_only_the_gateways_key_may_post(client, sent):
 
 
 def test_a_message_still_queued_is_marked_delivered_and_not_sent_again(gateway_key):
-    message = services.send(channel="sms", address="13800000000", subject="s")
+    message = services.send(
+        channel="sms", address="13800000000", subject="s", key="receipts:22", body="正文"
+    )
     Notification.objects.filter(pk=message.pk).update(status=Status.QUEUED)
     post(gateway_key, {"receipts": [{"id": message.pk, "status": "delivered"}]})
     assert services.deliver([message.pk])["sent"] == 0

@@ -12,7 +12,7 @@ from outlets import demo
 from outlets.models import ItemListEntry, ItemListVersion, Outlet, Terminal
 from portal.catalogue.models import ItemKind, ServiceItem
 from portal.catalogue.selectors import qingdao_district_codes
-from tests.factories import DepartmentFactory
+from tests.factories import DepartmentFactory, bulk_basic_services
 
 pytestmark = pytest.mark.django_db
 
@@ -20,18 +20,22 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def loaded():
     department = DepartmentFactory()
+    convenience = bulk_basic_services(81, ItemKind.CONVENIENCE)
+    licences = bulk_basic_services(800, ItemKind.LICENCE)
     ServiceItem.objects.bulk_create(
         [ServiceItem(code="CERT", name="社会保险参保证明打印", kind=ItemKind.CONVENIENCE,
-                     domain="social_insurance", department=department, self_service=True)]
+                     domain="social_insurance", department=department, self_service=True,
+                     basic=convenience[80])]
         + [
             ServiceItem(code=f"DEMO-C{n:03d}", name=f"便民服务{n}", kind=ItemKind.CONVENIENCE,
-                        domain="tax", department=department, self_service=True)
+                        domain="tax", department=department, self_service=True,
+                        basic=convenience[n])
             for n in range(80)
         ]
         + [
             ServiceItem(code=f"DEMO-A{n:03d}", name=f"审批事项{n}", kind=ItemKind.LICENCE,
                         domain="administrative_approval", department=department,
-                        self_service=True)
+                        self_service=True, basic=licences[n])
             for n in range(800)
         ]
     )  # fmt: skip

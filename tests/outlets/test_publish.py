@@ -89,7 +89,7 @@ def test_the_effective_date_cannot_be_in_the_past(client, setting):
     )
     assert response.status_code == 400
     assert "不能早于今天" in response.content.decode() or "past" in response.content.decode()
-    assert list(response.context["form"].errors) == ["effective_date"]
+    assert list(response.context["date_form"].errors) == ["effective_date"]
     assert ItemListVersion.objects.filter(outlet=outlet, status="published").count() == 1
 
 
@@ -103,7 +103,7 @@ def test_an_unchanged_draft_is_not_published_again(setting):
 def test_publishing_today_takes_effect_at_once(setting):
     outlet, manager, _old, _kept, new_item, _t = setting
     services.add_item(outlet, new_item, user=manager)
-    version = services.publish(outlet, user=manager, effective_date=TODAY.date())
+    version = services.publish(outlet, user=manager, effective_date=TODAY.date()).version
     assert selectors.version_in_effect(outlet, TODAY.date()) == version
     assert version.entry_count == 3
 
@@ -162,9 +162,9 @@ def test_compare_two_versions(client, setting):
 def test_two_publishes_get_consecutive_numbers(setting):
     outlet, manager, old_item, _k, new_item, _t = setting
     services.add_item(outlet, new_item, user=manager)
-    first = services.publish(outlet, user=manager, effective_date=TODAY.date())
+    first = services.publish(outlet, user=manager, effective_date=TODAY.date()).version
     services.remove_item(outlet, old_item, user=manager)
-    second = services.publish(outlet, user=manager, effective_date=TODAY.date())
+    second = services.publish(outlet, user=manager, effective_date=TODAY.date()).version
     assert (first.number, second.number) == (2, 3)
     assert selectors.version_in_effect(outlet, TODAY.date()) == second
 

@@ -58,6 +58,19 @@ def test_signed_document_is_current_and_registered(plain_pdf):
     assert again.pk == document.pk and again_bytes == signed
 
 
+def test_signing_works_where_an_event_loop_runs(plain_pdf):
+    """pyHanko's sign_pdf calls asyncio.run: in a thread with a running loop (Playwright's sync
+    API before this test in the suite, an ASGI server) the portal signs in a thread of its own."""
+    import asyncio
+
+    async def inside_a_loop():
+        return services.sign_pdf(plain_pdf, "dept:TEST", authority_name="青岛市测试局")
+
+    signed = asyncio.run(inside_a_loop())
+    verdict = verification.verify_pdf(signed)
+    assert verdict.authentic and verdict.authority == "青岛市测试局"
+
+
 def test_a_new_version_supersedes_the_previous(plain_pdf):
     first, first_bytes = _issue(plain_pdf, version="1")
     second, _ = _issue(plain_pdf, version="2")

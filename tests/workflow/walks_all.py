@@ -30,7 +30,11 @@ def case_walk(step: Step, source: str) -> Walk:
     department = district_department("370202")
     # A hand-off needs a point outside the department's region.
     point = hall("370212" if step.name == "forward" else "370202")
-    item = ServiceItemFactory(department=department, missing_materials_allowed=True)
+    item = ServiceItemFactory(
+        department=department,
+        missing_materials_allowed=True,
+        smart_approval=step.name == "smart_approve",
+    )
     if step.name == "accept_with_missing_materials":
         material(item, "场地使用证明")
     citizen = UserFactory()
@@ -47,7 +51,11 @@ def case_walk(step: Step, source: str) -> Walk:
         status=source,
         # the courier was to bring the result: staff hand it over in person, with a reason
         delivery={"method": "courier"} if step.name == "hand_over" else {},
+        # smart approval: the system approves an application its checks passed (ADR 0117)
+        smart_assessment={"passed": True, "checks": []} if step.name == "smart_approve" else {},
     )
+    if step.name == "smart_approve":
+        return Walk(case, allowed=None, refused=department_staff(department))
     if step.name in CASE_POINT_STEPS or (
         step.name == "return_for_correction" and source == "submitted"
     ):

@@ -22,7 +22,32 @@ INPUTS = {
     "terminate": {"reasons": "受援人自行委托律师"},
     "lodge_objection": {"text": "我确实困难"},
     "decide_objection": {"decision": "upheld", "reasons": "决定正确"},
+    "decline_offer": {"reasons": "与对方当事人有利益冲突"},
 }
+OFFER_STEPS = {"offer", "accept_offer", "decline_offer", "expire_offer"}
+
+
+def _offered(app, *, overdue: bool):
+    """Laixi's case rota with one lawyer who has an account, and (but for ``offer``) the case
+    offered to them, its answer due in a day or, for ``expire_offer``, an hour ago."""
+    from legal_aid.models import CaseOffer, DutyRota, Lawyer, OfferState, RotaEntry
+    from tests.legal_aid import factories as f
+
+    lawyer = Lawyer.objects.create(
+        centre=f.centre("370285"),
+        name="值班律师",
+        licence_number="13702201810000099",
+        firm="山东德衡律师事务所",
+        categories=["labour"],
+        capacity=20,
+        user=UserFactory(username="walk_lawyer"),
+    )
+    rota = DutyRota.objects.create(name="莱西法援案件值班表", kind="cases", centre=lawyer.centre)
+    RotaEntry.objects.create(rota=rota, lawyer=lawyer, position=0)
+    due = timezone.now() + datetime.timedelta(hours=-1 if overdue else 24)
+    return lambda: CaseOffer.objects.create(
+        application=app, lawyer=lawyer, state=OfferState.OFFERED, respond_by=due
+    ), lawyer
 
 
 @walk("legal_aid")
@@ -59,6 +84,15 @@ def legal_aid_walk(step: Step, source: str) -> Walk:
         allowed = laixi_staff
     if step.name == "assign_lawyer":
         data["lawyer"] = f.lawyer("370285").pk
+    if step.name in OFFER_STEPS:
+        make_offer, lawyer = _offered(app, overdue=step.name == "expire_offer")
+        if step.name != "offer":
+            make_offer()
+        # offer: the competent staff (or the system); accept and decline: the lawyer offered
+        # the case; expire: the system alone
+        allowed = {"accept_offer": lawyer.user, "decline_offer": lawyer.user}.get(
+            step.name, None if step.name == "expire_offer" else laixi_staff
+        )
     LegalAidApplication.objects.filter(pk=app.pk).update(**changes)
     app.refresh_from_db()
     return Walk(app, allowed=allowed, refused=UserFactory(), data=data)

@@ -4,15 +4,17 @@ back from the shared log and checks each is a walk of its table (each step decla
 a state it allows, to a state it leads to, starting where the previous one ended) that ends in
 the state the record is in, so neither the demo nor a change to the replay can write a history
 the workflow could never produce. Entries outside the steps (a submission, a system opening, a
-correction by hand) are those the table declares in ``records``."""
+correction by hand) are those the table declares in ``records``.
+
+It lives beside the access matrix to share its ``world`` (tests/access/conftest.py): the full
+demo, loaded once for both (the actors the matrix adds write their histories through the same
+kernel, so they are checked too)."""
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 
 import pytest
-from django.core.management import call_command
 
 from portal.workflow.models import WorkflowLog
 from portal.workflow.registry import all_workflows
@@ -40,8 +42,7 @@ def _illegal(workflow, rows, state) -> str | None:
     return None
 
 
-def test_every_demo_history_is_a_walk_of_its_workflow():
-    call_command("load_demo", stdout=io.StringIO())
+def test_every_demo_history_is_a_walk_of_its_workflow(world):
     checked, problems = 0, []
     for workflow in all_workflows():
         rows = defaultdict(list)
