@@ -27,6 +27,7 @@ CHROMIUM_ARGS = [
 _axe = Axe()
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects: `-m browser` must see the marker
 def pytest_collection_modifyitems(config, items):
     here = os.path.dirname(__file__)
     for item in items:

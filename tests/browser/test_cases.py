@@ -1,6 +1,7 @@
-"""A case in a real browser: a citizen applies online for a city-wide item at another district's
-hall, the hall accepts and forwards it, the competent department approves and closes it, and the
-citizen rates the service — with axe-core on every page."""
+"""A case in a real browser: a citizen applies online for a city-wide item (the portal sends it
+to the city's online platform), the platform's desk accepts it, the competent department approves
+and closes it, and the citizen rates the service — with axe-core on every page. Another district's
+hall may record the same item at its counter."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import pytest
 
 from approvals.models import Case
+from approvals.selectors import online_platform
 from tests.approvals.factories import (
     ServiceItemFactory,
     UserFactory,
@@ -50,6 +52,7 @@ def setting(transactional_db):
             username="citizen_b", real_name="王小明", resident_id=make_resident_id(1)
         ),
         "hall_staff": point_staff(laoshan, "laoshan_b"),
+        "online_desk": point_staff(online_platform(), "online_b"),
         "reviewer": department_staff(shinan, "shinan_b"),
     }
 
@@ -78,7 +81,8 @@ def test_apply_approve_and_rate(page, live_server, setting):
     assert_accessible(page)
     page.get_by_label("申请人名称").fill("王小明")
     page.get_by_label("证件号码").fill(make_resident_id(1))
-    page.get_by_label("受理点").select_option(label=setting["laoshan"].name)
+    # nothing to pick: the city-wide item goes to the city's online platform, and the page says so
+    assert "全市通办" in page.locator(".acceptance-choice").inner_text()
     page.set_input_files(
         f"#id_material_{setting['licence'].pk}",
         files=[{"name": "场所证明.pdf", "mimeType": "application/pdf", "buffer": PDF}],
@@ -98,19 +102,19 @@ def test_apply_approve_and_rate(page, live_server, setting):
     page.goto(f"{live_server.url}/cases/staff/walk-in/?item={item.code}")
     assert page.get_by_role("button", name="登记申请").is_visible()  # city-wide: any QD hall
     assert_accessible(page)
+
+    sign_in(page, live_server, "online_b")
     page.goto(f"{live_server.url}/cases/staff/?scope=point")
     assert_accessible(page)
     page.get_by_role("link", name=case.reference).click()
-    assert page.get_by_role("button", name="准予许可").count() == 0  # not the hall's to take
+    assert page.get_by_role("button", name="准予许可").count() == 0  # not the desk's to take
     take(page, "受理")
-    take(page, "转交主管部门（帮办代办）")
-    assert page.get_by_role("heading", name="帮办代办转交记录").is_visible()
     assert_accessible(page)
 
     sign_in(page, live_server, "shinan_b")
     page.goto(f"{live_server.url}/cases/staff/")
     page.get_by_role("link", name=case.reference).click()
-    for label in ("接收并开始审查", "准予许可", "出具办理结果", "确认送达", "办结"):
+    for label in ("开始审查", "准予许可", "出具办理结果", "确认送达", "办结"):
         take(page, label)
     assert page.locator("#case-status").inner_text() == "已办结"
     assert_accessible(page)
@@ -126,5 +130,5 @@ def test_apply_approve_and_rate(page, live_server, setting):
     assert page.locator("#rating").is_visible()
     assert "跨区也能办" in page.locator("#rating").inner_text()
     timeline = page.locator("#timeline li")
-    assert timeline.count() == 8
+    assert timeline.count() == 7
     assert_accessible(page)

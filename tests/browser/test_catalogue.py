@@ -31,7 +31,11 @@ def test_home_search_item_and_lists_in_chinese_then_english(page, live_server, c
     assert page.get_by_text(re.compile(r"找到 \d+ 个事项")).is_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="社会保险参保证明打印").first.click()
+    page.get_by_role("link", name="社会保险参保证明打印").first.click()  # the service (ADR 0121)
+    assert page.get_by_role("heading", name="社会保险参保证明打印", level=1).is_visible()
+    assert page.get_by_role("heading", name="选择您所在的区（市）").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="青岛市人力资源和社会保障局").click()  # its implementation
     assert page.get_by_role("heading", name="社会保险参保证明打印", level=1).is_visible()
     assert page.get_by_role("heading", name="申请材料").is_visible()
     assert page.get_by_role("heading", name="在哪里办").is_visible()
@@ -59,6 +63,8 @@ def test_home_search_item_and_lists_in_chinese_then_english(page, live_server, c
     page.get_by_role(
         "link", name="Printing of the social insurance enrolment certificate"
     ).first.click()
+    assert page.get_by_role("heading", name="Choose your district").is_visible()
+    page.get_by_role("link", name="Qingdao Human Resources and Social Security Bureau").click()
     assert page.get_by_role("heading", name="Materials").is_visible()
     assert page.get_by_role("heading", name="Where you can apply").is_visible()
     assert_accessible(page)
@@ -70,3 +76,48 @@ def test_home_search_item_and_lists_in_chinese_then_english(page, live_server, c
     assert page.get_by_role("link", name="Town/street nearby-handling list").is_visible()
     assert_accessible(page)
     switch_language(page, "zh-hans")
+
+
+def test_choose_your_district_in_chinese_english_and_without_script(
+    page, browser, live_server, catalogue
+):
+    """结婚 is one result; its page's form opens the chosen district's implementation, in
+    Chinese and in English, and with script turned off too (ADR 0121)."""
+    page.goto(f"{live_server.url}/search/?q=结婚")
+    page.get_by_role("link", name="内地居民结婚登记", exact=True).first.click()
+    assert page.get_by_role("heading", name="内地居民结婚登记", level=1).is_visible()
+    assert page.get_by_text("《婚姻登记条例》").is_visible()
+    assert page.get_by_role("row").count() == 12  # the heading row and eleven departments
+    assert_accessible(page)
+    service_url = page.url
+    page.get_by_label("您所在的区（市）", exact=True).select_option(label="崂山区")
+    page.get_by_role("button", name="查看本区（市）办理方式").click()
+    page.wait_for_url(re.compile(r"/items/\w{28}/$"))
+    assert page.get_by_role("heading", name="内地居民结婚登记", level=1).is_visible()
+    assert page.get_by_text(re.compile("（崂山区）的实施清单")).is_visible()
+    assert page.get_by_role("heading", name="其他区（市）的同一事项").is_visible()
+    assert_accessible(page)
+
+    switch_language(page, "en")
+    page.goto(service_url)
+    assert page.get_by_role("heading", name="Choose your district").is_visible()
+    assert page.get_by_text("Regulations on Marriage Registration").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Your district or county-level city", exact=True).select_option(
+        label="Pingdu"
+    )
+    page.get_by_role("button", name="Show how my district handles it").click()
+    page.wait_for_url(re.compile(r"/items/\w{28}/$"))
+    assert page.get_by_text(re.compile(r"\(Pingdu\) handles it\.")).is_visible()
+    assert page.get_by_role("heading", name="The same service in other districts").is_visible()
+    assert_accessible(page)
+    switch_language(page, "zh-hans")
+
+    context = browser.new_context(java_script_enabled=False, locale="zh-CN")
+    plain = context.new_page()
+    plain.goto(service_url)
+    plain.get_by_label("您所在的区（市）", exact=True).select_option(label="黄岛区")
+    plain.get_by_role("button", name="查看本区（市）办理方式").click()
+    plain.wait_for_url(re.compile(r"/items/\w{28}/$"))
+    assert plain.get_by_text(re.compile("（黄岛区）的实施清单")).is_visible()
+    context.close()

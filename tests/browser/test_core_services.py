@@ -30,15 +30,25 @@ def test_sign_in_with_a_code_then_profile_and_inbox(page, live_server):
     page.get_by_label("真实姓名").fill("周明")
     page.get_by_label("公民身份号码").fill("110105194912310021")
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("公民身份号码的校验码不正确。").is_visible()
+    # beside the field, and linked from the error summary at the top
+    assert page.locator(".error", has_text="公民身份号码的校验码不正确。").first.is_visible()
+    assert page.get_by_role("link", name="公民身份号码的校验码不正确。").is_visible()
     assert_accessible(page)
 
     from portal.accounts.models import User
 
     user = User.objects.get(mobile="13700000123")
-    notifications.send(channel="inbox", recipient=user, subject="您的办件已办结", link="/ratings/")
+    notifications.send(
+        channel="inbox",
+        recipient=user,
+        subject="您的办件已办结",
+        link="/ratings/",
+        key="core_services:28",
+        body="正文",
+    )
     page.goto(f"{live_server.url}/inbox/")
-    assert page.get_by_text("1 条未读消息").is_visible()
+    assert page.locator("#unread-count").inner_text() == "1 条未读消息"
+    assert page.get_by_role("link", name="消息 1 条未读消息").is_visible()  # the header badge
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("^标为已读")).click()
     assert page.get_by_text("0 条未读消息").is_visible()

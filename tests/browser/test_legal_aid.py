@@ -90,7 +90,9 @@ def apply(page, live_server) -> LegalAidApplication:
     )
     page.get_by_role("button", name="上传").click()
     page.wait_for_load_state()
-    assert page.get_by_text(re.compile("不是PDF、JPG或PNG格式")).is_visible()
+    # beside the field, and linked from the error summary at the top
+    assert page.locator(".error", has_text=re.compile("不是PDF、JPG或PNG格式")).first.is_visible()
+    assert page.get_by_role("link", name=re.compile("不是PDF、JPG或PNG格式")).is_visible()
     assert_accessible(page)
     page.get_by_label(re.compile(r"^材料名称")).fill("工资欠条")
     page.get_by_label(re.compile(r"^文件")).set_input_files(
