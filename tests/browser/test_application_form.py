@@ -10,6 +10,7 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from approvals.models import Case
 from tests.approvals.factories import (
@@ -116,7 +117,7 @@ def test_errors_summed_up_and_focused_file_kept_second_submit_goes_through(
     assert not Case.objects.exists()
     assert page.title().startswith(words["title"])
     summary = page.locator(".error-summary")
-    assert summary.get_by_role("heading", name=words["problem"]).is_visible()
+    expect(summary.get_by_role("heading", name=words["problem"])).to_be_visible()
     # the focus is on the summary, which comes first after the heading
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     assert page.evaluate(
@@ -129,7 +130,7 @@ def test_errors_summed_up_and_focused_file_kept_second_submit_goes_through(
     # each link leads to its field: following it puts the cursor there
     summary.locator('a[href="#id_applicant_name"]').click()
     assert page.evaluate("document.activeElement.id") == "id_applicant_name"
-    assert page.get_by_text(words["kept"]).is_visible()
+    expect(page.get_by_text(words["kept"])).to_be_visible()
     assert_accessible(page)
     shoot(page, f"apply-errors-{language}")
 
@@ -165,7 +166,7 @@ def test_sign_in_errors_use_the_same_summary(page, live_server, transactional_db
     page.wait_for_load_state()
     assert page.title().startswith(words["title"])
     summary = page.locator(".error-summary")
-    assert summary.get_by_role("heading", name=words["problem"]).is_visible()
+    expect(summary.get_by_role("heading", name=words["problem"])).to_be_visible()
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     summary.locator('a[href="#id_password-username"]').click()
     assert page.evaluate("document.activeElement.id") == "id_password-username"

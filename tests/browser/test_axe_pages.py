@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import RequestFactory
+from playwright.sync_api import expect
 
 from approvals import services
 from approvals.models import Channel
@@ -93,7 +94,7 @@ def test_error_pages(page, live_server, setting, language):
         page.locator("#password-signin button[type=submit]").click()
     assert answer.value.status == 403
     page.wait_for_load_state()
-    assert page.locator("#error-detail").is_visible()
+    expect(page.locator("#error-detail")).to_be_visible()
     assert_accessible(page)
     # 500: the page Django's handler answers, served at a URL of the live server (its CSS too)
     request = RequestFactory().get("/boom/")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from approvals.bundles.models import BundleApplication
 from approvals.models import Case
@@ -141,8 +142,8 @@ def test_bundle_page_apply_progress(page, live_server, setting, language, width)
     page.wait_for_load_state()
     assert not Case.objects.exists() and not BundleApplication.objects.exists()
     summary = page.locator(".error-summary")
-    assert summary.get_by_role("heading", name=words["problem"]).is_visible()
-    assert page.locator(f"#id_material_{setting['booklet'].pk}_error").is_visible()
+    expect(summary.get_by_role("heading", name=words["problem"])).to_be_visible()
+    expect(page.locator(f"#id_material_{setting['booklet'].pk}_error")).to_be_visible()
     check(page, f"bundle-apply-errors-{language}", width)
 
     # second try: the kept file is not chosen again

@@ -10,6 +10,7 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from approvals import services
 from approvals.models import Case, Channel, Status
@@ -93,7 +94,7 @@ def test_a_step_without_reasons_comes_back_with_a_focused_linked_summary(
     page.locator("button[value=refuse]").click()
     page.wait_for_load_state()
     summary = page.locator("[data-error-summary]")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "error-summary" in focused_class(page)
     link = summary.get_by_role("link", name=reasons_error)
     assert link.get_attribute("href") == "#refuse-reasons"
@@ -106,7 +107,7 @@ def test_a_step_without_reasons_comes_back_with_a_focused_linked_summary(
     page.locator("#refuse-reasons").fill("经营场所不符合要求")
     page.locator("button[value=refuse]").click()
     page.wait_for_load_state()
-    assert page.get_by_text(re.compile(done)).first.is_visible()
+    expect(page.get_by_text(re.compile(done)).first).to_be_visible()
     assert Case.objects.get(pk=case.pk).status == Status.REFUSED
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from approvals.models import Case
 from approvals.selectors import online_platform
@@ -69,15 +70,15 @@ def sign_in(page, live_server, username: str) -> None:
 def take(page, label: str) -> None:
     page.get_by_role("button", name=label, exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text(re.compile("已完成")).first.is_visible()
+    expect(page.get_by_text(re.compile("已完成")).first).to_be_visible()
 
 
 def test_apply_approve_and_rate(page, live_server, setting):
     item = setting["item"]
     sign_in(page, live_server, "citizen_b")
     page.goto(f"{live_server.url}/cases/apply/{item.code}/")
-    assert page.get_by_role("heading", name=re.compile("网上申请")).is_visible()
-    assert page.get_by_text("居民身份证").is_visible()  # shared data: nothing to upload
+    expect(page.get_by_role("heading", name=re.compile("网上申请"))).to_be_visible()
+    expect(page.get_by_text("居民身份证")).to_be_visible()  # shared data: nothing to upload
     assert_accessible(page)
     page.get_by_label("申请人名称").fill("王小明")
     page.get_by_label("证件号码").fill(make_resident_id(1))
@@ -91,16 +92,16 @@ def test_apply_approve_and_rate(page, live_server, setting):
     page.get_by_role("button", name="提交申请").click()
     page.wait_for_url(re.compile(r"/cases/QD\d{8}-\d{6}/$"))
     case = Case.objects.get()
-    assert page.get_by_role("heading", name=f"办件 {case.reference}").is_visible()
+    expect(page.get_by_role("heading", name=f"办件 {case.reference}")).to_be_visible()
     assert page.locator("#case-status").inner_text() == "已提交"
     assert_accessible(page)
     page.goto(f"{live_server.url}/cases/")
-    assert page.get_by_role("link", name=case.reference).is_visible()
+    expect(page.get_by_role("link", name=case.reference)).to_be_visible()
     assert_accessible(page)
 
     sign_in(page, live_server, "laoshan_b")
     page.goto(f"{live_server.url}/cases/staff/walk-in/?item={item.code}")
-    assert page.get_by_role("button", name="登记申请").is_visible()  # city-wide: any QD hall
+    expect(page.get_by_role("button", name="登记申请")).to_be_visible()  # city-wide: any QD hall
     assert_accessible(page)
 
     sign_in(page, live_server, "online_b")
@@ -121,13 +122,13 @@ def test_apply_approve_and_rate(page, live_server, setting):
 
     sign_in(page, live_server, "citizen_b")
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
-    assert page.get_by_role("link", name="许可决定书（PDF）").is_visible()
+    expect(page.get_by_role("link", name="许可决定书（PDF）")).to_be_visible()
     page.locator(".rating-form input[value='5']").check()
     page.locator(".rating-form textarea").fill("跨区也能办，很方便")
     assert_accessible(page)
     page.locator(".rating-form button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.locator("#rating").is_visible()
+    expect(page.locator("#rating")).to_be_visible()
     assert "跨区也能办" in page.locator("#rating").inner_text()
     timeline = page.locator("#timeline li")
     assert timeline.count() == 7

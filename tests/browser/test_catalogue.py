@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.catalogue import demo
 from tests.browser.conftest import assert_accessible, switch_language
@@ -21,59 +22,59 @@ def catalogue(transactional_db):
 
 def test_home_search_item_and_lists_in_chinese_then_english(page, live_server, catalogue):
     page.goto(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="热门服务").is_visible()
+    expect(page.get_by_role("heading", name="热门服务")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("搜索服务事项").fill("社保")
     page.get_by_role("button", name="搜索", exact=True).click()
     page.wait_for_url(re.compile(r"/search/\?q="))
-    assert page.get_by_role("heading", name="“社保”的搜索结果").is_visible()
-    assert page.get_by_text(re.compile(r"找到 \d+ 个事项")).is_visible()
+    expect(page.get_by_role("heading", name="“社保”的搜索结果")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"找到 \d+ 个事项"))).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="社会保险参保证明打印").first.click()  # the service (ADR 0121)
-    assert page.get_by_role("heading", name="社会保险参保证明打印", level=1).is_visible()
-    assert page.get_by_role("heading", name="选择您所在的区（市）").is_visible()
+    expect(page.get_by_role("heading", name="社会保险参保证明打印", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="选择您所在的区（市）")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="青岛市人力资源和社会保障局").click()  # its implementation
-    assert page.get_by_role("heading", name="社会保险参保证明打印", level=1).is_visible()
-    assert page.get_by_role("heading", name="申请材料").is_visible()
-    assert page.get_by_role("heading", name="在哪里办").is_visible()
+    expect(page.get_by_role("heading", name="社会保险参保证明打印", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="申请材料")).to_be_visible()
+    expect(page.get_by_role("heading", name="在哪里办")).to_be_visible()
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/lists/")
     assert_accessible(page)
     page.get_by_role("link", name="胶东经济圈区域通办事项清单").click()
-    assert page.get_by_text("清单共 40 个事项").is_visible()
-    assert page.get_by_role("heading", name="参与城市").is_visible()
+    expect(page.get_by_text("清单共 40 个事项")).to_be_visible()
+    expect(page.get_by_role("heading", name="参与城市")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="逐项查看全部纳入和调出记录").click()
-    assert page.get_by_role("heading", name=re.compile("调整记录")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("调整记录"))).to_be_visible()
     assert_accessible(page)
 
     # The same way in English.
     page.goto(f"{live_server.url}/")
     switch_language(page, "en")
-    assert page.get_by_role("heading", name="Popular services").is_visible()
+    expect(page.get_by_role("heading", name="Popular services")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Search for a service").fill("社保")
     page.get_by_role("button", name="Search", exact=True).click()
-    assert page.get_by_role("heading", name="Search results for “社保”").is_visible()
+    expect(page.get_by_role("heading", name="Search results for “社保”")).to_be_visible()
     assert_accessible(page)
     page.get_by_role(
         "link", name="Printing of the social insurance enrolment certificate"
     ).first.click()
-    assert page.get_by_role("heading", name="Choose your district").is_visible()
+    expect(page.get_by_role("heading", name="Choose your district")).to_be_visible()
     page.get_by_role("link", name="Qingdao Human Resources and Social Security Bureau").click()
-    assert page.get_by_role("heading", name="Materials").is_visible()
-    assert page.get_by_role("heading", name="Where you can apply").is_visible()
+    expect(page.get_by_role("heading", name="Materials")).to_be_visible()
+    expect(page.get_by_role("heading", name="Where you can apply")).to_be_visible()
     assert_accessible(page)
     page.goto(f"{live_server.url}/lists/city_wide/")
-    assert page.get_by_text("699 items on the list").is_visible()
-    assert page.get_by_role("heading", name="History of the list").is_visible()
+    expect(page.get_by_text("699 items on the list")).to_be_visible()
+    expect(page.get_by_role("heading", name="History of the list")).to_be_visible()
     assert_accessible(page)
     page.goto(f"{live_server.url}/lists/")
-    assert page.get_by_role("link", name="Town/street nearby-handling list").is_visible()
+    expect(page.get_by_role("link", name="Town/street nearby-handling list")).to_be_visible()
     assert_accessible(page)
     switch_language(page, "zh-hans")
 
@@ -85,31 +86,31 @@ def test_choose_your_district_in_chinese_english_and_without_script(
     Chinese and in English, and with script turned off too (ADR 0121)."""
     page.goto(f"{live_server.url}/search/?q=结婚")
     page.get_by_role("link", name="内地居民结婚登记", exact=True).first.click()
-    assert page.get_by_role("heading", name="内地居民结婚登记", level=1).is_visible()
-    assert page.get_by_text("《婚姻登记条例》").is_visible()
+    expect(page.get_by_role("heading", name="内地居民结婚登记", level=1)).to_be_visible()
+    expect(page.get_by_text("《婚姻登记条例》")).to_be_visible()
     assert page.get_by_role("row").count() == 12  # the heading row and eleven departments
     assert_accessible(page)
     service_url = page.url
     page.get_by_label("您所在的区（市）", exact=True).select_option(label="崂山区")
     page.get_by_role("button", name="查看本区（市）办理方式").click()
     page.wait_for_url(re.compile(r"/items/\w{28}/$"))
-    assert page.get_by_role("heading", name="内地居民结婚登记", level=1).is_visible()
-    assert page.get_by_text(re.compile("（崂山区）的实施清单")).is_visible()
-    assert page.get_by_role("heading", name="其他区（市）的同一事项").is_visible()
+    expect(page.get_by_role("heading", name="内地居民结婚登记", level=1)).to_be_visible()
+    expect(page.get_by_text(re.compile("（崂山区）的实施清单"))).to_be_visible()
+    expect(page.get_by_role("heading", name="其他区（市）的同一事项")).to_be_visible()
     assert_accessible(page)
 
     switch_language(page, "en")
     page.goto(service_url)
-    assert page.get_by_role("heading", name="Choose your district").is_visible()
-    assert page.get_by_text("Regulations on Marriage Registration").is_visible()
+    expect(page.get_by_role("heading", name="Choose your district")).to_be_visible()
+    expect(page.get_by_text("Regulations on Marriage Registration")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Your district or county-level city", exact=True).select_option(
         label="Pingdu"
     )
     page.get_by_role("button", name="Show how my district handles it").click()
     page.wait_for_url(re.compile(r"/items/\w{28}/$"))
-    assert page.get_by_text(re.compile(r"\(Pingdu\) handles it\.")).is_visible()
-    assert page.get_by_role("heading", name="The same service in other districts").is_visible()
+    expect(page.get_by_text(re.compile(r"\(Pingdu\) handles it\."))).to_be_visible()
+    expect(page.get_by_role("heading", name="The same service in other districts")).to_be_visible()
     assert_accessible(page)
     switch_language(page, "zh-hans")
 
@@ -119,5 +120,5 @@ def test_choose_your_district_in_chinese_english_and_without_script(
     plain.get_by_label("您所在的区（市）", exact=True).select_option(label="黄岛区")
     plain.get_by_role("button", name="查看本区（市）办理方式").click()
     plain.wait_for_url(re.compile(r"/items/\w{28}/$"))
-    assert plain.get_by_text(re.compile("（黄岛区）的实施清单")).is_visible()
+    expect(plain.get_by_text(re.compile("（黄岛区）的实施清单"))).to_be_visible()
     context.close()

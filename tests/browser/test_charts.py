@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from legal_aid import reference
 from legal_aid.models import LegalAidApplication
@@ -80,7 +81,7 @@ def test_legal_aid_monthly_bars_match_the_data(page, live_server, transactional_
 
     sign_in(page, live_server, "la_admin")
     page.goto(f"{live_server.url}/legal-aid/statistics/")
-    assert page.get_by_role("heading", name="法律援助统计", level=1).is_visible()
+    expect(page.get_by_role("heading", name="法律援助统计", level=1)).to_be_visible()
     assert_to_scale(bar_shares(page, "table[aria-labelledby=by-month]"), MONTHS)
     # every other bar chart on the page (category, centre, hotline) against the figure it draws
     for table in ("by-category", "by-centre"):
@@ -90,7 +91,7 @@ def test_legal_aid_monthly_bars_match_the_data(page, live_server, transactional_
         assert_to_scale(bar_shares(page, selector), figures)
     assert_accessible(page)
     switch_language(page, "en")
-    assert page.get_by_role("heading", name="Legal-aid statistics", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Legal-aid statistics", level=1)).to_be_visible()
     assert_to_scale(bar_shares(page, "table[aria-labelledby=by-month]"), MONTHS)
     assert_accessible(page)
 
@@ -102,7 +103,7 @@ def test_staff_pages_send_visitors_to_the_portal_sign_in(page, live_server, tran
         assert page.url == f"{live_server.url}/accounts/login/?next={path}", page.url
         assert_accessible(page)
     switch_language(page, "en")
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
     # the admin's own way in is the portal's sign-in, which leads back to the admin
     UserFactory(username="site_admin", is_staff=True, is_superuser=True)
@@ -138,7 +139,9 @@ def test_proactive_dashboard_bars_match_the_data(page, live_server, world, marke
     )
     assert_accessible(page)
     switch_language(page, "en")
-    assert page.get_by_role("heading", name="Proactive approvals dashboard", level=1).is_visible()
+    expect(
+        page.get_by_role("heading", name="Proactive approvals dashboard", level=1)
+    ).to_be_visible()
     drawn = bar_shares(page, "table.chart")
     assert sorted(drawn.values()) == pytest.approx(
         sorted(count / total for count in funnel.values()), abs=0.01
@@ -171,12 +174,12 @@ def test_ratings_bars_are_the_shares_they_state(page, live_server, transactional
         )
 
     page.goto(f"{live_server.url}/ratings/")
-    assert page.get_by_role("heading", name="好差评", level=1).is_visible()
+    expect(page.get_by_role("heading", name="好差评", level=1)).to_be_visible()
     for name, shares in expected.items():
         assert drawn()[name] == pytest.approx(list(shares), abs=0.01), name
     assert_accessible(page)
     switch_language(page, "en")
-    assert page.get_by_role("heading", name="Service ratings", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Service ratings", level=1)).to_be_visible()
     for name, shares in expected.items():
         assert drawn()[f"Bureau {name}"] == pytest.approx(list(shares), abs=0.01), name
     assert_accessible(page)

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.notifications import services as notifications
 from portal.notifications.models import Notification
@@ -18,7 +19,7 @@ def test_sign_in_with_a_code_then_profile_and_inbox(page, live_server):
     assert_accessible(page)
     page.get_by_role("textbox", name="手机号码", exact=True).fill("13700000123")
     page.get_by_role("button", name="获取验证码").click()
-    assert page.get_by_text("验证码已发送至 137****0123").is_visible()
+    expect(page.get_by_text("验证码已发送至 137****0123")).to_be_visible()
     body = Notification.objects.filter(address="13700000123").latest("id").body
     code = re.search(r"\d{6}", body).group(0)
     page.get_by_role("textbox", name="验证码", exact=True).fill(code)
@@ -31,8 +32,8 @@ def test_sign_in_with_a_code_then_profile_and_inbox(page, live_server):
     page.get_by_label("公民身份号码").fill("110105194912310021")
     page.get_by_role("button", name="保存").click()
     # beside the field, and linked from the error summary at the top
-    assert page.locator(".error", has_text="公民身份号码的校验码不正确。").first.is_visible()
-    assert page.get_by_role("link", name="公民身份号码的校验码不正确。").is_visible()
+    expect(page.locator(".error", has_text="公民身份号码的校验码不正确。").first).to_be_visible()
+    expect(page.get_by_role("link", name="公民身份号码的校验码不正确。")).to_be_visible()
     assert_accessible(page)
 
     from portal.accounts.models import User
@@ -48,10 +49,10 @@ def test_sign_in_with_a_code_then_profile_and_inbox(page, live_server):
     )
     page.goto(f"{live_server.url}/inbox/")
     assert page.locator("#unread-count").inner_text() == "1 条未读消息"
-    assert page.get_by_role("link", name="消息 1 条未读消息").is_visible()  # the header badge
+    expect(page.get_by_role("link", name="消息 1 条未读消息")).to_be_visible()  # the header badge
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("^标为已读")).click()
-    assert page.get_by_text("0 条未读消息").is_visible()
+    expect(page.get_by_text("0 条未读消息")).to_be_visible()
 
 
 def test_password_sign_in_in_english(page, live_server):
@@ -74,6 +75,6 @@ def test_rating_statistics_page(page, live_server):
             subject=UserFactory(), user=user, score=score, department=item.department, item=item
         )
     page.goto(f"{live_server.url}/ratings/")
-    assert page.get_by_role("heading", name="好差评", exact=True).is_visible()
-    assert page.get_by_role("cell", name="66.7%").first.is_visible()
+    expect(page.get_by_role("heading", name="好差评", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="66.7%").first).to_be_visible()
     assert_accessible(page)

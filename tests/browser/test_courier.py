@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from approvals.models import Case
 from approvals.proactive import services
@@ -69,7 +70,7 @@ def test_issue_order_once_despite_503s_then_collect_deliver_close_and_rate(
     page.get_by_role("button", name="准予许可", exact=True).click()
     page.wait_for_load_state()
     assert "确认送达" not in page.content()  # the courier's event delivers, not a button
-    assert page.get_by_role("button", name="当面交付（不经快递）").is_visible()
+    expect(page.get_by_role("button", name="当面交付（不经快递）")).to_be_visible()
     assert_accessible(page)
     shipment = Shipment.objects.get()
     assert shipment.status == "created" and shipment.order_error  # the first 503
@@ -87,11 +88,11 @@ def test_issue_order_once_despite_503s_then_collect_deliver_close_and_rate(
     page.goto(case_url)
     assert page.locator("#tracking-number").inner_text() == shipment.tracking_number
     assert "已向快递公司下单" in _tracking(page)
-    assert page.get_by_text(re.compile(r"请备好旧证 D237020001")).is_visible()
+    expect(page.get_by_text(re.compile(r"请备好旧证 D237020001"))).to_be_visible()
     certificates = page.locator("#case-certificates")
     new_code = case.proactive_offers.get().new_certificate.verification_code
-    assert certificates.get_by_role("link", name=new_code).is_visible()
-    assert certificates.get_by_role("link", name="证照（PDF）").is_visible()
+    expect(certificates.get_by_role("link", name=new_code)).to_be_visible()
+    expect(certificates.get_by_role("link", name="证照（PDF）")).to_be_visible()
     assert_accessible(page)
 
     # The courier's events arrive through the signed webhook, one by one.
@@ -107,8 +108,8 @@ def test_issue_order_once_despite_503s_then_collect_deliver_close_and_rate(
         assert shown in page.locator("#timeline").inner_text()  # the case's log too
     assert page.locator("#case-status").inner_text() == "已办结"
     assert page.locator("#shipment-status").inner_text() == "新证已送达"
-    assert page.get_by_role("heading", name="评价本次服务").is_visible()
-    assert page.locator("form[action$='/rate/']").is_visible()
+    expect(page.get_by_role("heading", name="评价本次服务")).to_be_visible()
+    expect(page.locator("form[action$='/rate/']")).to_be_visible()
     assert_accessible(page)
     assert Case.objects.get(pk=case.pk).status == "closed"
     assert dev_courier.order_calls() == 3  # still the one order

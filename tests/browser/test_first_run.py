@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 
@@ -178,7 +179,7 @@ def test_make_run_on_another_port_links_to_itself_and_stops_on_ctrl_c(
         # the offer, on this server: not on 8000, not back in the inbox
         page.wait_for_url(re.compile(rf"^{re.escape(base)}/proactive/offers/[^/]+/$"))
         assert page.get_by_role("heading", level=1).inner_text() != words["inbox"]
-        assert page.locator("#offer-question").is_visible()
+        expect(page.locator("#offer-question")).to_be_visible()
         assert_accessible(page)
 
         # what the holder's phone got: the SMS link names this server (the outbox is open in

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from legal_aid import reference
 from legal_aid.models import Centre, Lawyer, LegalAidApplication, StaffMembership
@@ -62,7 +63,7 @@ def apply(page, live_server) -> LegalAidApplication:
     page.wait_for_load_state()
 
     # step 1: the applicant (pre-filled from the account)
-    assert page.get_by_role("heading", name=re.compile("第1步")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("第1步"))).to_be_visible()
     assert page.get_by_label(re.compile(r"^姓名")).input_value() == "王建国"
     page.get_by_label(re.compile(r"^居住的区")).select_option("370202")
     assert_accessible(page)
@@ -73,7 +74,7 @@ def apply(page, live_server) -> LegalAidApplication:
     page.get_by_label(re.compile(r"^案件类别")).select_option("labour")
     page.get_by_label(re.compile(r"^法院或办案机关")).select_option("C370285")
     save_and_continue(page)
-    assert page.locator(".field-error").first.is_visible()
+    expect(page.locator(".field-error").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label(re.compile(r"^案情及请求事项")).fill("在莱西工地干了半年，被拖欠工资两万元。")
     save_and_continue(page)
@@ -91,8 +92,10 @@ def apply(page, live_server) -> LegalAidApplication:
     page.get_by_role("button", name="上传").click()
     page.wait_for_load_state()
     # beside the field, and linked from the error summary at the top
-    assert page.locator(".error", has_text=re.compile("不是PDF、JPG或PNG格式")).first.is_visible()
-    assert page.get_by_role("link", name=re.compile("不是PDF、JPG或PNG格式")).is_visible()
+    expect(
+        page.locator(".error", has_text=re.compile("不是PDF、JPG或PNG格式")).first
+    ).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("不是PDF、JPG或PNG格式"))).to_be_visible()
     assert_accessible(page)
     page.get_by_label(re.compile(r"^材料名称")).fill("工资欠条")
     page.get_by_label(re.compile(r"^文件")).set_input_files(
@@ -100,18 +103,18 @@ def apply(page, live_server) -> LegalAidApplication:
     )
     page.get_by_role("button", name="上传").click()
     page.wait_for_load_state()
-    assert page.locator("#evidence-list").get_by_text(re.compile("工资欠条")).is_visible()
+    expect(page.locator("#evidence-list").get_by_text(re.compile("工资欠条"))).to_be_visible()
     page.get_by_role("link", name="继续，核对信息").click()
     page.wait_for_load_state()
 
     # step 5: the competent centre and the reason, then submit
     assert page.locator("#competent-centre").inner_text() == "莱西市法律援助中心"
     assert "莱西市人民法院" in page.locator("#routing-reason").inner_text()
-    assert page.get_by_text("王建国").first.is_visible()  # earlier answers kept
+    expect(page.get_by_text("王建国").first).to_be_visible()  # earlier answers kept
     assert_accessible(page)
     page.get_by_role("button", name="提交申请").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name=re.compile("法律援助申请 FY")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("法律援助申请 FY"))).to_be_visible()
     assert page.locator("#state").inner_text() == "已提交"
     assert_accessible(page)
     return LegalAidApplication.objects.get()
@@ -125,7 +128,7 @@ def staff_step(page, button: str, fill=None) -> None:
         fill(page)
     page.locator("main form").get_by_role("button", name=button).click()
     page.wait_for_load_state()
-    assert page.get_by_text(re.compile("已完成")).first.is_visible()
+    expect(page.get_by_text(re.compile("已完成")).first).to_be_visible()
 
 
 def test_apply_in_steps_and_review(page, live_server, setting):
@@ -134,7 +137,7 @@ def test_apply_in_steps_and_review(page, live_server, setting):
 
     sign_in(page, live_server, "la_laixi")
     page.goto(f"{live_server.url}/legal-aid/staff/")
-    assert page.get_by_role("link", name=app.reference).is_visible()
+    expect(page.get_by_role("link", name=app.reference)).to_be_visible()
     assert app.resident_id not in page.content()  # masked in the list
     assert_accessible(page)
     page.get_by_role("link", name=app.reference).click()
@@ -151,7 +154,7 @@ def test_apply_in_steps_and_review(page, live_server, setting):
     # the applicant supplies the document
     sign_in(page, live_server, "la_worker")
     page.goto(f"{live_server.url}/legal-aid/my/{app.reference}/")
-    assert page.get_by_text("考勤记录").first.is_visible()
+    expect(page.get_by_text("考勤记录").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label(re.compile(r"^材料名称")).fill("劳动合同")
     page.get_by_label(re.compile(r"^文件")).set_input_files(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from legal_aid import reference
 from legal_aid.models import (
@@ -38,7 +39,7 @@ def act(page, step: str, fill=None) -> None:
         fill(page)
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state()
-    assert page.locator("#state").is_visible()
+    expect(page.locator("#state")).to_be_visible()
 
 
 @pytest.fixture
@@ -88,7 +89,7 @@ def test_call_survey_application_allocation_and_rating(page, live_server, settin
     page.wait_for_load_state()
     call = Consultation.objects.get()
     assert call.duty_lawyer == setting["lawyer"]
-    assert page.locator("tbody").get_by_text("孙律师").first.is_visible()
+    expect(page.locator("tbody").get_by_text("孙律师").first).to_be_visible()
     assert_accessible(page)
 
     # the caller answers the survey from the SMS link, not signed in
@@ -99,7 +100,7 @@ def test_call_survey_application_allocation_and_rating(page, live_server, settin
     page.get_by_label("满意", exact=True).check()
     page.get_by_role("button", name="提交").click()
     page.wait_for_load_state()
-    assert page.locator("#survey-thanks").is_visible()
+    expect(page.locator("#survey-thanks")).to_be_visible()
     assert_accessible(page)
 
     # the caller applies from the call (the form is filled in from it)
@@ -136,11 +137,11 @@ def test_call_survey_application_allocation_and_rating(page, live_server, settin
     # the lawyer accepts and starts work
     sign_in(page, live_server, "la_duty")
     page.goto(f"{url}/legal-aid/lawyer/")
-    assert page.locator(f"#offer-{app.reference}").is_visible()
+    expect(page.locator(f"#offer-{app.reference}")).to_be_visible()
     assert_accessible(page)
     page.locator(f"#offer-{app.reference}").get_by_role("button", name="接受指派").click()
     page.wait_for_load_state()
-    assert page.locator(f"#case-{app.reference}").is_visible()
+    expect(page.locator(f"#case-{app.reference}")).to_be_visible()
     page.locator(f"#case-{app.reference}").get_by_role("button", name="开始办理").click()
     page.wait_for_load_state()
     assert_accessible(page)
@@ -150,7 +151,7 @@ def test_call_survey_application_allocation_and_rating(page, live_server, settin
     # the English page of the lawyer is whole
     switch_language(page, "en")
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="My legal-aid cases").is_visible()
+    expect(page.get_by_role("heading", name="My legal-aid cases")).to_be_visible()
     assert_accessible(page)
     switch_language(page, "zh-hans")
     page.wait_for_load_state()

@@ -8,6 +8,7 @@ import re
 from importlib import import_module
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.factories import region
@@ -88,16 +89,16 @@ def test_finder_by_district_then_by_my_location(page, live_server, city):
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="自助服务网点").first.click()
     page.wait_for_url(re.compile(r"/outlets/$"))
-    assert page.get_by_role("heading", name="查找自助网点").is_visible()
+    expect(page.get_by_role("heading", name="查找自助网点")).to_be_visible()
     assert_accessible(page)
 
     page.locator("#id_q").fill("参保证明")
     page.get_by_label("按距离排序的起点").select_option(label="平度市")
     page.get_by_role("button", name="查找网点").click()
     page.wait_for_url(re.compile(r"q="))
-    assert page.get_by_role(
-        "heading", name=re.compile("可办理“社会保险参保证明打印”的网点")
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("可办理“社会保险参保证明打印”的网点"))
+    ).to_be_visible()
     assert result_names(page) == ["平度市政务服务大厅", "市南区政务服务大厅"]
     assert page.locator("#outlet-results .distance").first.inner_text().startswith("距离")
     assert_accessible(page)
@@ -108,15 +109,15 @@ def test_finder_by_district_then_by_my_location(page, live_server, city):
     page.get_by_role("button", name="使用我的位置").click()
     page.wait_for_url(re.compile(r"lat=36\.07"))
     assert result_names(page) == ["市南区政务服务大厅", "平度市政务服务大厅"]
-    assert page.get_by_text("从您的位置出发").is_visible()
+    expect(page.get_by_text("从您的位置出发")).to_be_visible()
     assert_accessible(page)
 
 
 def test_outlet_page_hours_terminals_and_list(page, live_server, city):
     page.goto(f"{live_server.url}/outlets/QD-GOV-002/")
-    assert page.get_by_role("heading", name="市南区政务服务大厅", level=1).is_visible()
-    assert page.get_by_role("heading", name="开放时间").is_visible()
-    assert page.get_by_text("营业中").first.is_visible()
+    expect(page.get_by_role("heading", name="市南区政务服务大厅", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="开放时间")).to_be_visible()
+    expect(page.get_by_text("营业中").first).to_be_visible()
     # the items are folded by domain: the visitor opens the domain of each row
     for row_id in ("item-QD-CONV-0002", "item-QD-CONV-0001"):
         group = page.locator(f"details:has(tr#{row_id})")
@@ -131,7 +132,7 @@ def test_outlet_page_hours_terminals_and_list(page, live_server, city):
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/outlets/all/")
-    assert page.get_by_role("heading", name="市级清单查阅").is_visible()
+    expect(page.get_by_role("heading", name="市级清单查阅")).to_be_visible()
     assert_accessible(page)
 
 
@@ -143,10 +144,10 @@ def test_manager_publishes_a_new_list(page, live_server, city):
     page.wait_for_load_state()
 
     page.goto(f"{live_server.url}/outlets/manage/")
-    assert page.get_by_role("heading", name="我的网点").is_visible()
+    expect(page.get_by_role("heading", name="我的网点")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("编辑草稿")).first.click()
-    assert page.get_by_role("heading", name=re.compile("清单草稿")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("清单草稿"))).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("searchbox", name="搜索事项目录").fill("不动产")
@@ -156,7 +157,7 @@ def test_manager_publishes_a_new_list(page, live_server, city):
     assert_accessible(page)
     add.click()
     page.wait_for_load_state()
-    assert page.get_by_text("已将“不动产登记信息查询打印”加入草稿").is_visible()
+    expect(page.get_by_text("已将“不动产登记信息查询打印”加入草稿")).to_be_visible()
 
     page.get_by_role("link", name=re.compile("设置终端.*不动产登记信息查询打印")).click()
     page.get_by_label(re.compile("QD-GOV-002-T2")).check()
@@ -165,13 +166,13 @@ def test_manager_publishes_a_new_list(page, live_server, city):
     page.wait_for_load_state()
 
     page.get_by_role("link", name="预览并发布").first.click()
-    assert page.get_by_role("heading", name="新增").is_visible()
-    assert page.locator(".diff-added").get_by_text("不动产登记信息查询打印").is_visible()
+    expect(page.get_by_role("heading", name="新增")).to_be_visible()
+    expect(page.locator(".diff-added").get_by_text("不动产登记信息查询打印")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("备注").fill("新增不动产查询")
     page.get_by_role("button", name=re.compile("^发布，自")).click()
     page.wait_for_url(re.compile(r"/history/$"))
-    assert page.get_by_text(re.compile("版本 2 已发布")).is_visible()
+    expect(page.get_by_text(re.compile("版本 2 已发布"))).to_be_visible()
     rows = page.locator("#versions tbody tr")
     assert rows.count() == 2 and "王晓燕" in rows.first.inner_text()
     assert_accessible(page)

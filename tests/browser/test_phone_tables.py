@@ -12,6 +12,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.legal_aid import factories as legal
@@ -121,20 +122,20 @@ def test_outlet_filters_fold_on_a_phone_and_stay_open_on_a_desktop(page, live_se
     page.set_viewport_size(PHONE)
     _open(page, live_server, None, "/outlets/", "zh-hans")
     district = page.get_by_label("区", exact=True)
-    assert not district.is_visible()
+    expect(district).not_to_be_visible()
     # the first result is on the first screen, above the fold
     first = page.locator("#outlet-results > li").first
     assert first.bounding_box()["y"] < PHONE["height"]
     page.get_by_text("更多筛选条件").click()
-    assert district.is_visible()
+    expect(district).to_be_visible()
     assert_accessible(page)
     # a filter in use: the panel comes back open
     district.select_option(index=1)
     page.get_by_role("button", name="查找网点").click()
     page.wait_for_load_state()
-    assert page.get_by_label("区", exact=True).is_visible()
+    expect(page.get_by_label("区", exact=True)).to_be_visible()
 
     page.set_viewport_size({"width": 1280, "height": 900})
     _open(page, live_server, None, "/outlets/", "en")
-    assert page.get_by_label("District", exact=True).is_visible()
-    assert not page.get_by_text("More filters").is_visible()
+    expect(page.get_by_label("District", exact=True)).to_be_visible()
+    expect(page.get_by_text("More filters")).not_to_be_visible()

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from approvals.models import Case
 from approvals.proactive import services
@@ -103,16 +104,16 @@ def _sign_in_at_the_platform(page, username: str) -> None:
 def _confirm_and_deliver(page, address: str) -> None:
     """Interactions 2 and 3: the pre-filled application, then the delivery."""
     page.wait_for_url(re.compile(r"/application/$"))
-    assert page.get_by_text("第 2 步，共 3 步").is_visible()
+    expect(page.get_by_text("第 2 步，共 3 步")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="申请信息无误，下一步").click()
     page.wait_for_url(re.compile(r"/delivery/$"))
-    assert page.get_by_text("第 3 步，共 3 步").is_visible()
+    expect(page.get_by_text("第 3 步，共 3 步")).to_be_visible()
     assert page.get_by_label("快递地址").input_value() == address
     assert_accessible(page)
     page.get_by_role("button", name="提交申请").click()
     page.wait_for_url(re.compile(r"/done/(#.*)?$"))
-    assert page.get_by_text(re.compile(r"申请已提交。您的办件 QD\d+")).is_visible()
+    expect(page.get_by_text(re.compile(r"申请已提交。您的办件 QD\d+"))).to_be_visible()
     assert_accessible(page)
 
 
@@ -129,8 +130,8 @@ def test_a_face_level_sign_in_is_the_first_of_three_interactions(
     link = _sms_link(USERS["face_user"]["mobile"])
 
     page.goto(f"{live_server.url}{link}")
-    assert page.get_by_text("第 1 步，共 3 步").is_visible()
-    assert page.get_by_text(re.compile("是否需要办理“建筑企业资质简单变更”？")).is_visible()
+    expect(page.get_by_text("第 1 步，共 3 步")).to_be_visible()
+    expect(page.get_by_text(re.compile("是否需要办理“建筑企业资质简单变更”？"))).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="使用山东省统一身份认证平台登录").click()  # interaction 1
     _sign_in_at_the_platform(page, "face_user")
@@ -151,9 +152,9 @@ def test_an_sms_level_sign_in_is_asked_for_the_face_check(page, live_server, pla
     page.goto(f"{live_server.url}{link}")
     # the rule needs the face check: no SMS code here, only the platform, and this session's
     # SMS level is not enough
-    assert page.get_by_text("本事项须通过山东省统一身份认证平台人脸识别核验身份。").is_visible()
+    expect(page.get_by_text("本事项须通过山东省统一身份认证平台人脸识别核验身份。")).to_be_visible()
     assert page.get_by_role("button", name="发送验证码").count() == 0
-    assert page.locator("#face-check-needed").is_visible()
+    expect(page.locator("#face-check-needed")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="进行人脸识别核验").click()
     # the platform is asked again with acr_values=face and prompt=login
@@ -162,7 +163,7 @@ def test_an_sms_level_sign_in_is_asked_for_the_face_check(page, live_server, pla
     page.select_option("#username", "sms_user")
     page.fill("#password", PASSWORD)
     page.click("#signin")
-    assert page.get_by_text("该业务要求人脸识别级别的身份认证").is_visible()
+    expect(page.get_by_text("该业务要求人脸识别级别的身份认证")).to_be_visible()
     page.click("#check")
     _confirm_and_deliver(page, "山东省青岛市市北区敦化路118号")
     case = Case.objects.get()
@@ -174,18 +175,22 @@ def test_a_persons_offer_goes_the_same_way_in_english(page, live_server, platfor
     page.goto(f"{live_server.url}{link}")
     switch_language(page, "en")
     # English pages name the item and the certificate type in English (their name_en)
-    assert page.get_by_text(
-        re.compile(r"Do you want “Renewal of nurse practising registration” handled\?")
-    ).is_visible()
-    assert page.get_by_text(
-        re.compile(r"your Nurse practising certificate HSZC-2021-000001 expires on")
-    ).is_visible()
+    expect(
+        page.get_by_text(
+            re.compile(r"Do you want “Renewal of nurse practising registration” handled\?")
+        )
+    ).to_be_visible()
+    expect(
+        page.get_by_text(
+            re.compile(r"your Nurse practising certificate HSZC-2021-000001 expires on")
+        )
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Sign in with the Shandong unified identity platform").click()
     _sign_in_at_the_platform(page, "face_user")
     page.wait_for_url(re.compile(r"/application/$"))
-    assert page.get_by_text("Step 2 of 3").is_visible()
-    assert page.get_by_text("370***********1237", exact=True).is_visible()
+    expect(page.get_by_text("Step 2 of 3")).to_be_visible()
+    expect(page.get_by_text("370***********1237", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("The application is correct")).click()
     page.wait_for_url(re.compile(r"/delivery/$"))

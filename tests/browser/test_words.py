@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.accounts.models import Role
 from tests.approvals.factories import department_staff, district_department
@@ -70,12 +71,12 @@ def test_error_pages_in_the_layout_with_a_way_back(page, live_server, people, la
     for path, (status, zh, en, step_zh, step_en) in ERRORS.items():
         response = page.goto(live_server.url + path)
         assert response.status == status, path
-        assert page.locator("header.site-header").is_visible()
-        assert page.locator("footer.site-footer").is_visible()
+        expect(page.locator("header.site-header")).to_be_visible()
+        expect(page.locator("footer.site-footer")).to_be_visible()
         heading = zh if language == "zh-hans" else en
         assert page.get_by_role("heading", level=1).inner_text() == heading
         step = page.get_by_role("link", name=step_zh if language == "zh-hans" else step_en)
-        assert step.first.is_visible()
+        expect(step.first).to_be_visible()
         assert "12345" in page.locator("main").inner_text()
         assert page.locator("html").get_attribute("lang") == (
             "zh-CN" if language == "zh-hans" else "en"
@@ -86,7 +87,7 @@ def test_error_pages_in_the_layout_with_a_way_back(page, live_server, people, la
     _sign_in(page, live_server, "citizen_words", language)
     response = page.goto(live_server.url + "/cases/staff/")
     assert response.status == 403
-    assert page.locator("header.site-header").is_visible()
+    expect(page.locator("header.site-header")).to_be_visible()
     _shot(page, f"error-403-{language}")
     assert_accessible(page)
 
@@ -122,7 +123,7 @@ def test_the_header_is_one_row_at_1280_and_names_each_language_in_its_own_words(
     # a phone still gets every link (the header wraps there)
     page.set_viewport_size({"width": 390, "height": 800})
     page.reload()
-    assert page.locator(".nav-list a.work-link").is_visible()
+    expect(page.locator(".nav-list a.work-link")).to_be_visible()
     _shot(page, f"staff-cases-390-{language}")
     assert_accessible(page)
 
