@@ -150,9 +150,8 @@ def _sign_in(page, base: str, language: str) -> None:
     page.wait_for_load_state()
 
 
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_make_run_on_another_port_links_to_itself_and_stops_on_ctrl_c(
-    page, tmp_path, transactional_db, language
+    page, tmp_path, transactional_db
 ):
     token = uuid.uuid4().hex
     port, courier_port = _free_port(), _free_port()
@@ -168,19 +167,25 @@ def test_make_run_on_another_port_links_to_itself_and_stops_on_ctrl_c(
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.5)
 
-        words = WORDS[language]
-        _sign_in(page, base, language)
-        page.locator("header a.inbox-link").click()
-        page.wait_for_load_state()
-        assert page.get_by_role("heading", level=1).inner_text() == words["inbox"]
-        assert_accessible(page)
-        button = page.get_by_role("button", name=re.compile(f"^{re.escape(words['button'])}"))
-        button.first.click()
-        # the offer, on this server: not on 8000, not back in the inbox
-        page.wait_for_url(re.compile(rf"^{re.escape(base)}/proactive/offers/[^/]+/$"))
-        assert page.get_by_role("heading", level=1).inner_text() != words["inbox"]
-        expect(page.locator("#offer-question")).to_be_visible()
-        assert_accessible(page)
+        # one server for both languages: `make run` is the slow part of this test
+        for language, words in WORDS.items():
+            _sign_in(page, base, language)
+            page.locator("header a.inbox-link").click()
+            page.wait_for_load_state()
+            assert page.get_by_role("heading", level=1).inner_text() == words["inbox"]
+            assert_accessible(page)
+            # unread: a button that marks the message read and follows its link; read (the
+            # second language): the link itself
+            label = re.compile(f"^{re.escape(words['button'])}")
+            action = page.get_by_role("button", name=label).or_(
+                page.get_by_role("link", name=label)
+            )
+            action.first.click()
+            # the offer, on this server: not on 8000, not back in the inbox
+            page.wait_for_url(re.compile(rf"^{re.escape(base)}/proactive/offers/[^/]+/$"))
+            assert page.get_by_role("heading", level=1).inner_text() != words["inbox"]
+            expect(page.locator("#offer-question")).to_be_visible()
+            assert_accessible(page)
 
         # what the holder's phone got: the SMS link names this server (the outbox is open in
         # DEBUG, as `make run` serves)
