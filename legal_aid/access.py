@@ -213,11 +213,24 @@ def actor_role(user: Any, app: LegalAidApplication) -> str:
     return "lawyer" if competent_staff_or_lawyer(user, app) else ""
 
 
-def statistics_q(user: Any) -> tuple[Q, Q] | None:
+class StatisticsScope(tuple):
+    """(applications Q, consultations Q), and ``key``: what decides them (``all``, or the
+    binding's role and centre), so the figures' cache key needs no SQL compiled to tell scopes
+    apart (``legal_aid.statistics.statistics_key``)."""
+
+    key: str
+
+    def __new__(cls, applications: Q, consultations: Q, key: str) -> StatisticsScope:
+        scope = super().__new__(cls, (applications, consultations))
+        scope.key = key
+        return scope
+
+
+def statistics_q(user: Any) -> StatisticsScope | None:
     """The applications and 12348 consultations whose figures ``user`` may read: a centre's
     staff their centre's, the bureau its centres', administrators all. None: no statistics."""
     if is_administrator(user):
-        return EVERYTHING, EVERYTHING
+        return StatisticsScope(EVERYTHING, EVERYTHING, "all")
     binding = membership(user)
     if binding is None:
         return None
@@ -227,9 +240,10 @@ def statistics_q(user: Any) -> tuple[Q, Q] | None:
     handlers = StaffMembership.objects.filter(centre_id__in=centres).values("user_id")
     # and the calls the centres' hotline lawyers recorded themselves
     lawyers = Lawyer.objects.filter(centre_id__in=centres, user__isnull=False).values("user_id")
-    return (
+    return StatisticsScope(
         Q(competent_centre_id__in=centres),
         Q(handled_by_id__in=handlers) | Q(handled_by_id__in=lawyers),
+        f"{binding.role}:{binding.centre_id}",
     )
 
 

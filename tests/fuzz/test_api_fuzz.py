@@ -107,4 +107,6 @@ def test_no_operation_answers_5xx(live_portal, who, examples, tmp_path):
     assert result.returncode == 0, _summary(result, live_portal)
     if "stateful" in PHASES.split(","):
         # the links are inferred from the schema; none inferred would skip the phase silently
-        assert _stateful_scenarios(result.stdout) > 50, result.stdout[-6000:]
+        # (39-49 scenarios at 30 examples, more than 50 at 60)
+        count = int(EXAMPLES or examples)
+        assert _stateful_scenarios(result.stdout) > count // 2, result.stdout[-6000:]
