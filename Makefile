@@ -18,7 +18,7 @@ COURIER_PORT ?= 8025
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 
 .PHONY: help install lock typecheck system-deps system-deps-browser oidc-provider messages compilemessages migrate demo run \
-	test lint format schema diagrams bench bench-city bench-web clean cluster cluster-down drill
+	test fuzz lint format schema diagrams bench bench-city bench-web clean cluster cluster-down drill
 
 help:
 	@echo "make run    set up (venv, packages, database, demo data) and serve on http://$(HOST):$(PORT)"
@@ -122,6 +122,11 @@ test: install system-deps-browser oidc-provider compilemessages lint typecheck
 # the npm package oidc-provider, pinned by tests/servers/oidc/package-lock.json (ADR 0110).
 oidc-provider:
 	scripts/oidc-provider.sh
+
+# The API fuzz at full depth (60 examples per operation and pass; CI runs 15: .ci/run).
+fuzz: SET = test
+fuzz: install compilemessages
+	$(PYTHON) -m pytest -m fuzz tests/fuzz
 
 bench: install system-deps compilemessages
 	$(PYTHON) -m tests.bench

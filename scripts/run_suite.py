@@ -20,6 +20,10 @@ lanes start and each lane's test database is a copy of it (``CREATE DATABASE ...
 file copy), run with ``--reuse-db``. Migrating is mostly Django rendering model states (about 20 s
 of CPU alone, 60-180 s with three lanes doing it at once on two cores); copying takes a second.
 
+The lanes beside main run at niceness 10 (main is the longest, and on two cores four lanes at
+one priority left it a third of a core), collect only their own files (``MARKER_PATHS``) and
+print their CPU seconds beside their wall time.
+
 Arguments go to every lane. The exit code is the first non-zero of the lanes, so "no tests
 collected" (5) in any fails too; the other lanes' output is printed after the main one's.
 """
@@ -133,7 +137,23 @@ def lanes() -> dict[str, list[tuple[str, dict[str, str]]]]:
     return found
 
 
+#: where each background marker's tests live: a lane collects those files only, not the whole
+#: suite to deselect all but a few (about 12 s of CPU a lane); tests/infra/test_suite_lanes.py
+#: checks that the marker selects nothing elsewhere
+MARKER_PATHS = {
+    "fuzz": ["tests/fuzz"],
+    "bench": ["tests/infra/test_bench_runner.py"],
+    "browser": ["tests/browser"],
+    "cluster": ["tests/infra/test_drills.py"],
+}
+
+
 BACKGROUND_NICENESS = 10
+
+
+def _names_tests(argv: list[str]) -> bool:
+    """Did the caller name tests (a path, a node id) rather than options only?"""
+    return any(not arg.startswith("-") and arg.startswith("tests") for arg in argv)
 
 
 def _wait(process: subprocess.Popen) -> tuple[int, float]:
@@ -150,8 +170,9 @@ def run_lane(steps: list[tuple[str, dict[str, str]]], argv: list[str], log, code
         print(f"\n===== -m {marker} =====", file=log, flush=True)
         if "DATABASE_URL" in extra:
             ensure_database(extra["DATABASE_URL"])
+        paths = [] if _names_tests(argv) else MARKER_PATHS[marker]
         process = subprocess.Popen(  # noqa: S603  (this interpreter's pytest, the caller's arguments)
-            [*PYTEST, "-m", marker, "-p", "no:cacheprovider", *argv],
+            [*PYTEST, "-m", marker, "-p", "no:cacheprovider", *argv, *paths],
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, **extra},
