@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,15 @@ citizen.set_password("fuzz-citizen-pass"); citizen.save()
 class LivePortal:
     url: str
     log: Path
+    schema: Path  # /api/schema/ as this server serves it, fetched once
+
+
+def _fetch_schema(url: str, target: Path) -> None:
+    """The server's own OpenAPI document, fetched once with a patient timeout: generating it
+    takes a cold worker seconds, and schemathesis gives a schema URL only 10 s (CI failed on that
+    once, on a saturated machine), so each pass reads this file instead."""
+    with urllib.request.urlopen(f"{url}/api/schema/?format=json", timeout=300) as response:
+        target.write_bytes(response.read())
 
 
 def _env(database: Path) -> dict[str, str]:
@@ -103,7 +113,9 @@ def live_portal(tmp_path_factory) -> LivePortal:
                 if time.monotonic() > deadline:
                     pytest.fail("the fuzz server did not start")
                 time.sleep(0.2)
-        yield LivePortal(url=f"http://127.0.0.1:{port}", log=log)
+        url = f"http://127.0.0.1:{port}"
+        _fetch_schema(url, work / "schema.json")
+        yield LivePortal(url=url, log=log, schema=work / "schema.json")
     finally:
         process.terminate()
         try:
