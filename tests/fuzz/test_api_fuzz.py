@@ -8,8 +8,9 @@ About 100 s per pass on two cores (the generation, not the server, is the cost; 
 not help), so some six minutes with the demo load.
 
 Knobs: FUZZ_EXAMPLES (examples per operation and pass; default 60: with the open-data and
-bundle endpoints, 100 took the three passes to ten minutes and CI past its 20; `.ci/run` sets 30:
-on a slower machine 60 took the passes to sixteen minutes), FUZZ_WORKERS (2),
+bundle endpoints, 100 took the three passes to ten minutes and CI past its 20; `.ci/run` sets 15
+and `make fuzz` runs 60: on a slower machine CI's work alone was over 20 minutes of two
+cores), FUZZ_WORKERS (2),
 FUZZ_SEED, FUZZ_PHASES (default "examples,fuzzing,stateful"; add "coverage" for schemathesis'
 boundary values: about 3000 more requests per pass, ~2 minutes here)."""
 
