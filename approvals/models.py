@@ -371,6 +371,24 @@ class ReferenceCounter(models.Model):
         return f"{self.day}: {self.last}"
 
 
+class WorklistVersion(models.Model):
+    """A number per worklist scope (``d<department id>``, ``p<acceptance point id>``, and ``*``
+    for all of them) that the database replaces, in the transaction of every statement that
+    writes a case of that scope (``*``: an acceptance point's row, or a TRUNCATE), by one it
+    never used before (triggers in approvals/worklist_version.py). The staff worklist pages are
+    cached under it (ADR 0123): a change shows on the next request, however it was written."""
+
+    scope = models.CharField(_("scope"), max_length=24, primary_key=True)
+    number = models.BigIntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("worklist version")
+        verbose_name_plural = _("worklist versions")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.number}"
+
+
 class MaterialKind(models.TextChoices):
     FILE = "file", _("Uploaded file")
     SHARED = "shared", _("Shared data record")

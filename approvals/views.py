@@ -18,11 +18,12 @@ from portal import idempotency, uploads
 from portal.catalogue.models import Material, ServiceItem
 from portal.files import private_file_response
 from portal.pdf import pdf_response
+from portal.privatepage import private_page
 from portal.signing.selectors import current_codes
 from portal.signing.services import SigningFailed
 from portal.workflow import Refused
 
-from . import blank_forms, documents, selectors, services
+from . import blank_forms, documents, selectors, services, worklist_version
 from . import permissions as perms
 from .forms import (
     AddMaterialForm,
@@ -408,6 +409,16 @@ def _require_staff(request: HttpRequest) -> tuple[int | None, int | None]:
 @login_required
 def staff_cases(request: HttpRequest) -> HttpResponse:
     department_id, point_id = _require_staff(request)
+    # read before the cases: a page rendered from newer rows under an older number is only
+    # replaced sooner (ADR 0123)
+    versions = worklist_version.numbers(department_id=department_id, point_id=point_id)
+    parts = None if versions is None else ("cases", department_id, point_id, versions)
+    return private_page(request, parts, lambda: _staff_cases_page(request, department_id, point_id))
+
+
+def _staff_cases_page(
+    request: HttpRequest, department_id: int | None, point_id: int | None
+) -> HttpResponse:
     form = StaffFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     scope = filters.get("scope") or selectors.default_staff_scope(

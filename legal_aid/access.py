@@ -22,6 +22,8 @@ the admin.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db.models import Q
@@ -213,38 +215,47 @@ def actor_role(user: Any, app: LegalAidApplication) -> str:
     return "lawyer" if competent_staff_or_lawyer(user, app) else ""
 
 
-class StatisticsScope(tuple):
-    """(applications Q, consultations Q), and ``key``: what decides them (``all``, or the
-    binding's role and centre), so the figures' cache key needs no SQL compiled to tell scopes
-    apart (``legal_aid.statistics.statistics_key``)."""
+class StatisticsScope:
+    """(applications Q, consultations Q) when unpacked, and ``key``: what decides them (``all``,
+    or the binding's role and centre), so the figures' cache key needs no SQL compiled to tell
+    scopes apart (``legal_aid.statistics.statistics_key``). The Qs are built when first unpacked:
+    a view served from the cache never builds their subqueries (ADR 0123)."""
 
-    key: str
+    def __init__(self, key: str, build: Callable[[], tuple[Q, Q]]) -> None:
+        self.key = key
+        self._build = build
 
-    def __new__(cls, applications: Q, consultations: Q, key: str) -> StatisticsScope:
-        scope = super().__new__(cls, (applications, consultations))
-        scope.key = key
-        return scope
+    @functools.cached_property
+    def _terms(self) -> tuple[Q, Q]:
+        return self._build()
+
+    def __iter__(self) -> Iterator[Q]:
+        return iter(self._terms)
 
 
 def statistics_q(user: Any) -> StatisticsScope | None:
     """The applications and 12348 consultations whose figures ``user`` may read: a centre's
     staff their centre's, the bureau its centres', administrators all. None: no statistics."""
     if is_administrator(user):
-        return StatisticsScope(EVERYTHING, EVERYTHING, "all")
+        return StatisticsScope("all", lambda: (EVERYTHING, EVERYTHING))
     binding = membership(user)
     if binding is None:
         return None
-    centres = covered_centres(binding)
-    # the calls of the centres' staff, as a list of handlers: the planner starts from the few
-    # staff and their calls (an index), not from every call joined to its handler's binding
-    handlers = StaffMembership.objects.filter(centre_id__in=centres).values("user_id")
-    # and the calls the centres' hotline lawyers recorded themselves
-    lawyers = Lawyer.objects.filter(centre_id__in=centres, user__isnull=False).values("user_id")
-    return StatisticsScope(
-        Q(competent_centre_id__in=centres),
-        Q(handled_by_id__in=handlers) | Q(handled_by_id__in=lawyers),
-        f"{binding.role}:{binding.centre_id}",
-    )
+
+    def build() -> tuple[Q, Q]:
+        centres = covered_centres(binding)
+        # the calls of the centres' staff, as a list of handlers: the planner starts from the
+        # few staff and their calls (an index), not from every call joined to its handler's
+        # binding
+        handlers = StaffMembership.objects.filter(centre_id__in=centres).values("user_id")
+        # and the calls the centres' hotline lawyers recorded themselves
+        lawyers = Lawyer.objects.filter(centre_id__in=centres, user__isnull=False).values("user_id")
+        return (
+            Q(competent_centre_id__in=centres),
+            Q(handled_by_id__in=handlers) | Q(handled_by_id__in=lawyers),
+        )
+
+    return StatisticsScope(f"{binding.role}:{binding.centre_id}", build)
 
 
 def _is_legal_aid_staff(user: Any) -> bool:

@@ -320,7 +320,9 @@ class _Worklist:
     page's rows instead of compiling and running the count and the branches. A search (kept in
     the session, ADR 0104) is not cached: its name stays out of every key."""
 
-    def __init__(self, user: Any, *, state: str, overdue: bool, q: str) -> None:
+    def __init__(
+        self, user: Any, *, state: str, overdue: bool, q: str, version: int | None = None
+    ) -> None:
         if not perms.is_staff_member(user) and not is_administrator(user):
             self.visibility = NOTHING
         else:
@@ -331,7 +333,8 @@ class _Worklist:
         if not q and self.visibility != NOTHING:
             from . import statistics_version
 
-            version = statistics_version.current()
+            if version is None:  # unless the caller has read it (the page's key: ADR 0123)
+                version = statistics_version.current()
             if version is not None:
                 viewer = LegalAidApplication.objects.filter(self.visibility).query
                 digest = hashlib.blake2b(
@@ -429,11 +432,13 @@ def worklist_page(
     q: str = "",
     number: Any = 1,
     per_page: int = 25,
+    version: int | None = None,
 ) -> Page:
     """A page of the worklist, in :func:`worklist`'s order, in a fixed number of queries (the
     count, the overdue rows, the rest, the rows of the page; the version and the rows when the
-    cache holds the rest) whatever the number of applications."""
-    rows = _Worklist(user, state=state, overdue=overdue, q=q)
+    cache holds the rest) whatever the number of applications. ``version``: the statistics'
+    version, when the caller has read it already."""
+    rows = _Worklist(user, state=state, overdue=overdue, q=q, version=version)
     return Paginator(rows, per_page).get_page(number)  # type: ignore[arg-type]
 
 

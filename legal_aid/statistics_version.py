@@ -24,6 +24,9 @@ WATCHED = (
     "legal_aid_centre",
     "legal_aid_lawyer",
     "legal_aid_lawfirm",
+    # not read by the figures: a lawyer reads the applications offered to them, and the staff
+    # worklist page is kept under this version too (ADR 0123)
+    "legal_aid_caseoffer",
 )
 SEQUENCE = "la_statsver_seq"
 # A number never used before, not number + 1: a transaction that raised it and then rolled back
@@ -71,6 +74,13 @@ def install(schema_editor) -> None:
     conn = schema_editor.connection
     with conn.cursor() as cursor:
         cursor.execute(f"INSERT INTO {TABLE} (id, number) VALUES (1, 0)")  # noqa: S608
+    install_triggers(schema_editor)
+
+
+def install_triggers(schema_editor) -> None:
+    """(Re)create the triggers on every watched table (each statement replaces its own)."""
+    conn = schema_editor.connection
+    with conn.cursor() as cursor:
         for statement in trigger_sql(conn.vendor):
             cursor.execute(statement)
 

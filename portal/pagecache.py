@@ -185,21 +185,11 @@ def public_page(per: str = "day", clock: Callable | None = None) -> Callable:
             page_key = key(request, per, clock=clock)
             stored = page_key.lookup()
             if stored is not None:
-                return _replay(request, stored)  # type: ignore[arg-type]
+                return replay(request, stored)  # type: ignore[arg-type]
             response = view(request, *args, **kwargs)
-            if (
-                response.status_code == 200
-                and not response.streaming
-                and not response.cookies
-                and not response.has_header("Cache-Control")
-            ):
-                if hasattr(response, "render") and not response.is_rendered:
-                    response.render()
-                content = _CSRF_FIELD.sub(
-                    rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<3>", response.content
-                )
-                headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
-                page_key.store((content, headers))
+            stored = storable(response)
+            if stored is not None:
+                page_key.store(stored)
             return response
 
         return wrapped
@@ -207,7 +197,26 @@ def public_page(per: str = "day", clock: Callable | None = None) -> Callable:
     return decorate
 
 
-def _replay(request: HttpRequest, stored: tuple[bytes, dict[str, str]]) -> HttpResponse:
+def storable(response: HttpResponse) -> tuple[bytes, dict[str, str]] | None:
+    """What to keep of an answer (its body, the CSRF token as a placeholder, and its headers),
+    or None when it is not to be kept: not a 200, streamed, setting cookies or saying how it
+    may be cached."""
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or response.has_header("Cache-Control")
+    ):
+        return None
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    content = _CSRF_FIELD.sub(rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<3>", response.content)
+    headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
+    return content, headers
+
+
+def replay(request: HttpRequest, stored: tuple[bytes, dict[str, str]]) -> HttpResponse:
+    """A kept answer, with the visitor's own CSRF token in its forms."""
     content, headers = stored
     placeholder = CSRF_PLACEHOLDER.encode()
     if placeholder in content:

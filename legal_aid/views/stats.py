@@ -10,38 +10,45 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from portal import tables
+from portal.privatepage import private_page
 
-from .. import permissions as perms
-from ..access import statistics_q
+from ..access import StatisticsScope, statistics_q
 from ..forms import StatisticsFilter
 from ..statistics import CACHE_SECONDS, cached_statistics, export_rows, statistics_key, with_bars
 
 
-def _guard(request: HttpRequest):
+def _guard(request: HttpRequest) -> StatisticsScope | HttpResponse:
+    """The viewer's scope (``statistics_q``), or the answer to give instead."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not perms.can_view_statistics(request.user):
+    scope = statistics_q(request.user)
+    if scope is None:
         raise PermissionDenied
-    return None
+    return scope
 
 
-def _stats(request: HttpRequest):
+def _stats(request: HttpRequest, scope: StatisticsScope):
     """The filter form, the figures and their cache key (None: not to be cached)."""
     form = StatisticsFilter(request.GET or None)
     date_from = date_to = None
     if form.is_valid():
         date_from = form.cleaned_data.get("date_from")
         date_to = form.cleaned_data.get("date_to")
-    scope = statistics_q(request.user)
     key = statistics_key(date_from, date_to, scope)
-    return form, cached_statistics(date_from, date_to, scope=scope, key=key), key
+    return form, lambda: cached_statistics(date_from, date_to, scope=scope, key=key), key
 
 
 def page(request: HttpRequest) -> HttpResponse:
-    denied = _guard(request)
-    if denied:
-        return denied
-    form, stats, key = _stats(request)
+    scope = _guard(request)
+    if isinstance(scope, HttpResponse):
+        return scope
+    form, figures, key = _stats(request, scope)
+    # the key holds the statistics' version, read before the figures (ADR 0123)
+    parts = None if key is None else ("legal_aid:statistics", key)
+    return private_page(request, parts, lambda: _page(request, form, figures(), key))
+
+
+def _page(request: HttpRequest, form: StatisticsFilter, stats: dict, key: str | None):
     with_bars(stats["by_month"], "applications")
     with_bars(stats["by_centre"], "applications")
     with_bars(stats["by_category"], "applications")
@@ -86,11 +93,11 @@ def page(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    denied = _guard(request)
-    if denied:
-        return denied
-    _form, stats, _key = _stats(request)
-    rows = export_rows(stats)
+    scope = _guard(request)
+    if isinstance(scope, HttpResponse):
+        return scope
+    _form, figures, _key = _stats(request, scope)
+    rows = export_rows(figures())
     filename = f"legal-aid-statistics.{fmt}"
     if fmt == "csv":
         return tables.csv_response(rows, filename)

@@ -236,6 +236,10 @@ CACHES = {
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Staff work pages (worklists, statistics) kept whole per viewer under the versions of their data
+# (portal/privatepage.py, ADR 0123); PRIVATE_PAGE_CACHE=0 renders every request.
+PRIVATE_PAGE_CACHE = env_bool("PRIVATE_PAGE_CACHE", True)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [

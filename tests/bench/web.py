@@ -7,7 +7,8 @@ SCALE=10 ten times the catalogue items, outlets and legal-aid applications (set-
 (portal.settings.bench_web: production plus the bare view /bench/bare/), WEB_CONCURRENCY=2 sync
 workers from gunicorn.conf.py, Redis at REDIS_URL (default redis://127.0.0.1:6379/7, flushed at
 start), and drives it with wrk: for every URL, a warm-up, then the bare view and the URL for
-BENCH_SECONDS each (default 5), 8 connections (BENCH_CONNECTIONS). One line per URL:
+BENCH_SECONDS each (default 5), 8 connections (BENCH_CONNECTIONS); BENCH_ONLY=staff,legal-aid
+runs only the URLs whose labels hold one of those words. One line per URL:
 
     items list page          html  412.3 req/s  p50 18.1 ms  p99 35.0 ms  bare 2210.0  1/5.4  ok
 
@@ -384,6 +385,12 @@ def run_load(binary: str, base: str, items: list[Target]) -> list[str]:
     return missed
 
 
+def only_label(label: str) -> bool:
+    """BENCH_ONLY: comma-separated parts of the labels to run (all when unset)."""
+    wanted = [w.strip() for w in os.environ.get("BENCH_ONLY", "").split(",") if w.strip()]
+    return not wanted or any(w in label for w in wanted)
+
+
 def main() -> int:
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE)
     os.environ.setdefault("REDIS_URL", DEFAULT_REDIS)
@@ -400,7 +407,8 @@ def main() -> int:
     with Server() as server:
         say(f"# gunicorn {server.env['WEB_CONCURRENCY']} workers, production profile, "
             f"scale {scale}x, {os.cpu_count()} CPUs")  # fmt: skip
-        missed = run_load(binary, server.base, targets(server.base))
+        chosen = [t for t in targets(server.base) if only_label(t.label)]
+        missed = run_load(binary, server.base, chosen)
     goals = f"API >= 1/{GOALS['api']:g}, HTML >= 1/{GOALS['html']:g}, p99 < {P99_GOAL_MS:g} ms"
     if missed:
         say(f"# goals ({goals}) missed by {len(missed)}: {', '.join(missed)}")

@@ -1,0 +1,29 @@
+"""The statistics' version is raised by writes of the case offers too: the staff worklist page,
+kept under it, shows a lawyer the applications offered to them (ADR 0123)."""
+
+from django.db import migrations
+
+
+def install(apps, schema_editor):
+    from legal_aid import statistics_version
+
+    statistics_version.install_triggers(schema_editor)
+
+
+def uninstall(apps, schema_editor):
+    with schema_editor.connection.cursor() as cursor:
+        if schema_editor.connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER IF EXISTS la_statsver_caseoffer ON legal_aid_caseoffer")
+        else:
+            for op in ("insert", "update", "delete"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS la_statsver_caseoffer_{op}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("legal_aid", "0012_english_pension_label"),
+    ]
+
+    operations = [
+        migrations.RunPython(install, uninstall, elidable=False),
+    ]
