@@ -31,7 +31,9 @@ def membership(user: Any) -> StaffMembership | None:
         return cached
     from .models import StaffMembership
 
-    found = StaffMembership.objects.select_related("centre").filter(user=user).first()
+    # one binding per user (a one-to-one): a slice, not first(), which orders by id for nothing
+    rows = list(StaffMembership.objects.select_related("centre").filter(user_id=user.pk)[:1])
+    found = rows[0] if rows else None
     user._legal_aid_membership_cache = found
     return found
 
