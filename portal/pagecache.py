@@ -2,13 +2,14 @@
 
 The catalogue and the outlets are read far more than they change, and mostly by visitors who are
 not signed in. Their pages and API lists are kept whole in the default cache (Redis in
-production) under a key made of:
+production) under a key made of the items below; the data version is stored with the answer and
+compared when it is read, so that one round trip to the cache reads both:
 
 - the **public data version**: one token per watched app (``watch()``, called in the app's
   ``AppConfig.ready()``), replaced after every commit that saved or deleted one of the app's rows
   (``post_save``/``post_delete``/``m2m_changed``), or when a service that writes in bulk says so
-  (``changed()``). A new token makes every old key unreachable: an edit, a publish or an import
-  shows on the next request, with no list of keys to delete;
+  (``changed()``). A new token makes every answer kept under the old one unservable: an edit, a
+  publish or an import shows on the next request, with no list of keys to delete;
 - the language, the host, the path with its query string, and a time bucket: the day (lists in
   effect from a date) or the minute (outlets "open now");
 
@@ -27,6 +28,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -79,16 +81,26 @@ def changed(app_label: str) -> None:
     transaction.on_commit(callback)
 
 
-def data_version() -> str:
-    """The current version of every watched app's public data, as one string."""
-    labels = sorted(_watched)
-    keys = [_version_key(label) for label in labels]
-    found = cache.get_many(keys)
+def version_keys() -> list[str]:
+    """The cache keys of the watched apps' versions, to be read with others in one round trip
+    (``version_from``)."""
+    return [_version_key(label) for label in sorted(_watched)]
+
+
+def version_from(found: dict[str, Any]) -> str:
+    """The public data version from a ``get_many`` that asked for ``version_keys()`` (an app
+    never changed since the cache was emptied gets its first token here)."""
+    keys = version_keys()
     missing = {key: uuid.uuid4().hex[:12] for key in keys if key not in found}
     for key, token in missing.items():
         if not cache.add(key, token, timeout=None):  # another process was first
             missing[key] = cache.get(key) or token
     return "-".join(found.get(key) or missing[key] for key in keys)
+
+
+def data_version() -> str:
+    """The current version of every watched app's public data, as one string."""
+    return version_from(cache.get_many(version_keys()))
 
 
 def _on_change(sender, **kwargs) -> None:
@@ -134,11 +146,16 @@ def cacheable(request: HttpRequest) -> bool:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Key:
+    """Where a page is kept. The data version is not in the key but stored with the answer, so
+    that one round trip reads the answer and the version together (``lookup``); an answer of
+    another version is not served."""
+
     now: str  # this time bucket's answer
-    latest: str  # the last answer rendered from the same data, whatever the bucket
+    latest: str  # the last answer rendered, whatever the bucket
     per: str
+    version: str = ""  # the data version ``lookup`` read, stored with the answer
 
     def lookup(self) -> object | None:
         """The stored answer, or None when this request is to render it (and then ``store``).
@@ -147,15 +164,23 @@ class Key:
         render the same page, queued behind each other on the workers (a p99 of 120 ms at 10x in
         the finder). Only the first renders; the others get the latest answer for the same data
         version meanwhile: late by the render time at most, never from older data."""
-        found = cache.get_many([self.now, self.latest])
-        if self.now in found:
-            return found[self.now]
-        if self.latest in found and not cache.add(f"{self.now}:rendering", 1, timeout=10):
-            return found[self.latest]
+        found = cache.get_many([self.now, self.latest, *version_keys()])
+        self.version = version_from(found)
+        now, latest = found.get(self.now), found.get(self.latest)
+        if now is not None and now[0] == self.version:
+            return now[1]
+        if (
+            latest is not None
+            and latest[0] == self.version
+            and not cache.add(f"{self.now}:{self.version}:rendering", 1, timeout=10)
+        ):
+            return latest[1]
         return None
 
     def store(self, value: object) -> None:
-        cache.set_many({self.now: value, self.latest: value}, TIMEOUT[self.per])
+        """Keep ``value`` under the version read before it was rendered."""
+        kept = (self.version or data_version(), value)
+        cache.set_many({self.now: kept, self.latest: kept}, TIMEOUT[self.per])
 
 
 def key(
@@ -168,7 +193,7 @@ def key(
         digest_size=16,
     ).hexdigest()
     # the registry's version: what the apps add to the pages (navigation, home parts, panels)
-    base = f"{PREFIX}:{data_version()}.{registry.version}:{get_language()}"
+    base = f"{PREFIX}:{registry.version}:{get_language()}"
     return Key(now=f"{base}:{bucket}:{where}", latest=f"{base}:latest:{where}", per=per)
 
 

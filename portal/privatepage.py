@@ -67,9 +67,11 @@ def viewer(request: HttpRequest) -> tuple[Hashable, ...]:
 
 
 def key(request: HttpRequest, parts: tuple[Hashable, ...]) -> str:
+    """The page's key but for the public data version, which is stored with the page and
+    compared when it is read (one round trip to the cache for both)."""
     where = (
         f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{get_language()}|"
-        f"{timezone.localdate().isoformat()}|{pagecache.data_version()}.{registry.version}|"
+        f"{timezone.localdate().isoformat()}|{registry.version}|"
         f"{viewer(request)!r}|{parts!r}"
     )
     return f"{PREFIX}:{hashlib.blake2b(where.encode(), digest_size=20).hexdigest()}"
@@ -85,11 +87,13 @@ def private_page(
     if parts is None or not cacheable(request) or not settings.PRIVATE_PAGE_CACHE:
         return render()
     page_key = key(request, parts)
-    stored = cache.get(page_key)
-    if stored is not None:
-        return pagecache.replay(request, stored)
+    found = cache.get_many([page_key, *pagecache.version_keys()])
+    version = pagecache.version_from(found)  # read before the render, as ``parts``
+    kept = found.get(page_key)
+    if kept is not None and kept[0] == version:
+        return pagecache.replay(request, kept[1])
     response = render()
     stored = pagecache.storable(response)
     if stored is not None:
-        cache.set(page_key, stored, TIMEOUT)
+        cache.set(page_key, (version, stored), TIMEOUT)
     return response

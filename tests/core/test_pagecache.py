@@ -46,8 +46,11 @@ def test_a_new_time_bucket_is_rendered_once_and_meanwhile_the_latest_answer_serv
     assert following.lookup() == "open at 10:00"  # the others meanwhile: same data version
     following.store("open at 10:01")
     assert following.lookup() == "open at 10:01"
-    other_data = pagecache.Key(now="u:1001", latest="u:latest", per="minute")
-    assert other_data.lookup() is None  # a new data version never gets the older answer
+    # a new data version (stored with the answer, not in the key) never gets the older answer,
+    # neither this bucket's nor the latest
+    pagecache.changed("catalogue")
+    assert pagecache.Key(now="t:1001", latest="t:latest", per="minute").lookup() is None
+    assert pagecache.Key(now="t:1002", latest="t:latest", per="minute").lookup() is None
 
 
 def test_a_fresh_database_migrates_before_the_cache_table_exists(tmp_path):
