@@ -4,7 +4,7 @@
     python scripts/cluster.py status   which parts answer
     python scripts/cluster.py down     stop everything (data kept; `down --wipe` removes it)
 
-Topology (ports from CLUSTER_PORT_BASE, default 57000; files in CLUSTER_DIR, default
+Topology (ports from CLUSTER_PORT_BASE, default 29000; files in CLUSTER_DIR, default
 /tmp/portal-cluster):
 
     HAProxy :+80  ->  gunicorn web1 :+1, web2 :+2 (production profile, health-checked /healthz)
@@ -36,7 +36,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DIR = Path(os.environ.get("CLUSTER_DIR", "/tmp/portal-cluster"))
-BASE = int(os.environ.get("CLUSTER_PORT_BASE", "57000"))
+# below Linux's ephemeral range (32768-60999): a port there can be taken at any moment by the
+# local end of some outgoing connection (CI once found HAProxy's taken by the suite beside it)
+BASE = int(os.environ.get("CLUSTER_PORT_BASE", "29000"))
 PYTHON = os.environ.get("PYTHON", str(ROOT / ".venv" / "bin" / "python"))
 PG_BIN = Path(os.environ.get("PG_BIN", "")) if os.environ.get("PG_BIN") else None
 BUCKET = "portal-media"

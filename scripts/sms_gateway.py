@@ -2,7 +2,7 @@
 JSON POSTs (portal.notifications.backends.HttpGatewayBackend) and appends each call, with its
 Idempotency-Key, to a JSON Lines file, so a drill can count what reached the phones.
 
-    python scripts/sms_gateway.py --port 57025 --log /tmp/portal-cluster/sms.jsonl
+    python scripts/sms_gateway.py --port 29025 --log /tmp/portal-cluster/sms.jsonl
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from tests.bench import __main__ as runner
 from .conftest import ROOT, subprocess_env
 
 
+@pytest.mark.bench  # a fresh SQLite database migrated in a subprocess: 35 s, in the side lane
 def test_runner_sets_up_a_fresh_database_and_prints_the_baseline(tmp_path):
     database = tmp_path / "bench.sqlite3"
     database.write_text("stale")  # the runner starts from a fresh file

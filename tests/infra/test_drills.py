@@ -27,7 +27,7 @@ def test_a_web_node_and_a_worker_die_and_nothing_is_lost_and_media_cross_nodes()
     env = subprocess_env(
         {
             "CLUSTER_DIR": str(directory),
-            "CLUSTER_PORT_BASE": os.environ.get("CLUSTER_TEST_PORT_BASE", "47000"),
+            "CLUSTER_PORT_BASE": os.environ.get("CLUSTER_TEST_PORT_BASE", "28000"),
             "CLUSTER_DEMO_ONLY": "catalogue accounts outlets approvals proactive",
             "DJANGO_SETTINGS_MODULE": None,
             "DATABASE_URL": None,
