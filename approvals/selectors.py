@@ -463,6 +463,16 @@ def staff_worklist(
     )
 
 
+def staff_worklist_key(*, department_id: int | None, point_id: int | None) -> tuple | None:
+    """What a staff member's worklist page shows depends on, for keeping it whole (ADR 0123):
+    their department and point and the numbers the database keeps for them
+    (``approvals.worklist_version``), read before the cases. None: not to be kept."""
+    from . import worklist_version
+
+    versions = worklist_version.numbers(department_id=department_id, point_id=point_id)
+    return None if versions is None else ("cases", department_id, point_id, versions)
+
+
 def staff_cases_page(user: Any, *, number: Any = 1, per_page: int = 25, **filters: Any) -> Page:
     """A page of :func:`staff_cases` in its order, in a fixed number of queries (the count, the
     page's ids, its rows) whose cost grows with the page's number, not with the scope's cases.

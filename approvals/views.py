@@ -23,7 +23,7 @@ from portal.signing.selectors import current_codes
 from portal.signing.services import SigningFailed
 from portal.workflow import Refused
 
-from . import blank_forms, documents, selectors, services, worklist_version
+from . import blank_forms, documents, selectors, services
 from . import permissions as perms
 from .forms import (
     AddMaterialForm,
@@ -409,11 +409,8 @@ def _require_staff(request: HttpRequest) -> tuple[int | None, int | None]:
 @login_required
 def staff_cases(request: HttpRequest) -> HttpResponse:
     department_id, point_id = _require_staff(request)
-    # read before the cases: a page rendered from newer rows under an older number is only
-    # replaced sooner (ADR 0123)
-    versions = worklist_version.numbers(department_id=department_id, point_id=point_id)
-    parts = None if versions is None else ("cases", department_id, point_id, versions)
-    return private_page(request, parts, lambda: _staff_cases_page(request, department_id, point_id))
+    key = selectors.staff_worklist_key(department_id=department_id, point_id=point_id)
+    return private_page(request, key, lambda: _staff_cases_page(request, department_id, point_id))
 
 
 def _staff_cases_page(

@@ -424,6 +424,32 @@ class _Worklist:
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
+@dataclass(frozen=True)
+class WorklistPageKey:
+    """What a viewer's worklist page shows depends on, for keeping it whole (ADR 0123): the
+    statistics' version (the database raises it with every write of the applications, the
+    offers made to lawyers, the centres and the lawyers' bindings), read before the rows, and
+    the viewer's binding (centre, role)."""
+
+    version: int
+    binding: tuple[int, str] | None
+
+
+def worklist_page_key(user: Any, *, q: str = "") -> WorklistPageKey | None:
+    """The key of ``user``'s worklist page, or None when it is not to be kept: a search (a
+    name stays out of every key, as in :class:`_Worklist`), or no version row (a test database
+    flushed)."""
+    if q:
+        return None
+    from . import statistics_version
+
+    version = statistics_version.current()
+    if version is None:
+        return None
+    binding = perms.membership(user)
+    return WorklistPageKey(version, (binding.centre_id, binding.role) if binding else None)
+
+
 def worklist_page(
     user: Any,
     *,

@@ -85,15 +85,21 @@ def install_triggers(schema_editor) -> None:
             cursor.execute(statement)
 
 
-def uninstall(schema_editor) -> None:
+def drop_triggers(schema_editor, tables: tuple[str, ...] = WATCHED) -> None:
     conn = schema_editor.connection
     with conn.cursor() as cursor:
-        for table in WATCHED:
+        for table in tables:
             if conn.vendor == "postgresql":
                 cursor.execute(f"DROP TRIGGER IF EXISTS {_name(table)} ON {table}")
             else:
                 for op in ("insert", "update", "delete"):
                     cursor.execute(f"DROP TRIGGER IF EXISTS {_name(table, op)}")
+
+
+def uninstall(schema_editor) -> None:
+    drop_triggers(schema_editor)
+    conn = schema_editor.connection
+    with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             cursor.execute("DROP FUNCTION IF EXISTS la_statsver_bump()")
             cursor.execute(f"DROP SEQUENCE IF EXISTS {SEQUENCE}")

@@ -66,7 +66,7 @@ def viewer(request: HttpRequest) -> tuple[Hashable, ...]:
     return (user.pk, user.display_name, user.role, links, unread_count_for_request(request))
 
 
-def key(request: HttpRequest, parts: tuple[Hashable, ...]) -> str:
+def key(request: HttpRequest, parts: Hashable) -> str:
     """The page's key but for the public data version, which is stored with the page and
     compared when it is read (one round trip to the cache for both)."""
     where = (
@@ -79,11 +79,13 @@ def key(request: HttpRequest, parts: tuple[Hashable, ...]) -> str:
 
 def private_page(
     request: HttpRequest,
-    parts: tuple[Hashable, ...] | None,
+    parts: Hashable | None,
     render: Callable[[], HttpResponse],
 ) -> HttpResponse:
-    """``render()``'s answer, or the one kept for this viewer under ``parts`` (see the module).
-    ``parts`` None: not to be kept (a version the database does not have, a search)."""
+    """``render()``'s answer, or the one kept for this viewer under ``parts`` (see the module):
+    a value whose ``repr`` names the view, its scope and its versions (a tuple, a frozen
+    dataclass). ``parts`` None: not to be kept (a version the database does not have, a
+    search)."""
     if parts is None or not cacheable(request) or not settings.PRIVATE_PAGE_CACHE:
         return render()
     page_key = key(request, parts)

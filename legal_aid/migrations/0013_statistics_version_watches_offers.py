@@ -11,12 +11,9 @@ def install(apps, schema_editor):
 
 
 def uninstall(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        if schema_editor.connection.vendor == "postgresql":
-            cursor.execute("DROP TRIGGER IF EXISTS la_statsver_caseoffer ON legal_aid_caseoffer")
-        else:
-            for op in ("insert", "update", "delete"):
-                cursor.execute(f"DROP TRIGGER IF EXISTS la_statsver_caseoffer_{op}")
+    from legal_aid import statistics_version
+
+    statistics_version.drop_triggers(schema_editor, ("legal_aid_caseoffer",))
 
 
 class Migration(migrations.Migration):

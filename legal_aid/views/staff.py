@@ -21,7 +21,7 @@ from portal.privatepage import private_page
 from portal.validators import mask_identifier
 from portal.workflow import Invalid, Refused
 
-from .. import access, selectors, services, statistics_version
+from .. import access, selectors, services
 from .. import permissions as perms
 from ..forms import (
     ApplicantStep,
@@ -88,27 +88,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
         query = _filter_query(state, overdue)
         return redirect(reverse("legal_aid:worklist") + (f"?{query}" if query else ""))
     q = request.session.get(SEARCH_SESSION_KEY, "")
-    parts = _worklist_parts(request, q)
-    version = parts[1] if parts else None
-    return private_page(request, parts, lambda: _worklist_page(request, state, overdue, q, version))
-
-
-def _worklist_parts(request: HttpRequest, q: str) -> tuple | None:
-    """What the worklist shows depends on (ADR 0123): the statistics' version, read before the
-    rows (the database raises it with every write of the applications, the offers made to
-    lawyers, the centres and the lawyers' bindings), and the viewer's own binding. A search is
-    not kept: a name stays out of every key."""
-    if q:
-        return None
-    version = statistics_version.current()
-    if version is None:
-        return None
-    binding = perms.membership(request.user)
-    return (
-        "legal_aid:worklist",
-        version,
-        (binding.centre_id, binding.role) if binding else None,
-    )
+    key = selectors.worklist_page_key(request.user, q=q)
+    version = key.version if key else None
+    return private_page(request, key, lambda: _worklist_page(request, state, overdue, q, version))
 
 
 def _worklist_page(
