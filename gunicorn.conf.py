@@ -8,7 +8,7 @@ Every value comes from the environment with a default that suits a small server:
   GUNICORN_MAX_REQUESTS       recycle a worker after    100000 requests (+ up to 10% jitter;
                                                         0: never)
   FORWARDED_ALLOW_IPS         proxies trusted for X-Forwarded-*   127.0.0.1
-  GUNICORN_GC_THRESHOLD       young-generation GC threshold of a worker   50000 (Python: 700)
+  GUNICORN_GC_THRESHOLD       young-generation GC threshold of a worker   700 (Python's; ADR 0124)
 """
 
 import multiprocessing
@@ -49,11 +49,22 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
 
 def post_worker_init(worker):
     """The application is loaded: freeze what is there (modules, settings, URL patterns are never
-    garbage) and collect the young generation less often. A 5,000-event licence batch allocates
-    some 100,000 short-lived objects; with the default thresholds they are promoted and set off
-    full collections of the whole heap, a fifth of such a request's time (ADR 0071).
-    GUNICORN_GC_THRESHOLD=700 restores Python's default."""
+    garbage) and keep Python's young-generation threshold, so that the per-request cyclic garbage
+    is freed in sub-millisecond pauses rather than in one pause of tens of ms every few hundred
+    requests (ADR 0124; PDFs and licence batches raise it for their own duration,
+    ``portal.collector.fewer_collections``). GUNICORN_GC_THRESHOLD overrides it."""
     import gc
 
+    from portal import collector
+
     gc.freeze()
-    gc.set_threshold(int(os.environ.get("GUNICORN_GC_THRESHOLD", "50000")), 20, 20)
+    threshold = int(os.environ.get("GUNICORN_GC_THRESHOLD", collector.WORKER_THRESHOLD))
+    gc.set_threshold(threshold, 10, 10)
+
+
+def post_request(worker, req, environ, resp):
+    """After the worker's first few hundred and thousand requests, freeze the caches they filled
+    (``portal.collector.settle``): full collections then walk only what was made since."""
+    from portal import collector
+
+    collector.settle(worker.nr)

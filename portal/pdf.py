@@ -5,10 +5,7 @@ page and its margin boxes."""
 
 from __future__ import annotations
 
-import gc
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -16,41 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
-# WeasyPrint allocates millions of short-lived objects for a long document; with the default
-# thresholds the cyclic collector runs thousands of times and walks the whole Django process
-# heap each time it reaches the older generations. A larger first threshold while typesetting
-# took about a second off a 27-page list (ADR 0014). Threshold changes are process-wide, so
-# overlapping renders in threads share one raise and the last one out restores the default.
-RENDER_GC_THRESHOLD = (50_000, 20, 20)
-_gc_lock = threading.Lock()
-_gc_renders = 0
-_gc_saved: tuple[int, ...] = ()
+from portal.collector import fewer_collections
 
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run the block with ``RENDER_GC_THRESHOLD`` (garbage is still collected, less often)."""
-    global _gc_renders, _gc_saved
-    with _gc_lock:
-        if _gc_renders == 0:
-            _gc_saved = gc.get_threshold()
-            gc.set_threshold(*RENDER_GC_THRESHOLD)
-        _gc_renders += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_renders -= 1
-            last = _gc_renders == 0
-            if last:
-                gc.set_threshold(*_gc_saved)
-        if last:
-            # The render's box trees are cyclic garbage, still young: free them now (a few ms).
-            # Left to the collector, a gunicorn worker (gunicorn.conf.py: frozen heap, young
-            # threshold 50,000) promoted them and freed them only at a full collection, some
-            # hundred renders later: its memory grew by 400 MB over 500 certificates (issue 13,
-            # ADR 0097; tests/bench/bench_pdf.py measures it).
-            gc.collect(1)
+# WeasyPrint allocates millions of short-lived objects for a long document: while it typesets,
+# the collector runs less often (``portal.collector``; ADR 0014, ADR 0097, ADR 0124).
 
 
 def render_pdf(

@@ -6,7 +6,9 @@ import gc
 import pytest
 from weasyprint import HTML
 
-from portal.pdf import RENDER_GC_THRESHOLD, fewer_collections, render_pdf
+from portal.collector import BATCH_THRESHOLD as RENDER_GC_THRESHOLD
+from portal.collector import fewer_collections
+from portal.pdf import render_pdf
 
 
 @pytest.fixture

@@ -217,3 +217,27 @@ def test_queued_path_validates_then_ingests(world, market_client):
         content_type="application/json",
     )
     assert bad.status_code == 400
+
+
+def test_a_batch_is_ingested_with_fewer_collections_and_the_threshold_restored(
+    world, market_client, monkeypatch
+):
+    """A batch allocates some 100,000 short-lived objects: the collector's young threshold is
+    raised while it is ingested (ADR 0071) and back to the worker's afterwards (ADR 0124)."""
+    import gc
+
+    from approvals.proactive import services
+    from portal.collector import BATCH_THRESHOLD
+
+    before = gc.get_threshold()
+    seen = []
+    ingest = services.ingest_licence_events
+
+    def recording(events):
+        seen.append(gc.get_threshold())
+        return ingest(events)
+
+    monkeypatch.setattr(services, "ingest_licence_events", recording)
+    assert post_events(market_client, [event(uscc=world.company.uscc)]).status_code == 201
+    assert seen == [BATCH_THRESHOLD]
+    assert gc.get_threshold() == before
