@@ -42,6 +42,7 @@ class ApprovalsConfig(AppConfig):
         registry.add_work_page(
             "approvals:staff_cases", _("Cases to handle"), applies=works_on_cases, order=10
         )
+        registry.add_user_binding("acceptance_post")  # their point (permissions.point_id_of)
         registry.add_home_part(
             "approvals",
             title=_("My cases and proactive approvals"),

@@ -25,6 +25,7 @@ class LegalAidConfig(AppConfig):
         registry.add_work_page(
             "legal_aid:worklist", _("Legal-aid worklist"), applies=is_staff_member, order=30
         )
+        registry.add_user_binding("legal_aid_membership__centre")  # permissions.membership
         registry.add_home_part(
             "legal_aid",
             title=_("Legal aid"),

@@ -31,6 +31,13 @@ def membership(user: Any) -> StaffMembership | None:
         return cached
     from .models import StaffMembership
 
+    binding = StaffMembership.user.field.remote_field
+    if hasattr(user, "_state") and binding.is_cached(user):  # loaded with the session's user
+        try:
+            return user.legal_aid_membership
+        except StaffMembership.DoesNotExist:
+            return None
+
     # one binding per user (a one-to-one): a slice, not first(), which orders by id for nothing
     rows = list(StaffMembership.objects.select_related("centre").filter(user_id=user.pk)[:1])
     found = rows[0] if rows else None

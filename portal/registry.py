@@ -105,6 +105,7 @@ class Registry:
     _demo: dict[str, Loader] = field(default_factory=dict)
     _permissions: dict[str, dict[str, Any]] = field(default_factory=dict)
     _work: list[WorkPage] = field(default_factory=list)
+    _user_bindings: list[str] = field(default_factory=list)
 
     # ---- adding (from AppConfig.ready()) -------------------------------------------------
     def add_nav_link(self, url_name: str, label: Any, *, order: int = 100) -> None:
@@ -119,6 +120,14 @@ class Registry:
         where the user lands after sign-in."""
         self._work = [w for w in self._work if w.url_name != url_name]
         self._work.append(WorkPage(url_name, label, applies, order))
+
+    def add_user_binding(self, path: str) -> None:
+        """A one-to-one binding of a user to where they work (``select_related`` path, e.g.
+        ``"acceptance_post"``), loaded with the signed-in user in the same query on every
+        request (``portal.accounts.backends``): their header, work links and page scope ask
+        for it on every page."""
+        if path not in self._user_bindings:
+            self._user_bindings.append(path)
 
     def add_home_part(
         self, key: str, *, title: Any, text: Any, links: Sequence[str], order: int = 100
@@ -167,6 +176,9 @@ class Registry:
             return []
         return [w for w in sorted(self._work, key=lambda w: w.order) if w.applies(user)]
 
+    def user_bindings(self) -> tuple[str, ...]:
+        return tuple(self._user_bindings)
+
     def home_parts(self) -> list[HomePart]:
         return sorted(self._parts, key=lambda p: p.order)
 
@@ -190,12 +202,14 @@ class Registry:
         saved = (list(self._nav), list(self._parts), list(self._panels))
         saved_bundle_panels = list(self._bundle_panels)
         saved_work = list(self._work)
+        saved_bindings = list(self._user_bindings)
         saved_loaders = (dict(self._reference), dict(self._demo))
         saved_permissions = self.role_permissions()
         if empty:
             self._nav, self._parts, self._panels = [], [], []
             self._bundle_panels = []
             self._work = []
+            self._user_bindings = []
             self.version += 1
             self._reference, self._demo = {}, {}
             self._permissions = {}
@@ -205,6 +219,7 @@ class Registry:
             self._nav, self._parts, self._panels = saved
             self._bundle_panels = saved_bundle_panels
             self._work = saved_work
+            self._user_bindings = saved_bindings
             self.version += 1
             self._reference, self._demo = saved_loaders
             self._permissions = saved_permissions

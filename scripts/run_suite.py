@@ -4,11 +4,12 @@
 The machine has two cores and the suite has parts that need no shared state, so it runs as
 separate pytest processes ("lanes"), and the wall time is about the longest lane, not the sum:
 
-- **main**: everything not marked ``fuzz``, ``browser``, ``bench`` or ``cluster``, on
-  DATABASE_URL's test database (its output is printed as it runs);
+- **main**: everything not marked ``fuzz``, ``browser``, ``bench``, ``migrates`` or
+  ``cluster``, on DATABASE_URL's test database (its output is printed as it runs);
 - **side**: the property-based API run (tests/fuzz: schemathesis against its own gunicorn and
   SQLite file, about eight minutes), then the short form of every benchmark (``-m bench``:
-  `python -m tests.bench --short` in a subprocess, about three);
+  `python -m tests.bench --short` in a subprocess, about three), then the tests that migrate a
+  new database of their own in a subprocess (``migrates``, under a minute);
 - **browser**: the browser tests (Playwright and Chromium against a live server) on a test
   database of their own (DATABASE_URL's name + ``_browser``), about nine minutes;
 - **drills**, with ``CI_DRILLS=1`` (which `.ci/run` sets): the cluster drills
@@ -128,7 +129,8 @@ def lanes() -> dict[str, list[tuple[str, dict[str, str]]]]:
     found = {
         # the fuzz run, then the short form of every benchmark (``bench``: a subprocess that
         # loads the demo into a database of its own, about three minutes)
-        "side": [("fuzz", {}), ("bench", {})],
+        # then the tests that migrate a new database of their own in a subprocess (``migrates``)
+        "side": [("fuzz", {}), ("bench", {}), ("migrates", {})],
         "browser": [("browser", own_database(url, "_browser"))],
     }
     if os.environ.get("CI_DRILLS"):
@@ -144,10 +146,14 @@ def lanes() -> dict[str, list[tuple[str, dict[str, str]]]]:
 MARKER_PATHS = {
     "fuzz": ["tests/fuzz"],
     "bench": ["tests/infra/test_bench_runner.py"],
+    "migrates": ["tests/core/test_pagecache.py"],
     "browser": ["tests/browser"],
     "cluster": ["tests/infra/test_drills.py"],
 }
 
+
+#: the main lane: every test not in a background lane
+MAIN_MARKERS = " and ".join(f"not {marker}" for marker in MARKER_PATHS)
 
 BACKGROUND_NICENESS = 10
 
@@ -229,7 +235,7 @@ def run(threads: list[threading.Thread], logs, codes: dict[str, list[int]], argv
     started = time.monotonic()
     try:
         main = subprocess.Popen(  # noqa: S603
-            [*PYTEST, "-m", "not fuzz and not browser and not cluster and not bench", *argv]
+            [*PYTEST, "-m", MAIN_MARKERS, *argv]
         )
         main_code, main_cpu = _wait(main)
     finally:

@@ -141,5 +141,5 @@ class OtpVerifyView(_OtpView):
             user = services.sign_in_with_code(data["mobile"], data["code"])
         except ValidationError as exc:
             raise PermissionDenied(detail=" ".join(exc.messages), code=exc.code) from None
-        login(request._request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request._request, user, backend="portal.accounts.backends.ModelBackend")
         return Response(SignedInUserSerializer(user).data)

@@ -206,9 +206,9 @@ class UnifiedIdentityBackend(OIDCAuthenticationBackend):
         return user
 
     def get_user(self, user_id):
-        from .models import User
+        from .selectors import signed_in_user
 
-        return User.objects.filter(pk=user_id).first()
+        return signed_in_user(user_id)  # with their work bindings, as password sign-in
 
 
 class StartView(OIDCAuthenticationRequestView):

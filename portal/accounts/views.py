@@ -21,7 +21,7 @@ from . import services, unified
 from .forms import CodeLoginForm, PasswordLoginForm, ProfileForm
 from .models import CodePurpose
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "portal.accounts.backends.ModelBackend"
 
 
 def _next_url(request: HttpRequest) -> str:

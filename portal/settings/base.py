@@ -135,7 +135,8 @@ AUTH_USER_MODEL = "accounts.User"
 # and counts failures of the sign-in page, the admin and the API's Basic auth alike (ADR 0080).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the session user loaded with their work bindings (ADR 0124)
+    "portal.accounts.backends.ModelBackend",
     # sign-in through the province's unified identity platform (answers only its callback)
     "portal.accounts.unified.UnifiedIdentityBackend",
 ]

@@ -53,6 +53,7 @@ def test_a_new_time_bucket_is_rendered_once_and_meanwhile_the_latest_answer_serv
     assert pagecache.Key(now="t:1002", latest="t:latest", per="minute").lookup() is None
 
 
+@pytest.mark.migrates  # the side lane (scripts/run_suite.py): about 40 s of migrating
 def test_a_fresh_database_migrates_before_the_cache_table_exists(tmp_path):
     """`make run` migrates a new SQLite file, then makes the database cache's table: the data
     migrations' saves must not reach for the cache (they did: 'no such table: portal_cache')."""
