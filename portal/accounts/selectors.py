@@ -11,7 +11,7 @@ from portal.registry import registry
 from .models import Role, User
 
 
-def signed_in_user(pk: object) -> User | None:
+def signed_in_user(pk: int | str) -> User | None:
     """The user of a session, with the bindings the apps registered (where they work:
     ``registry.add_user_binding``) in the same query, or None."""
     rows = User._default_manager.select_related(*registry.user_bindings()).filter(pk=pk)
