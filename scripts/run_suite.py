@@ -146,7 +146,7 @@ def lanes() -> dict[str, list[tuple[str, dict[str, str]]]]:
 MARKER_PATHS = {
     "fuzz": ["tests/fuzz"],
     "bench": ["tests/infra/test_bench_runner.py"],
-    "migrates": ["tests/core/test_pagecache.py"],
+    "migrates": ["tests/core/test_fresh_database.py"],
     "browser": ["tests/browser"],
     "cluster": ["tests/infra/test_drills.py"],
 }

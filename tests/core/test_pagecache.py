@@ -51,28 +51,3 @@ def test_a_new_time_bucket_is_rendered_once_and_meanwhile_the_latest_answer_serv
     pagecache.changed("catalogue")
     assert pagecache.Key(now="t:1001", latest="t:latest", per="minute").lookup() is None
     assert pagecache.Key(now="t:1002", latest="t:latest", per="minute").lookup() is None
-
-
-@pytest.mark.migrates  # the side lane (scripts/run_suite.py): about 40 s of migrating
-def test_a_fresh_database_migrates_before_the_cache_table_exists(tmp_path):
-    """`make run` migrates a new SQLite file, then makes the database cache's table: the data
-    migrations' saves must not reach for the cache (they did: 'no such table: portal_cache')."""
-    import os
-    import subprocess
-    import sys
-
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-    }
-    env.pop("REDIS_URL", None)
-    done = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]

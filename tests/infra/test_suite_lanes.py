@@ -44,3 +44,24 @@ def test_every_lane_file_exists_and_a_named_test_overrides_them():
             assert (ROOT / home).exists(), home
     assert module._names_tests(["tests/browser/test_cases.py::test_apply_approve_and_rate"])
     assert not module._names_tests(["-x", "--reuse-db"])
+
+
+def test_the_lanes_that_start_early_use_no_test_database(monkeypatch):
+    """The lanes without a database of their own start before the main lane's test database is
+    copied from the template, on DATABASE_URL's name: a test there that asked for the database
+    made and then dropped the main lane's own, mid-run (seen in CI: eleven errors in main)."""
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_ci")
+    monkeypatch.setenv("CI_DRILLS", "1")
+    module = _run_suite()
+    early = [
+        marker
+        for steps in module.lanes().values()
+        if not module._needs_test_database(steps)
+        for marker, _ in steps
+    ]
+    asks = re.compile(r"django_db|\bdb\b\s*[,)]|transactional_db|live_server")
+    for marker in early:
+        for home in module.MARKER_PATHS[marker]:
+            path = ROOT / home
+            for source in [path] if path.is_file() else sorted(path.rglob("*.py")):
+                assert not asks.search(source.read_text(encoding="utf-8")), (marker, source)
