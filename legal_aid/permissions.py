@@ -21,28 +21,19 @@ if TYPE_CHECKING:
 
 
 def membership(user: Any) -> StaffMembership | None:
-    """The user's centre binding (cached on the user object), or None."""
+    """The user's centre binding, or None. Kept in the user's one-to-one cache: loaded with the
+    session's user (``registry.add_user_binding``, ADR 0124), else read here once per user."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     if user.role not in (Role.LEGAL_AID_STAFF, Role.ADMINISTRATOR):
         return None
-    cached = getattr(user, "_legal_aid_membership_cache", False)
-    if cached is not False:
-        return cached
     from .models import StaffMembership
 
-    binding = StaffMembership.user.field.remote_field
-    if hasattr(user, "_state") and binding.is_cached(user):  # loaded with the session's user
-        try:
-            return user.legal_aid_membership
-        except StaffMembership.DoesNotExist:
-            return None
-
-    # one binding per user (a one-to-one): a slice, not first(), which orders by id for nothing
-    rows = list(StaffMembership.objects.select_related("centre").filter(user_id=user.pk)[:1])
-    found = rows[0] if rows else None
-    user._legal_aid_membership_cache = found
-    return found
+    binding = StaffMembership.user.field.remote_field  # the user's side of the one-to-one
+    if not binding.is_cached(user):
+        rows = list(StaffMembership.objects.select_related("centre").filter(user_id=user.pk)[:1])
+        binding.set_cached_value(user, rows[0] if rows else None)
+    return binding.get_cached_value(user)
 
 
 def lawyer_of(user: Any) -> Lawyer | None:

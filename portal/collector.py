@@ -69,11 +69,13 @@ def settle(served: int) -> bool:
     :data:`SETTLE_AFTER`, collect everything and freeze what survived (the process's caches).
     True when it did."""
     global _settled
+    if _settled >= len(SETTLE_AFTER) or served < SETTLE_AFTER[_settled]:
+        return False  # every request but three: no lock taken
     with _lock:
-        if _settled >= len(SETTLE_AFTER) or served < SETTLE_AFTER[_settled]:
-            return False
-        while _settled < len(SETTLE_AFTER) and served >= SETTLE_AFTER[_settled]:
-            _settled += 1
+        reached = sum(1 for count in SETTLE_AFTER if served >= count)
+        if reached <= _settled:
+            return False  # another thread settled at this count
+        _settled = reached
     gc.collect()
     gc.freeze()
     return True

@@ -13,10 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
+# WeasyPrint allocates millions of short-lived objects: fewer collections while it typesets
 from portal.collector import fewer_collections
-
-# WeasyPrint allocates millions of short-lived objects for a long document: while it typesets,
-# the collector runs less often (``portal.collector``; ADR 0014, ADR 0097, ADR 0124).
 
 
 def render_pdf(

@@ -3,6 +3,8 @@ offers out, and the courier's signed webhook. Thin: validation here, the rest in
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_orjson_renderer.parsers import ORJSONParser
 from drf_orjson_renderer.renderers import ORJSONRenderer
@@ -27,7 +29,6 @@ from portal.accounts.permissions import (
     system_client,
 )
 from portal.api.problems import problem_responses
-from portal.collector import fewer_collections
 from portal.validators import mask_identifier
 
 from . import selectors, services
@@ -215,22 +216,24 @@ EXAMPLE = OpenApiExample(
 )
 
 
-def _validated(request):
+def _posted_events(request) -> Any:
     data = request.data
-    events, bad = parse_batch(data.get("events") if isinstance(data, dict) else None)
-    if bad:
-        return None, Response(
-            {
-                "type": "about:blank#invalid_events",
-                "title": "Invalid licence events",
-                "status": 400,
-                "detail": f"{len(bad)} event(s) are invalid; nothing of this batch was stored.",
-                "invalid_events": bad,
-            },
-            status=400,
-            content_type="application/problem+json",
-        )
-    return events, None
+    return data.get("events") if isinstance(data, dict) else None
+
+
+def _invalid(bad: list[dict]) -> Response:
+    """A batch with bad events: problem details naming each, nothing stored."""
+    return Response(
+        {
+            "type": "about:blank#invalid_events",
+            "title": "Invalid licence events",
+            "status": 400,
+            "detail": f"{len(bad)} event(s) are invalid; nothing of this batch was stored.",
+            "invalid_events": bad,
+        },
+        status=400,
+        content_type="application/problem+json",
+    )
 
 
 class LicenceEventsView(APIView):
@@ -257,12 +260,9 @@ class LicenceEventsView(APIView):
         tags=["proactive approvals"],
     )
     def post(self, request):
-        # some 100,000 short-lived objects for 5,000 events: fewer collections (ADR 0071, 0124)
-        with fewer_collections():
-            events, problem = _validated(request)
-            if problem:
-                return problem
-            result = services.ingest_licence_events(events)
+        result, bad = services.ingest_batch(_posted_events(request))
+        if result is None:
+            return _invalid(bad)
         return Response(
             {
                 "batch": str(result.batch),
@@ -291,10 +291,9 @@ class LicenceEventsQueueView(APIView):
         tags=["proactive approvals"],
     )
     def post(self, request):
-        with fewer_collections():
-            events, problem = _validated(request)
-        if problem:
-            return problem
+        events, bad = parse_batch(_posted_events(request))
+        if bad:
+            return _invalid(bad)
         from django_q.tasks import async_task
 
         async_task("approvals.proactive.tasks.ingest_events", request.data["events"])

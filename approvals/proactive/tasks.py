@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import services
-from .events import parse_batch
 
 
 def send_offers(offer_ids: Sequence[int]) -> int:
@@ -19,10 +18,9 @@ def send_pending_offers(reason: str) -> int:
 
 def ingest_events(raw_events: list[dict[str, Any]]) -> dict[str, int]:
     """The queued path of the licence-events API (validated once more, then ingested)."""
-    events, bad = parse_batch(raw_events)
-    if bad:
+    result, bad = services.ingest_batch(raw_events)
+    if result is None:
         return {"stored": 0, "invalid": len(bad)}
-    result = services.ingest_licence_events(events)
     return {"stored": result.created, "offers": result.offers_created}
 
 

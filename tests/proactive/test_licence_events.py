@@ -193,7 +193,7 @@ def test_a_body_over_the_limit_is_a_413_and_never_read(world, market_client, set
     from approvals.proactive import api
 
     body = b'{"events": [' + b" " * (24 * 1024 * 1024) + b"]}"
-    with mock.patch.object(api, "_validated", side_effect=AssertionError("read")) as validated:
+    with mock.patch.object(api, "_posted_events", side_effect=AssertionError("read")) as validated:
         response = market_client.post(
             "/api/v1/approvals/licence-events/", body, content_type="application/json"
         )
@@ -226,7 +226,7 @@ def test_a_batch_is_ingested_with_fewer_collections_and_the_threshold_restored(
     raised while it is ingested (ADR 0071) and back to the worker's afterwards (ADR 0124)."""
     import gc
 
-    from approvals.proactive import services
+    from approvals.proactive.services import ingest as services
     from portal.collector import BATCH_THRESHOLD
 
     before = gc.get_threshold()

@@ -40,7 +40,13 @@ from .courier import (
     try_again,
 )
 from .history import run_history_scan
-from .ingest import DEADLOCK_ATTEMPTS, IngestResult, ingest_licence_events, queue_offers
+from .ingest import (
+    DEADLOCK_ATTEMPTS,
+    IngestResult,
+    ingest_batch,
+    ingest_licence_events,
+    queue_offers,
+)
 from .links import offer_link, sign_link, unsign_link
 from .offers import confirm_offer, decline_offer, open_offer
 from .rules import DryRun, dry_run
@@ -71,6 +77,7 @@ __all__ = [
     "dry_run",
     "ensure_certificate_pdf",
     "handle_courier_event",
+    "ingest_batch",
     "ingest_licence_events",
     "issue_certificate_for_case",
     "lapse_offers",
