@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
+from portal.notifications.languages import in_each_language
 from portal.workflow import write_log_bulk
 
 from .models import AWAITING_DECISION, LegalAidApplication, StaffMembership, State
@@ -60,16 +61,16 @@ def _notify_lapsed(references: list[str]) -> None:
             "applicant"
         )
         messages = []
-        with override("zh-hans"):
-            for app in rows:
-                messages += to_person(
-                    user=app.applicant,
-                    mobile=app.phone,
-                    subject=LAPSED.texts(app.reference)[0],
-                    body=LAPSED.texts(app.reference)[1],
-                    link=reverse("legal_aid:application", args=[app.reference]),
-                    key=f"legal_aid:{app.reference}:lapsed",
-                )
+        for app in rows:
+            subject, body = LAPSED.texts(app.reference)
+            messages += to_person(
+                user=app.applicant,
+                mobile=app.phone,
+                subject=subject,
+                body=body,
+                link=reverse("legal_aid:application", args=[app.reference]),
+                key=f"legal_aid:{app.reference}:lapsed",
+            )
         if messages:
             send_bulk(messages)
 
@@ -96,40 +97,50 @@ def send_reminders(today: datetime.date | None = None) -> int:
     }
     messages: list = []
     link = reverse("legal_aid:worklist")
-    with override("zh-hans"):
-        for member in StaffMembership.objects.filter(centre_id__in=list(per_centre)).select_related(
-            "user"
-        ):
-            row = per_centre[member.centre_id]
-            messages.append(
-                OutgoingMessage(
-                    channel="inbox",
-                    recipient=member.user,
-                    subject=gettext("Legal aid: %(overdue)s overdue, %(due)s due tomorrow")
-                    % {"overdue": row["overdue"], "due": row["due"]},
-                    body=gettext("Open the worklist and filter by “overdue” to act on them."),
-                    link=link + "?overdue=1",
-                    key=f"legal_aid:reminder:{today}:{member.user_id}",
-                )
+    for member in StaffMembership.objects.filter(centre_id__in=list(per_centre)).select_related(
+        "user"
+    ):
+        row = per_centre[member.centre_id]
+        counts = {"overdue": row["overdue"], "due": row["due"]}
+        subject, body = in_each_language(
+            lambda counts=counts: (
+                gettext("Legal aid: %(overdue)s overdue, %(due)s due tomorrow") % counts,
+                gettext("Open the worklist and filter by “overdue” to act on them."),
             )
-        materials = LegalAidApplication.objects.filter(
-            state=State.MATERIALS_REQUESTED, materials_due=tomorrow, applicant__isnull=False
-        ).select_related("applicant")
-        for app in materials.iterator():
-            messages.append(
-                OutgoingMessage(
-                    channel="inbox",
-                    recipient=app.applicant,
-                    subject=gettext("Legal aid %(ref)s: materials due tomorrow")
-                    % {"ref": app.reference},
-                    body=gettext(
-                        "Upload the requested materials by tomorrow, or the application "
-                        "counts as withdrawn."
-                    ),
-                    link=reverse("legal_aid:application", args=[app.reference]),
-                    key=f"legal_aid:{app.reference}:materials_due:{tomorrow}",
-                )
+        )
+        messages.append(
+            OutgoingMessage(
+                channel="inbox",
+                recipient=member.user,
+                subject=subject,
+                body=body,
+                link=link + "?overdue=1",
+                key=f"legal_aid:reminder:{today}:{member.user_id}",
             )
+        )
+    materials = LegalAidApplication.objects.filter(
+        state=State.MATERIALS_REQUESTED, materials_due=tomorrow, applicant__isnull=False
+    ).select_related("applicant")
+    for app in materials.iterator():
+        subject, body = in_each_language(
+            lambda reference=app.reference: (
+                gettext("Legal aid %(ref)s: materials due tomorrow") % {"ref": reference},
+                gettext(
+                    "Upload the requested materials by tomorrow, or the application "
+                    "counts as withdrawn."
+                ),
+            )
+        )
+        messages.append(
+            OutgoingMessage(
+                channel="inbox",
+                recipient=app.applicant,
+                subject=subject,
+                body=body,
+                link=reverse("legal_aid:application", args=[app.reference]),
+                key=f"legal_aid:{app.reference}:materials_due:{tomorrow}",
+            )
+        )
     if not messages:
         return 0
     return send_bulk(messages)

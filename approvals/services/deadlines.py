@@ -6,9 +6,11 @@ import datetime
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.catalogue.forms import local_name
+from portal.notifications.languages import in_each_language
 from portal.workdays import add_working_days
 
 from .. import permissions as perms
@@ -48,7 +50,6 @@ def scan_deadlines(today: datetime.date | None = None) -> dict[str, int]:
         .annotate(n=Count("id"))
         .values_list("department_id", "n")
     )
-    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
@@ -58,27 +59,29 @@ def scan_deadlines(today: datetime.date | None = None) -> dict[str, int]:
         department_id__in=set(due_soon) | set(overdue_counts),
     )
     messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for user in staff:
-            if user.department_id is None:  # not in the query's departments
-                continue
-            soon = due_soon.get(user.department_id, 0)
-            late = overdue_counts.get(user.department_id, 0)
-            messages.append(
-                OutgoingMessage(
-                    channel="inbox",
-                    recipient=user,
-                    subject=_("Cases due soon: %(soon)d; overdue: %(late)d")
-                    % {"soon": soon, "late": late},
-                    body=_(
-                        "%(soon)d cases of your department are due by %(horizon)s and %(late)d "
-                        "are overdue."
-                    )
-                    % {"soon": soon, "late": late, "horizon": horizon.isoformat()},
-                    link=reverse("approvals:staff_cases"),
-                    key=f"case-deadlines-{user.pk}-{today.isoformat()}",
-                )
+    for user in staff:
+        if user.department_id is None:  # not in the query's departments
+            continue
+        soon = due_soon.get(user.department_id, 0)
+        late = overdue_counts.get(user.department_id, 0)
+
+        def compose(soon: int = soon, late: int = late) -> tuple[str, str]:
+            values = {"soon": soon, "late": late, "horizon": horizon.isoformat()}
+            return _("Cases due soon: %(soon)d; overdue: %(late)d") % values, _(
+                "%(soon)d cases of your department are due by %(horizon)s and %(late)d are overdue."
+            ) % values
+
+        subject, body = in_each_language(compose)
+        messages.append(
+            OutgoingMessage(
+                channel="inbox",
+                recipient=user,
+                subject=subject,
+                body=body,
+                link=reverse("approvals:staff_cases"),
+                key=f"case-deadlines-{user.pk}-{today.isoformat()}",
             )
+        )
     sent = send_bulk(messages) if messages else 0
     return {"marked_overdue": marked, "cleared": cleared, "reminders": sent}
 
@@ -89,8 +92,6 @@ def scan_missing_materials(today: datetime.date | None = None) -> dict[str, int]
     (``materials_overdue_on``, shown to staff), clear the flag where it no longer applies, and
     remind each newly flagged case's applicant once (the key names the case and its deadline).
     A fixed number of statements whatever the number of cases."""
-    from django.conf import settings
-
     from portal.notifications.services import send_bulk, to_person
 
     today = today or timezone.localdate()
@@ -117,25 +118,29 @@ def scan_missing_materials(today: datetime.date | None = None) -> dict[str, int]
         materials_overdue_on=today, status=Status.ACCEPTED_WITH_MISSING_MATERIALS
     ).select_related("applicant_user", "item")
     messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for case in late:
+    for case in late:
+
+        def compose(case: Case = case) -> tuple[str, str]:
             subject = _("Case %(reference)s: materials overdue") % {"reference": case.reference}
             body = _(
                 "Your application for “%(item)s” was accepted with materials to follow, due by "
                 "%(date)s, and they have not all been supplied (to follow: %(materials)s). "
                 "Please supply them now or contact the acceptance point."
             ) % {
-                "item": case.item.name,
+                "item": local_name(case.item),
                 "date": case.materials_due_on.isoformat() if case.materials_due_on else "",
                 "materials": "、".join(case.missing_materials) or "—",
             }
-            messages += to_person(
-                user=case.applicant_user,
-                mobile=case.applicant_mobile,
-                subject=subject,
-                body=body,
-                link=case.get_absolute_url(),
-                key=f"case-{case.pk}-materials-overdue-{case.materials_due_on}",
-            )
+            return subject, body
+
+        subject, body = in_each_language(compose)
+        messages += to_person(
+            user=case.applicant_user,
+            mobile=case.applicant_mobile,
+            subject=subject,
+            body=body,
+            link=case.get_absolute_url(),
+            key=f"case-{case.pk}-materials-overdue-{case.materials_due_on}",
+        )
     sent = send_bulk(messages) if messages else 0
     return {"materials_flagged": flagged, "materials_cleared": cleared, "materials_reminders": sent}

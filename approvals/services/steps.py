@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.catalogue.forms import local_name
+from portal.notifications.languages import in_each_language
 from portal.workdays import add_working_days, working_days_between
 from portal.workflow import Context, NotNow, run
 
@@ -238,13 +238,14 @@ def notify_applicant(case: Case, log) -> None:
     if found is None:
         return
     case = found
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def compose() -> tuple[str, str]:
         subject = _("Case %(reference)s: %(status)s") % {
             "reference": case.reference,
             "status": log.target_label,
         }
         body = _("Your application for “%(item)s” is now: %(status)s.") % {
-            "item": case.item.name,
+            "item": local_name(case.item),
             "status": log.target_label,
         }
         if case.reasons and log.target in (
@@ -253,6 +254,9 @@ def notify_applicant(case: Case, log) -> None:
             Status.RETURNED_FOR_CORRECTION,
         ):
             body += " " + _("Reasons: %(reasons)s") % {"reasons": case.reasons}
+        return subject, body
+
+    subject, body = in_each_language(compose)
     send_bulk(
         to_person(
             user=case.applicant_user,
@@ -277,16 +281,20 @@ def notify_department(case: Case, log) -> None:
     staff = get_user_model().objects.filter(
         role=perms.DEPARTMENT_STAFF_ROLE, department_id=case.department_id, is_active=True
     )
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def compose() -> tuple[str, str]:
         subject = _("Case %(reference)s handed over by %(point)s") % {
             "reference": case.reference,
-            "point": case.accepting_point.name,
+            "point": local_name(case.accepting_point),
         }
         body = _("“%(item)s” for %(applicant)s was accepted at %(point)s; receive it to start.") % {
-            "item": case.item.name,
+            "item": local_name(case.item),
             "applicant": case.applicant_name,
-            "point": case.accepting_point.name,
+            "point": local_name(case.accepting_point),
         }
+        return subject, body
+
+    subject, body = in_each_language(compose)
     send_bulk(
         to_staff(
             staff,

@@ -10,12 +10,13 @@ import datetime
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, override
 
 from portal import workdays
 from portal.validators import validate_mobile
@@ -180,13 +181,17 @@ def _sms(consultation: Consultation, subject: str, body: str, link: str, key: st
 
 
 def _send_apply_link(consultation: Consultation) -> None:
-    _sms(
-        consultation,
-        gettext("12348: apply for legal aid"),
-        gettext(
+    # an SMS is in the portal's language, whichever language the staff member works in
+    with override(settings.LANGUAGE_CODE):
+        subject = gettext("12348: apply for legal aid")
+        body = gettext(
             "You may be eligible for legal aid. Sign in with this mobile number to "
             "start an application already filled in from your call."
-        ),
+        )
+    _sms(
+        consultation,
+        subject,
+        body,
         reverse("legal_aid:consultation_apply", args=[consultation.reference]),
         f"legal_aid:consultation:{consultation.reference}",
     )
@@ -201,10 +206,15 @@ def survey_link(consultation: Consultation) -> str:
 
 
 def _send_survey(consultation: Consultation) -> None:
+    with override(settings.LANGUAGE_CODE):
+        subject = gettext("12348: how did we do?")
+        body = gettext(
+            "Thank you for calling 12348. One question: were you satisfied with the answer?"
+        )
     _sms(
         consultation,
-        gettext("12348: how did we do?"),
-        gettext("Thank you for calling 12348. One question: were you satisfied with the answer?"),
+        subject,
+        body,
         survey_link(consultation),
         f"legal_aid:call_survey:{consultation.reference}",
     )

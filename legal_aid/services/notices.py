@@ -4,12 +4,15 @@ SMS to the mobile number on the application (a walk-in applicant has no account)
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils.functional import Promise
+
+from portal.notifications.languages import Localized, in_each_language
 
 from ..models import LegalAidApplication
 
@@ -37,10 +40,15 @@ def _send(app_id: int, key: str, subject: str, body: str) -> None:
         logger.exception("legal aid notice %s failed", key)
 
 
-def notify_applicant(app: LegalAidApplication, what: str, subject: str, body: str) -> None:
-    """Tell the applicant once the transaction commits (``what`` makes the message's key)."""
+def notify_applicant(
+    app: LegalAidApplication, what: str, compose: Callable[[], tuple[str, str]]
+) -> None:
+    """Tell the applicant once the transaction commits (``what`` makes the message's key).
+    ``compose`` returns the subject and body; it is run in each of the portal's languages, so the
+    SMS says it in Chinese and the inbox in the language the applicant reads the portal in."""
     key = f"legal_aid:{app.reference}:{what}"
     app_id = app.pk
+    subject, body = in_each_language(compose)
     transaction.on_commit(lambda: _send(app_id, key, subject, body))
 
 
@@ -52,9 +60,10 @@ class Tell:
     subject: str | Promise
     body: str | Promise
 
-    def texts(self, reference: str, note: str = "") -> tuple[str, str]:
+    def texts(self, reference: str, note: str = "") -> tuple[Localized, Localized]:
+        """The subject and body in each of the portal's languages (ADR 0125)."""
         values = {"ref": reference, "note": note}
-        return str(self.subject) % values, str(self.body) % values
+        return in_each_language(lambda: (str(self.subject) % values, str(self.body) % values))
 
     def __call__(self, app: LegalAidApplication, log: Any) -> None:
         subject, body = self.texts(app.reference, log.note)

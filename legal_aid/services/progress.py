@@ -38,7 +38,6 @@ def add_progress_note(reference: str, user: Any, text: str) -> ProgressNote:
     notify_applicant(
         app,
         f"progress:{note.pk}",
-        gettext("Legal aid %(ref)s: progress") % {"ref": app.reference},
-        text.strip()[:300],
+        lambda: (gettext("Legal aid %(ref)s: progress") % {"ref": app.reference}, note.text[:300]),
     )
     return note

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from portal import idempotency
+from portal.catalogue.forms import local_name
 from portal.catalogue.models import Region
 from portal.workflow import NotAllowed, NotNow, write_log
 
@@ -284,12 +285,14 @@ def submit_application(
     notify_applicant(
         app,
         "submitted",
-        gettext("Legal-aid application %(ref)s received") % {"ref": app.reference},
-        gettext(
-            "Your application has reached %(centre)s. A decision is due by %(due)s. "
-            "Download the receipt from the application page."
-        )
-        % {"centre": app.competent_centre.name, "due": app.decision_due},
+        lambda: (
+            gettext("Legal-aid application %(ref)s received") % {"ref": app.reference},
+            gettext(
+                "Your application has reached %(centre)s. A decision is due by %(due)s. "
+                "Download the receipt from the application page."
+            )
+            % {"centre": local_name(app.competent_centre), "due": app.decision_due},
+        ),
     )
     return app
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from portal.notifications import services as notifications
+from portal.notifications.languages import in_each_language
 from portal.validators import resident_id_check_character
 
 from .models import Role, User
@@ -87,11 +89,20 @@ def load(stdout) -> None:
         resident_id=_resident_id("37021219790321003"),
     )
     stdout.write(f"  citizen: mobile 13800000001 / {CITIZEN_PASSWORD}")
+    welcome_subject, welcome_body = in_each_language(
+        lambda: (
+            gettext("Welcome to Qingdao Government Services"),
+            gettext(
+                "Here you can follow your cases, proactive service reminders and the follow-ups "
+                "to your ratings."
+            ),
+        )
+    )
     notifications.send(
         channel="inbox",
         recipient=citizen,
-        subject="欢迎使用青岛政务服务网",
-        body="您可以在这里查看办件进度、主动服务提醒和好差评回访结果。",
+        subject=welcome_subject,
+        body=welcome_body,
         link="/",
         key="demo:welcome:citizen",
     )

@@ -26,7 +26,19 @@ MAX_ID = 2**63 - 1
 
 
 # ---- the inbox -------------------------------------------------------------------------------
+_IN_YOUR_LANGUAGE = _(
+    "In the language the request asks for (Accept-Language), as on the inbox page; in Chinese "
+    "when the message was stored without a translation."
+)
+
+
 class InboxMessageSerializer(serializers.ModelSerializer):
+    subject = serializers.CharField(
+        source="subject_text", read_only=True, label=_("subject"), help_text=_IN_YOUR_LANGUAGE
+    )
+    body = serializers.CharField(
+        source="body_text", read_only=True, label=_("body"), help_text=_IN_YOUR_LANGUAGE
+    )
     unread = serializers.BooleanField(source="is_unread")
 
     class Meta:

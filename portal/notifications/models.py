@@ -8,6 +8,7 @@ import re
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,6 +62,15 @@ class Notification(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"), blank=True)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The subject and body in the portal's other languages, by language code: the inbox "
+            "shows each reader the message in the language they read the portal in."
+        ),
+    )
     link = models.CharField(_("link"), max_length=500, blank=True)
     action = models.CharField(
         _("action"),
@@ -135,11 +145,30 @@ class Notification(models.Model):
     def is_unread(self) -> bool:
         return self.channel == Channel.INBOX and self.read_at is None
 
+    def _in_reading_language(self, field: str) -> str:
+        stored: str = getattr(self, field)
+        language = translation.get_language()
+        if not language or language == settings.LANGUAGE_CODE:
+            return stored
+        return (self.translations or {}).get(language, {}).get(field) or stored
+
+    @property
+    def subject_text(self) -> str:
+        """The subject in the reader's language (the default language's when the message was
+        stored without a translation)."""
+        return self._in_reading_language("subject")
+
+    @property
+    def body_text(self) -> str:
+        """The body in the reader's language, as :attr:`subject_text`."""
+        return self._in_reading_language("body")
+
     @property
     def text(self) -> str:
-        """The body as the inbox shows it: web addresses are left out (the button beside the
-        message opens the link; a signed offer link is neither readable nor for reading)."""
-        return readable(self.body)
+        """The body as the inbox shows it: in the reader's language, web addresses left out (the
+        button beside the message opens the link; a signed offer link is neither readable nor
+        for reading)."""
+        return readable(self.body_text)
 
     @property
     def action_label(self) -> str:

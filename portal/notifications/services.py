@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from .access import inbox_of
 from .backends import backend_for
+from .languages import translations_of
 from .models import REDACTED, Action, Channel, Notification, Status
 
 if TYPE_CHECKING:
@@ -154,12 +155,22 @@ def _build(message: OutgoingMessage) -> Notification:
         )
     now = timezone.now()
     inbox = message.channel == Channel.INBOX
+    # Only the inbox shows a message in the reader's language; a secret is kept in one text only.
+    translations = (
+        translations_of(subject=message.subject, body=message.body)
+        if inbox and not message.sensitive
+        else {}
+    )
+    for texts in translations.values():
+        if "subject" in texts:
+            texts["subject"] = texts["subject"][:200]
     return Notification(
         recipient=message.recipient,
         channel=message.channel,
         address=address,
         subject=message.subject[:200],
         body=message.body,
+        translations=translations,
         link=message.link,
         action=message.action,
         key=message.key,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.selectors import department_staff
+from portal.notifications.languages import in_each_language
 from portal.notifications.models import Channel
 from portal.notifications.services import OutgoingMessage, send_bulk
 from portal.workdays import add_working_days
@@ -92,13 +93,19 @@ def _already_rated() -> ValidationError:
 def _tell_department(follow_up_id: int) -> None:
     """Inbox message to the department's staff about a new follow-up (idempotent by key)."""
     follow_up = FollowUp.objects.select_related("rating").get(pk=follow_up_id)
+    subject, body = in_each_language(
+        lambda: (
+            _("A bad rating needs a follow-up by %(date)s") % {"date": follow_up.due_date},
+            follow_up.rating.comment
+            or _("The applicant left no comment. Contact them and record what was done."),
+        )
+    )
     send_bulk(
         _to_staff(
             follow_up.pk,
             member,
-            subject=_("A bad rating needs a follow-up by %(date)s") % {"date": follow_up.due_date},
-            body=follow_up.rating.comment
-            or _("The applicant left no comment. Contact them and record what was done."),
+            subject=subject,
+            body=body,
             key=f"ratings:follow-up:{follow_up.pk}:{member.pk}",
         )
         for member in department_staff([follow_up.department_id])
@@ -106,7 +113,7 @@ def _tell_department(follow_up_id: int) -> None:
 
 
 def _to_staff(
-    follow_up_id: int, member: User, *, subject: str, key: str, body: str = ""
+    follow_up_id: int, member: User, subject: str, body: str, *, key: str
 ) -> OutgoingMessage:
     """An inbox message to ``member`` linking to the follow-up in the admin."""
     return OutgoingMessage(
@@ -159,13 +166,20 @@ def remind_overdue(today=None) -> int:
     for member in department_staff(row["department_id"] for row in overdue):
         if member.department_id is not None:  # department_staff has only members of one
             staff_by_department.setdefault(member.department_id, []).append(member)
+    texts = {
+        row["pk"]: in_each_language(
+            lambda due=row["due_date"]: (
+                _("A follow-up to a bad rating is overdue (due %(date)s)") % {"date": due},
+                _("Contact the applicant and record what was done with the follow-up."),
+            )
+        )
+        for row in overdue
+    }
     return send_bulk(
         _to_staff(
             row["pk"],
             member,
-            subject=_("A follow-up to a bad rating is overdue (due %(date)s)")
-            % {"date": row["due_date"]},
-            body=_("Contact the applicant and record what was done with the follow-up."),
+            *texts[row["pk"]],
             key=f"ratings:overdue:{row['pk']}:{member.pk}:{today.isoformat()}",
         )
         for row in overdue

@@ -9,7 +9,8 @@ import re
 from typing import Any
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -43,6 +44,30 @@ def chinese_data(value: Any, autoescape: bool = True) -> str:
     if not shows_chinese(text):
         return conditional_escape(text)
     return format_html('<span lang="zh-CN">{}</span>', text)
+
+
+# A run of Chinese: CJK characters, with the spaces and digits between two of them.
+_CJK_RUN = re.compile(
+    r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+    r"(?:[\s\d]*[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])*"
+)
+
+
+@register.filter
+def chinese_parts(value: Any) -> SafeString:
+    """``{{ message.text|chinese_parts }}``: text in the page's language that quotes Chinese data
+    (an English message naming a company) with each Chinese run marked ``lang="zh-CN"``, and
+    untranslated Chinese text the same, run by run. Escaped; Chinese pages are left as they are."""
+    text = "" if value is None else str(value)
+    if (get_language() or "").startswith("zh") or not _CJK.search(text):
+        return SafeString(escape(text))
+    parts, end = [], 0
+    for run in _CJK_RUN.finditer(text):
+        parts.append(escape(text[end : run.start()]))
+        parts.append(format_html('<span lang="zh-CN">{}</span>', run.group()))
+        end = run.end()
+    parts.append(escape(text[end:]))
+    return mark_safe("".join(parts))  # noqa: S308 (every part escaped above)
 
 
 @register.filter

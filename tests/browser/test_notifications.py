@@ -22,8 +22,18 @@ from tests.proactive.conftest import _fresh_cache, event, world  # noqa: F401 - 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 WORDS = {
-    "zh-hans": {"heading": "我的消息", "unread": "1 条未读消息", "button": "查看并确认"},
-    "en": {"heading": "My messages", "unread": "1 unread message", "button": "Review and confirm"},
+    "zh-hans": {
+        "heading": "我的消息",
+        "unread": "1 条未读消息",
+        "button": "查看并确认",
+        "question": "是否需要",
+    },
+    "en": {
+        "heading": "My messages",
+        "unread": "1 unread message",
+        "button": "Review and confirm",
+        "question": "Do you want",
+    },
 }
 
 
@@ -81,6 +91,9 @@ def test_one_message_per_channel_and_an_unread_count_after_sign_in(
     assert "http" not in text and "/proactive/offers/" not in text
     body = item.locator("p").filter(has_not=page.locator("time")).last.inner_text()
     assert body.strip()
+    # the message itself in the reader's language (ADR 0125), not only the page around it
+    assert words["question"] in item.get_by_role("heading", level=2).inner_text()
+    assert words["question"] in body
     button = item.get_by_role("button", name=re.compile(f"^{re.escape(words['button'])}"))
     assert button.count() == 1
     assert_accessible(page)

@@ -214,3 +214,22 @@ def test_late_supply_after_lapse_is_a_conflict(citizen, laixi_staff):
     reminders.lapse_overdue_materials()
     with pytest.raises(Refused):
         take(app.reference, "supply_materials", citizen, note="晚了")
+
+
+def test_an_application_sent_from_an_english_page_is_told_in_chinese_by_sms_and_in_english_inbox(
+    citizen, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from portal.notifications.models import Notification
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        app = f.submit(citizen)
+    sms = Notification.objects.get(key=f"legal_aid:{app.reference}:submitted:sms")
+    inbox = Notification.objects.get(key=f"legal_aid:{app.reference}:submitted:inbox")
+    assert "received" not in sms.subject and app.reference in sms.subject
+    assert inbox.subject == sms.subject
+    assert inbox.translations["en"]["subject"] == f"Legal-aid application {app.reference} received"
+    with translation.override("en"):
+        assert inbox.subject_text == f"Legal-aid application {app.reference} received"
+        assert "A decision is due by" in inbox.body_text

@@ -58,3 +58,19 @@ def test_the_inbox_shows_text_and_a_button_not_the_signed_link(
     assert "http" not in main
     assert "查看并确认" in main
     assert "1 条未读消息" in page  # the header's badge
+
+
+def test_the_offer_reads_in_english_in_an_english_inbox_and_in_chinese_by_sms(
+    world, market_client, django_capture_on_commit_callbacks, client
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_events(market_client, [event(uscc=world.company.uscc)])
+    inbox = Notification.objects.get(recipient=world.rep_user, channel="inbox")
+    sms = Notification.objects.get(key=inbox.key.replace(":inbox", ":sms"))
+    assert "是否需要" in sms.subject and "Do you want" not in sms.body
+    client.force_login(world.rep_user)
+    main = client.get("/inbox/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    main = main.split('<main id="main"')[1]
+    assert "Do you want" in main and "with the button below" in main
+    assert "Review and confirm" in main
+    assert "是否需要" not in main

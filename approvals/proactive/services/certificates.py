@@ -9,9 +9,11 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.catalogue.forms import local_name
+from portal.notifications.languages import in_each_language
 from portal.signing import authorities as signing_authorities
 from portal.signing import services as signing
 from portal.signing.models import IssuedDocument
@@ -80,7 +82,8 @@ def tell_staff_signing_failed(case_id: int, reason: str) -> None:
     staff = get_user_model().objects.filter(
         role=DEPARTMENT_STAFF_ROLE, department_id=case.department_id, is_active=True
     )
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def compose() -> tuple[str, str]:
         subject = _("Certificate of case %(reference)s not issued: signing failed") % {
             "reference": case.reference
         }
@@ -89,6 +92,9 @@ def tell_staff_signing_failed(case_id: int, reason: str) -> None:
             "stays valid). Once the signing key is fixed, the administrator issues it again "
             "(manage.py issue_pending_certificates)."
         ) % {"reason": reason}
+        return subject, body
+
+    subject, body = in_each_language(compose)
     stamp = timezone.now().strftime("%Y%m%d%H%M")
     send_bulk(
         to_staff(
@@ -273,11 +279,6 @@ def revoke_certificate(certificate_id: int) -> Certificate:
 
 
 def notify_certificate_issued(certificate_id: int) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        _notify_certificate_issued(certificate_id)
-
-
-def _notify_certificate_issued(certificate_id: int) -> None:
     from approvals.models import Case
     from approvals.services.steps import result_key
     from portal.notifications.models import Action
@@ -287,19 +288,26 @@ def _notify_certificate_issued(certificate_id: int) -> None:
         pk=certificate_id
     )
     link = certificate_verification_url(certificate)
-    subject = _("Your new %(type)s %(number)s is issued") % {
-        "type": certificate.type.name,
-        "number": certificate.number,
-    }
-    body = _(
-        "Your new %(type)s %(number)s was issued on %(issued)s and is valid until "
-        "%(expires)s; it replaces the old one. Its verification page shows that it is genuine."
-    ) % {
-        "type": certificate.type.name,
-        "number": certificate.number,
-        "issued": certificate.issued_on.isoformat(),
-        "expires": certificate.expires_on.isoformat(),
-    }
+
+    def compose() -> tuple[str, str]:
+        values = {
+            "type": local_name(certificate.type),
+            "number": certificate.number,
+            "issued": certificate.issued_on.isoformat(),
+            "expires": certificate.expires_on.isoformat(),
+        }
+        subject = _("Your new %(type)s %(number)s is issued") % values
+        body = (
+            _(
+                "Your new %(type)s %(number)s was issued on %(issued)s and is valid until "
+                "%(expires)s; it replaces the old one. Its verification page shows that it is "
+                "genuine."
+            )
+            % values
+        )
+        return subject, body
+
+    subject, body = in_each_language(compose)
     # to the person who applied, this notice is the case's result (the same event as the step)
     case = Case.objects.filter(reference=certificate.case_reference or None).first()
     messages = []

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.notifications.languages import in_each_language
 from portal.workflow import Context, NotFound, Refused, get, run, write_log
 
 from .. import couriers
@@ -403,8 +404,7 @@ def cancel_after_pickup(shipment: Shipment, log: Any) -> None:
 def notify_failure(shipment: Shipment, log: Any) -> None:
     """A failed delivery (or an order never placed): the holder and the department's staff are
     told, with the case page, where they choose a new attempt or a pick-up."""
-    with translation.override(settings.LANGUAGE_CODE):
-        _notify_failure(shipment, log)
+    _notify_failure(shipment, log)
 
 
 def _notify_failure(shipment: Shipment, log: Any) -> None:
@@ -418,18 +418,25 @@ def _notify_failure(shipment: Shipment, log: Any) -> None:
     link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
         "approvals:case_detail", args=[shipment.case_reference]
     )
-    subject = (
-        _("Case %(reference)s: the courier could not deliver; choose a new attempt or pick-up")
-        if log.step == "fail"
-        else _("Case %(reference)s: the courier order could not be placed")
-    ) % {"reference": shipment.case_reference}
+
+    def compose() -> tuple[str, str]:
+        subject = (
+            _("Case %(reference)s: the courier could not deliver; choose a new attempt or pick-up")
+            if log.step == "fail"
+            else _("Case %(reference)s: the courier order could not be placed")
+        ) % {"reference": shipment.case_reference}
+        # the courier's reason when it gave one; never an empty message
+        body = log.note or (
+            _("Open the case to choose a new delivery attempt or to pick the certificate up.")
+            if log.step == "fail"
+            else _(
+                "The department's staff will arrange the delivery; the case page shows each step."
+            )
+        )
+        return subject, body
+
+    subject, body = in_each_language(compose)
     key = f"proactive:courier-{log.step}:{shipment.pk}:{shipment.attempt}"
-    # the courier's reason when it gave one; never an empty message
-    body = log.note or (
-        _("Open the case to choose a new delivery attempt or to pick the certificate up.")
-        if log.step == "fail"
-        else _("The department's staff will arrange the delivery; the case page shows each step.")
-    )
     messages = []
     for contact in offer.holder_contacts().filter(
         role__in=[ContactRole.LEGAL_REPRESENTATIVE, ContactRole.HOLDER]

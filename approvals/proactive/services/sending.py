@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.notifications.languages import in_each_language
 from portal.workflow import write_log_bulk
 
 from .. import detection, wording
@@ -114,11 +115,20 @@ def _messages_for(offers: Sequence[Offer], *, reminder: bool) -> list:
             if contact.user_id:
                 targets.append(("inbox", ""))
             for channel, address in targets:
+                if channel == "inbox":  # read in the reader's language (ADR 0125)
+                    subject, body = in_each_language(
+                        lambda offer=offer, link=link: (
+                            wording.subject(offer, reminder=reminder),
+                            _offer_text(offer, link, inbox=True),
+                        )
+                    )
+                else:
+                    body = _offer_text(offer, link, inbox=False)
                 messages.append(
                     OutgoingMessage(
                         channel=channel,
                         subject=subject,
-                        body=_offer_text(offer, link, inbox=channel == "inbox"),
+                        body=body,
                         recipient=contact.user if channel == "inbox" else None,
                         address=address,
                         link=link,
