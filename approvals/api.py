@@ -186,6 +186,15 @@ class TransitionOutSerializer(serializers.ModelSerializer):
     action = serializers.CharField(source="step", label=_("action"), max_length=40)
     by = serializers.SerializerMethodField()
     by_role = serializers.ChoiceField(choices=ActorRole.choices, label=_("role"))
+    note = serializers.CharField(
+        source="note_text",
+        read_only=True,
+        label=_("note"),
+        help_text=_(
+            "The portal's own notes in the language the request asks for (Accept-Language); "
+            "a note typed by a person as typed."
+        ),
+    )
 
     class Meta:
         model = WorkflowLog

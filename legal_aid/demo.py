@@ -25,6 +25,8 @@ from django.utils.translation import gettext
 
 from portal.accounts.models import Role, User
 from portal.accounts.roles import sync_user_groups
+from portal.catalogue.forms import local_name
+from portal.languages import in_each_language
 from portal.validators import resident_id_check_character
 from portal.workflow import Move, replay
 
@@ -587,9 +589,15 @@ class People:
 def _submitted(app: LegalAidApplication, people: People) -> Move:
     """The submission record, as submit_application writes it."""
     if app.channel == Channel.ONLINE:
-        return Move("submit", app.submitted_at, app.applicant, gettext("Application submitted."))
+        note = in_each_language(lambda: gettext("Application submitted."))
+        return Move("submit", app.submitted_at, app.applicant, note)
     centre = app.accepting_centre or app.competent_centre
-    note = gettext("Application recorded at the counter of %(centre)s.") % {"centre": centre.name}
+    note = in_each_language(
+        lambda: (
+            gettext("Application recorded at the counter of %(centre)s.")
+            % {"centre": local_name(centre)}
+        )
+    )
     return Move("submit", app.submitted_at, people.staff[centre.code], note)
 
 

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, override
+from django.utils.translation import gettext
 
-from portal.notifications.languages import in_each_language
+from portal.languages import in_each_language
 from portal.workflow import write_log_bulk
 
 from .models import AWAITING_DECISION, LegalAidApplication, StaffMembership, State
@@ -31,8 +31,9 @@ def lapse_overdue_materials(today: datetime.date | None = None) -> int:
     if not rows:
         return 0
     references = [reference for _pk, reference in rows]
-    with override("zh-hans"):
-        note = gettext("The requested materials were not supplied in time; counts as withdrawn.")
+    note = in_each_language(
+        lambda: gettext("The requested materials were not supplied in time; counts as withdrawn.")
+    )
     write_log_bulk(
         "legal_aid",
         LegalAidApplication,
@@ -77,6 +78,28 @@ def _notify_lapsed(references: list[str]) -> None:
     transaction.on_commit(send)
 
 
+def _centre_texts(row: dict) -> tuple[str, str]:
+    counts = {"overdue": row["overdue"], "due": row["due"]}
+    return in_each_language(
+        lambda: (
+            gettext("Legal aid: %(overdue)s overdue, %(due)s due tomorrow") % counts,
+            gettext("Open the worklist and filter by “overdue” to act on them."),
+        )
+    )
+
+
+def _materials_due_texts(reference: str) -> tuple[str, str]:
+    return in_each_language(
+        lambda: (
+            gettext("Legal aid %(ref)s: materials due tomorrow") % {"ref": reference},
+            gettext(
+                "Upload the requested materials by tomorrow, or the application counts as "
+                "withdrawn."
+            ),
+        )
+    )
+
+
 def send_reminders(today: datetime.date | None = None) -> int:
     """One message per staff member of a centre with applications due tomorrow or overdue,
     and one per applicant whose materials are due tomorrow."""
@@ -100,14 +123,7 @@ def send_reminders(today: datetime.date | None = None) -> int:
     for member in StaffMembership.objects.filter(centre_id__in=list(per_centre)).select_related(
         "user"
     ):
-        row = per_centre[member.centre_id]
-        counts = {"overdue": row["overdue"], "due": row["due"]}
-        subject, body = in_each_language(
-            lambda counts=counts: (
-                gettext("Legal aid: %(overdue)s overdue, %(due)s due tomorrow") % counts,
-                gettext("Open the worklist and filter by “overdue” to act on them."),
-            )
-        )
+        subject, body = _centre_texts(per_centre[member.centre_id])
         messages.append(
             OutgoingMessage(
                 channel="inbox",
@@ -122,15 +138,7 @@ def send_reminders(today: datetime.date | None = None) -> int:
         state=State.MATERIALS_REQUESTED, materials_due=tomorrow, applicant__isnull=False
     ).select_related("applicant")
     for app in materials.iterator():
-        subject, body = in_each_language(
-            lambda reference=app.reference: (
-                gettext("Legal aid %(ref)s: materials due tomorrow") % {"ref": reference},
-                gettext(
-                    "Upload the requested materials by tomorrow, or the application "
-                    "counts as withdrawn."
-                ),
-            )
-        )
+        subject, body = _materials_due_texts(app.reference)
         messages.append(
             OutgoingMessage(
                 channel="inbox",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from portal.catalogue.bundles.models import Bundle
 from portal.catalogue.bundles.selectors import BundleMaterial, bundle_items, bundle_materials
 from portal.catalogue.forms import local_name
+from portal.languages import in_each_language
 from portal.validators import validate_visible_text
 
 from ..models import ApplicantKind, Case, Channel
@@ -162,9 +163,13 @@ def submit_bundle(
                         channel=Channel.ONLINE,
                         materials=_item_materials(group_of, given, item),
                         by=applicant_user,
-                        note=_("One-thing bundle %(reference)s: %(bundle)s")
-                        % {"reference": application.reference, "bundle": bundle.name}
-                        + (f"\n{note}" if note else ""),
+                        note=in_each_language(
+                            lambda: (
+                                _("One-thing bundle %(reference)s: %(bundle)s")
+                                % {"reference": application.reference, "bundle": local_name(bundle)}
+                                + (f"\n{note}" if note else "")
+                            )
+                        ),
                     )
                 except NotAcceptableHere as exc:
                     errors.setdefault("__all__", []).append(

@@ -234,7 +234,7 @@ def tracking(shipment: Shipment) -> list[dict[str, Any]]:
                 "status": row.target,
                 "status_label": workflow.state_label(row.target),
                 "at": row.at,
-                "note": row.note,
+                "note": row.note_text,
                 "tone": state.tone if state else "warn",
             }
         )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.catalogue.forms import local_name
-from portal.notifications.languages import in_each_language
+from portal.languages import in_each_language
 from portal.workdays import add_working_days
 
 from .. import permissions as perms

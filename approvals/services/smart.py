@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.languages import in_each_language
 from portal.workdays import add_working_days
 from portal.workflow import Context
 
@@ -239,11 +239,8 @@ def _shown(actual: Any) -> str:
 
 def _both(message: Callable[[], str]) -> tuple[str, str]:
     """A built-in message in Chinese and in English."""
-    with translation.override("zh-hans"):
-        chinese = message()
-    with translation.override("en"):
-        english = message()
-    return chinese, english
+    text = in_each_language(message)
+    return str(text), text.by_language.get("en", str(text))
 
 
 def evaluate(
@@ -322,16 +319,22 @@ def assess(case: Case) -> dict[str, Any]:
 
 
 def reasons_text(assessment: dict[str, Any]) -> str:
-    """The log's note: every check with its result, in the portal's language."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """The log's note: every check with its result, in each of the portal's languages (the
+    checks carry their message in Chinese and in English)."""
+
+    def compose() -> str:
+        english = (translation.get_language() or "").startswith("en")
         lines = [_("Smart approval: the system checked the application.")]
         for result in assessment.get("checks", []):
             mark = _("met") if result["passed"] else _("not met")
-            line = f"{result['message']}: {mark}"
+            message = (english and result.get("message_en")) or result["message"]
+            line = f"{message}: {mark}"
             if result.get("actual"):
                 line += " (" + _("found: %(value)s") % {"value": result["actual"]} + ")"
             lines.append(line)
-    return "\n".join(lines)
+        return "\n".join(lines)
+
+    return in_each_language(compose)
 
 
 def assess_application(case: Case) -> Case:

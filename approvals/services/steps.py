@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from portal.catalogue.forms import local_name
-from portal.notifications.languages import in_each_language
+from portal.languages import in_each_language
 from portal.workdays import add_working_days, working_days_between
 from portal.workflow import Context, NotNow, run
 
@@ -128,11 +128,16 @@ def accept_with_missing_materials(case: Case, ctx: Context) -> None:
     _start_clock(case, ctx.today)
     case.materials_due_on = due
     case.missing_materials = missing
-    record = _("Accepted without: %(materials)s; to be supplied by %(date)s.") % {
-        "materials": "、".join(missing),
-        "date": due.isoformat(),
-    }
-    ctx.note = f"{ctx.note}\n{record}" if ctx.note else record
+    typed = ctx.note
+
+    def noted() -> str:
+        record = _("Accepted without: %(materials)s; to be supplied by %(date)s.") % {
+            "materials": "、".join(missing),
+            "date": due.isoformat(),
+        }
+        return f"{typed}\n{record}" if typed else record
+
+    ctx.note = in_each_language(noted)
     ctx.log_data["materials_due_on"] = due.isoformat()
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from portal import workdays
+from portal.languages import in_each_language
 from portal.workflow import Context, NotNow, Refused
 
 from ..models import (
@@ -178,7 +179,8 @@ def offer(app: LegalAidApplication, ctx: Context) -> None:
             ),
             "no_lawyer",
         )
-    ctx.note = ctx.note or _offered_note(_offer_to(app, found[0], ctx))
+    made = _offer_to(app, found[0], ctx)
+    ctx.note = ctx.note or in_each_language(lambda: _offered_note(made))
 
 
 def _pass_on(app: LegalAidApplication, ctx: Context, state: str, reason: str) -> None:
@@ -188,17 +190,22 @@ def _pass_on(app: LegalAidApplication, ctx: Context, state: str, reason: str) ->
     current.reason = reason
     current.save(update_fields=["state", "answered_at", "reason"])
     found = ranked(app, _passed_over(app))
-    before = (
-        gettext("%(lawyer)s declined: %(reason)s.")
-        if state == OfferState.DECLINED
-        else gettext("%(lawyer)s did not answer in time.")
-    ) % {"lawyer": current.lawyer.name, "reason": reason}
-    if found:
-        ctx.note = f"{before} {_offered_note(_offer_to(app, found[0], ctx))}"
-    else:
-        ctx.note = f"{before} " + gettext(
-            "No other lawyer on the rota is free: the centre assigns one by hand."
+    made = _offer_to(app, found[0], ctx) if found else None
+
+    def note() -> str:
+        before = (
+            gettext("%(lawyer)s declined: %(reason)s.")
+            if state == OfferState.DECLINED
+            else gettext("%(lawyer)s did not answer in time.")
+        ) % {"lawyer": current.lawyer.name, "reason": reason}
+        after = (
+            _offered_note(made)
+            if made is not None
+            else gettext("No other lawyer on the rota is free: the centre assigns one by hand.")
         )
+        return f"{before} {after}"
+
+    ctx.note = in_each_language(note)
 
 
 def decline(app: LegalAidApplication, ctx: Context) -> None:
@@ -220,10 +227,12 @@ def accept(app: LegalAidApplication, ctx: Context) -> None:
     current.answered_at = ctx.now
     current.save(update_fields=["state", "answered_at"])
     assign(app, current.lawyer, ctx)
-    ctx.note = ctx.note or gettext("%(lawyer)s, %(firm)s, accepted the case.") % {
-        "lawyer": current.lawyer.name,
-        "firm": current.lawyer.firm,
-    }
+    ctx.note = ctx.note or in_each_language(
+        lambda: (
+            gettext("%(lawyer)s, %(firm)s, accepted the case.")
+            % {"lawyer": current.lawyer.name, "firm": current.lawyer.firm}
+        )
+    )
 
 
 def withdraw_open_offer(app: LegalAidApplication, ctx: Context) -> CaseOffer | None:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.functional import Promise
 
-from portal.notifications.languages import Localized, in_each_language
+from portal.languages import Localized, in_each_language
 
 from ..models import LegalAidApplication
 
@@ -60,11 +60,15 @@ class Tell:
     subject: str | Promise
     body: str | Promise
 
+    def _say(self, reference: str, note: str) -> tuple[str, str]:
+        values = {"ref": reference, "note": note}
+        return str(self.subject) % values, str(self.body) % values
+
     def texts(self, reference: str, note: str = "") -> tuple[Localized, Localized]:
         """The subject and body in each of the portal's languages (ADR 0125)."""
-        values = {"ref": reference, "note": note}
-        return in_each_language(lambda: (str(self.subject) % values, str(self.body) % values))
+        return in_each_language(lambda: self._say(reference, note))
 
     def __call__(self, app: LegalAidApplication, log: Any) -> None:
-        subject, body = self.texts(app.reference, log.note)
+        # the step's note in each language too, where the portal wrote it
+        subject, body = in_each_language(lambda: self._say(app.reference, log.note_text))
         _send(app.pk, f"legal_aid:{app.reference}:{log.step}:{log.pk}", subject, body)

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext
 
+from portal.languages import in_each_language
 from portal.workflow import Invalid, NotAllowed, NotNow
 
 from ..access import competent_staff_or_lawyer
@@ -33,7 +34,9 @@ def add_progress_note(reference: str, user: Any, text: str) -> ProgressNote:
             "state_changed",
         )
     if app.state == State.LAWYER_ASSIGNED:
-        app = take(app, "begin", user, note=gettext("Work on the case started."))
+        app = take(
+            app, "begin", user, note=in_each_language(lambda: gettext("Work on the case started."))
+        )
     note = ProgressNote.objects.create(application=app, author=user, text=text.strip())
     notify_applicant(
         app,

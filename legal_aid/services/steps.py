@@ -14,6 +14,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import workflow
+from portal.catalogue.forms import local_name
+from portal.languages import in_each_language
 from portal.workflow import Context, Invalid, NotFound, NotNow
 
 from .. import deadlines
@@ -131,9 +133,12 @@ def _required(ctx: Context, name: str, message: str) -> Any:
 
 
 def forward(app: LegalAidApplication, ctx: Context) -> None:
-    ctx.note = ctx.note or gettext("Forwarded to the competent centre %(to)s.") % {
-        "to": app.competent_centre.name
-    }
+    ctx.note = ctx.note or in_each_language(
+        lambda: (
+            gettext("Forwarded to the competent centre %(to)s.")
+            % {"to": local_name(app.competent_centre)}
+        )
+    )
 
 
 def request_materials(app: LegalAidApplication, ctx: Context) -> None:
@@ -150,9 +155,10 @@ def request_materials(app: LegalAidApplication, ctx: Context) -> None:
     app.materials_request = "\n".join(items)
     app.materials_requested_at = ctx.now
     app.materials_due = deadlines.materials_due(ctx.now, days)
-    ctx.note = ctx.note or gettext("Materials requested (all at once): %(items)s") % {
-        "items": "; ".join(items)
-    }
+    listed = "; ".join(items)
+    ctx.note = ctx.note or in_each_language(
+        lambda: gettext("Materials requested (all at once): %(items)s") % {"items": listed}
+    )
 
 
 def supply_materials(app: LegalAidApplication, ctx: Context) -> None:
@@ -163,11 +169,13 @@ def supply_materials(app: LegalAidApplication, ctx: Context) -> None:
     app.materials_supplied_at = ctx.now
     paused_from = timezone.localtime(app.materials_requested_at).date()
     app.decision_due = deadlines.extend_for_pause(app.decision_due, paused_from, ctx.today)
-    ctx.note = ctx.note or gettext("Materials supplied.")
+    ctx.note = ctx.note or in_each_language(lambda: gettext("Materials supplied."))
 
 
 def lapse(app: LegalAidApplication, ctx: Context) -> None:
-    ctx.note = ctx.note or gettext("The requested materials were not supplied in time.")
+    ctx.note = ctx.note or in_each_language(
+        lambda: gettext("The requested materials were not supplied in time.")
+    )
 
 
 def _decide(app: LegalAidApplication, ctx: Context, reasons: str, *, granted: bool) -> None:
@@ -205,7 +213,9 @@ def grant_first(app: LegalAidApplication, ctx: Context) -> None:
 
 def complete_review(app: LegalAidApplication, ctx: Context) -> str:
     app.review_completed_at = ctx.now
-    ctx.note = ctx.note or gettext("Review completed: the applicant meets the conditions.")
+    ctx.note = ctx.note or in_each_language(
+        lambda: gettext("Review completed: the applicant meets the conditions.")
+    )
     return ctx.source  # the case goes on where it is
 
 
@@ -252,15 +262,19 @@ def assign_lawyer(app: LegalAidApplication, ctx: Context) -> None:
         ctx.log_data["override_reason"] = reason
     if withdrawn is not None:
         ctx.log_data["withdrawn_offer_to"] = withdrawn.lawyer_id
-    assigned = gettext("Assigned to %(lawyer)s, %(firm)s.") % {
-        "lawyer": found.name,
-        "firm": found.firm,
-    }
-    if reason:
-        assigned += " " + gettext("Chosen by hand instead of the rota: %(reason)s") % {
-            "reason": reason
+
+    def assigned() -> str:
+        text = gettext("Assigned to %(lawyer)s, %(firm)s.") % {
+            "lawyer": found.name,
+            "firm": found.firm,
         }
-    ctx.note = ctx.note or assigned
+        if reason:
+            text += " " + gettext("Chosen by hand instead of the rota: %(reason)s") % {
+                "reason": reason
+            }
+        return text
+
+    ctx.note = ctx.note or in_each_language(assigned)
 
 
 def close(app: LegalAidApplication, ctx: Context) -> None:
@@ -272,7 +286,7 @@ def close(app: LegalAidApplication, ctx: Context) -> None:
     app.closed_at = ctx.now
     if app.assigned_at:
         app.handling_seconds = max(0, int((ctx.now - app.assigned_at).total_seconds()))
-    ctx.note = ctx.note or str(Outcome(outcome).label)
+    ctx.note = ctx.note or in_each_language(lambda: str(Outcome(outcome).label))
 
 
 def rate(app: LegalAidApplication, ctx: Context) -> None:
@@ -296,11 +310,11 @@ def rate(app: LegalAidApplication, ctx: Context) -> None:
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else None
         raise Invalid(" ".join(error.messages), errors, step=ctx.step.name) from None
-    ctx.note = gettext("Rated %(score)s of 5.") % {"score": score}
+    ctx.note = in_each_language(lambda: gettext("Rated %(score)s of 5.") % {"score": score})
 
 
 def withdraw(app: LegalAidApplication, ctx: Context) -> None:
-    ctx.note = ctx.note or gettext("Withdrawn by the applicant.")
+    ctx.note = ctx.note or in_each_language(lambda: gettext("Withdrawn by the applicant."))
 
 
 def terminate(app: LegalAidApplication, ctx: Context) -> None:
@@ -328,7 +342,9 @@ def decide_objection(app: LegalAidApplication, ctx: Context) -> None:
     app.objection_decision = decision
     app.objection_reasons = reasons
     app.objection_decided_at = ctx.now
-    ctx.note = ctx.note or f"{ObjectionDecision(decision).label}: {reasons}"
+    ctx.note = ctx.note or in_each_language(
+        lambda: f"{ObjectionDecision(decision).label}: {reasons}"
+    )
 
 
 # --- notices: what the applicant is told after commit ----------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from portal import idempotency
 from portal.catalogue.forms import local_name
 from portal.catalogue.models import Region
+from portal.languages import in_each_language
 from portal.workflow import NotAllowed, NotNow, write_log
 
 from .. import deadlines
@@ -255,11 +256,14 @@ def submit_application(
         raise NotNow(gettext("Could not number the application; try again."), "conflict")
     accepting = app.accepting_centre
     if recorded_by is not None and accepting is not None:
-        note = gettext("Application recorded at the counter of %(centre)s.") % {
-            "centre": accepting.name
-        }
+        note = in_each_language(
+            lambda: (
+                gettext("Application recorded at the counter of %(centre)s.")
+                % {"centre": local_name(accepting)}
+            )
+        )
     else:
-        note = gettext("Application submitted.")
+        note = in_each_language(lambda: gettext("Application submitted."))
     write_log(
         "legal_aid",
         app,
@@ -279,8 +283,12 @@ def submit_application(
             app,
             "forward",
             None,
-            note=gettext("Forwarded from %(from)s to the competent centre %(to)s.")
-            % {"from": accepting.name, "to": app.competent_centre.name},
+            note=in_each_language(
+                lambda: (
+                    gettext("Forwarded from %(from)s to the competent centre %(to)s.")
+                    % {"from": local_name(accepting), "to": local_name(app.competent_centre)}
+                )
+            ),
         )
     notify_applicant(
         app,

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
 
+from portal.languages import in_each_language
 from portal.notifications import services as notifications
-from portal.notifications.languages import in_each_language
 from portal.validators import resident_id_check_character
 
 from .models import Role, User

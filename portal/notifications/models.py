@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.languages import in_reading_language
+
 
 class Channel(models.TextChoices):
     INBOX = "inbox", _("In-site inbox")
@@ -146,11 +148,9 @@ class Notification(models.Model):
         return self.channel == Channel.INBOX and self.read_at is None
 
     def _in_reading_language(self, field: str) -> str:
-        stored: str = getattr(self, field)
-        language = translation.get_language()
-        if not language or language == settings.LANGUAGE_CODE:
-            return stored
-        return (self.translations or {}).get(language, {}).get(field) or stored
+        language = translation.get_language() or ""
+        stored = (self.translations or {}).get(language, {})
+        return in_reading_language(getattr(self, field), {language: stored.get(field, "")})
 
     @property
     def subject_text(self) -> str:

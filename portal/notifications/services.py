@@ -17,9 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.languages import translations_of
+
 from .access import inbox_of
 from .backends import backend_for
-from .languages import translations_of
 from .models import REDACTED, Action, Channel, Notification, Status
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.selectors import department_staff
-from portal.notifications.languages import in_each_language
+from portal.languages import in_each_language
 from portal.notifications.models import Channel
 from portal.notifications.services import OutgoingMessage, send_bulk
 from portal.workdays import add_working_days
@@ -151,6 +151,15 @@ def record_resolution(follow_up: FollowUp, ctx: Context) -> None:
     follow_up.resolved_at = ctx.now
 
 
+def _overdue_texts(due: object) -> tuple[str, str]:
+    return in_each_language(
+        lambda: (
+            _("A follow-up to a bad rating is overdue (due %(date)s)") % {"date": due},
+            _("Contact the applicant and record what was done with the follow-up."),
+        )
+    )
+
+
 def remind_overdue(today=None) -> int:
     """Inbox reminder to each department's staff about follow-ups past their due date, once a
     day (keyed by follow-up and date). Returns the number of messages stored."""
@@ -166,15 +175,7 @@ def remind_overdue(today=None) -> int:
     for member in department_staff(row["department_id"] for row in overdue):
         if member.department_id is not None:  # department_staff has only members of one
             staff_by_department.setdefault(member.department_id, []).append(member)
-    texts = {
-        row["pk"]: in_each_language(
-            lambda due=row["due_date"]: (
-                _("A follow-up to a bad rating is overdue (due %(date)s)") % {"date": due},
-                _("Contact the applicant and record what was done with the follow-up."),
-            )
-        )
-        for row in overdue
-    }
+    texts = {row["pk"]: _overdue_texts(row["due_date"]) for row in overdue}
     return send_bulk(
         _to_staff(
             row["pk"],

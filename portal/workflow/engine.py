@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.languages import other_languages
+
 from .declare import Step, Workflow
 from .errors import Invalid, NotAllowed, NotFound, NotNow
 from .registry import get
@@ -221,6 +223,7 @@ def write_log(
         by_role=role,
         at=at or timezone.now(),
         note=note or "",
+        note_translations=other_languages(note),
         data=_jsonable(data or {}),
     )
 
@@ -259,6 +262,7 @@ def write_log_bulk(
     content_type = ContentType.objects.get_for_model(model)
     sources = [source] if isinstance(source, str) else list(source)
     now = timezone.now()
+    translations = other_languages(note)
     rows = [
         WorkflowLog(
             workflow=workflow.name,
@@ -270,6 +274,7 @@ def write_log_bulk(
             by_role="system",
             at=now,
             note=note,
+            note_translations=translations,
         )
         for pk in ids
     ]

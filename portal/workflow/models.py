@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.languages import in_reading_language
+
 
 class WorkflowLog(models.Model):
     workflow = models.CharField(_("workflow"), max_length=40)
@@ -32,6 +34,15 @@ class WorkflowLog(models.Model):
     by_role = models.CharField(_("role"), max_length=20, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+    note_translations = models.JSONField(
+        _("note in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The portal's own wording of the note in its other languages, by language code (a "
+            "note typed by a person has none): each reader sees the note in their language."
+        ),
+    )
     data = models.JSONField(_("data"), default=dict, blank=True)
 
     class Meta:
@@ -44,6 +55,11 @@ class WorkflowLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workflow} {self.object_id}: {self.source} → {self.target}"
+
+    @property
+    def note_text(self) -> str:
+        """The note in the reader's language, where the portal wrote it (ADR 0125)."""
+        return in_reading_language(self.note, self.note_translations)
 
     # ----- labels from the table -------------------------------------------------------------
 

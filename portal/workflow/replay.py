@@ -27,6 +27,8 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models import Max
 
+from portal.languages import other_languages
+
 from .declare import Workflow
 from .engine import Context, _is_user, _jsonable, _workflow, refusal, state_of
 from .errors import NotFound, Refused
@@ -120,6 +122,7 @@ def _walk(
                 by_role=role,
                 at=move.at,
                 note=note or "",
+                note_translations=other_languages(note),
                 data=_jsonable(log_data) if log_data else {},
             )
         )

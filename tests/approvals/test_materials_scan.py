@@ -138,3 +138,24 @@ def test_the_daily_task_runs_both_scans(owed):
     to_follow(owed, datetime.date(2020, 1, 6))
     result = tasks.daily_deadlines()
     assert result["materials_flagged"] == 1 and "marked_overdue" in result
+
+
+def test_the_acceptance_record_reads_in_the_applicants_language(owed, client):
+    """Staff working in English accept with materials to follow: the case's record says so in
+    Chinese, and the applicant reads it in English on the English page and API."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        case = to_follow(owed, TODAY)
+    log = case.transitions.get(step="accept_with_missing_materials")
+    assert "场地使用证明" in log.note and "Accepted without" not in log.note
+    assert log.note_translations["en"].startswith("Accepted without: 场地使用证明;")
+
+    client.force_login(owed.citizen)
+    page = client.get(f"/cases/{case.reference}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'Accepted without: <span lang="zh-CN">场地使用证明</span>;' in page
+    api = client.get(f"/api/v1/cases/{case.reference}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    [row] = [r for r in api["timeline"] if r["action"] == "accept_with_missing_materials"]
+    assert row["note"].startswith("Accepted without: 场地使用证明;")
+    chinese = client.get(f"/api/v1/cases/{case.reference}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "Accepted without" not in chinese.content.decode()

@@ -233,3 +233,34 @@ def test_an_application_sent_from_an_english_page_is_told_in_chinese_by_sms_and_
     with translation.override("en"):
         assert inbox.subject_text == f"Legal-aid application {app.reference} received"
         assert "A decision is due by" in inbox.body_text
+
+
+def test_a_step_taken_on_an_english_page_is_logged_in_chinese_and_read_in_english(
+    citizen, laixi_staff, client, django_capture_on_commit_callbacks
+):
+    """The portal's own note (the materials asked for) is in the record in Chinese whatever
+    the staff member's language, and the applicant reads it, and the notice quoting it, in
+    the language of their page."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from portal.notifications.models import Notification
+
+    app = _reviewing(citizen, laixi_staff)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        take(app.reference, "request_materials", laixi_staff, items=["劳动合同"])
+    event = f.log(app).last()
+    assert event.note == "一次性告知补充材料：劳动合同"
+    assert event.note_translations["en"] == "Materials requested (all at once): 劳动合同"
+
+    client.force_login(citizen)
+    url = reverse("legal_aid:application", args=[app.reference])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'Materials requested (all at once): <span lang="zh-CN">劳动合同</span>' in english
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert event.note in chinese and "Materials requested" not in chinese
+
+    notice = Notification.objects.get(recipient=citizen, key__contains=":request_materials:")
+    assert "Materials requested" not in notice.body
+    with translation.override("en"):
+        assert "Materials requested (all at once): 劳动合同" in notice.body_text

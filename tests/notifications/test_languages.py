@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from portal.languages import in_each_language
 from portal.notifications import services
-from portal.notifications.languages import in_each_language
 from portal.notifications.models import Notification
 from portal.templatetags.names import chinese_parts
 from tests.factories import UserFactory
@@ -95,6 +95,6 @@ def test_a_localized_text_survives_a_queue():
     import pickle
 
     subject, _body = _granted()
-    for twin in (pickle.loads(pickle.dumps(subject)), copy.deepcopy(subject)):
+    for twin in (pickle.loads(pickle.dumps(subject)), copy.deepcopy(subject)):  # noqa: S301
         assert twin == subject
         assert twin.by_language == subject.by_language

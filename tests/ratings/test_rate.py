@@ -129,8 +129,10 @@ def test_overdue_follow_ups_are_reminded_once_a_day(case, monkeypatch):
     freeze_today(monkeypatch, datetime.date(2026, 10, 8))
     assert remind_overdue() == 1
     assert remind_overdue() == 0  # the same day: nothing new
-    message = Notification.objects.filter(recipient=staff, subject__contains="overdue").get()
+    message = Notification.objects.filter(recipient=staff, key__startswith="ratings:overdue:").get()
     assert "2026-09-30" in message.subject
+    assert "逾期" in message.subject  # the record's text is the portal's language
+    assert "overdue" in message.translations["en"]["subject"]  # an English inbox reads this
     assert message.link == f"/admin/ratings/followup/{rating.follow_up.pk}/change/"
     freeze_today(monkeypatch, datetime.date(2026, 10, 9))
     assert remind_overdue() == 1

@@ -189,3 +189,32 @@ def test_a_table_naming_an_undeclared_state_is_refused():
             states=(workflow.State("open", "Open"),),
             steps=(workflow.Step("x", ("open",), "lost", who=_staff, label="X"),),
         )
+
+
+def test_the_portals_own_note_is_logged_in_each_language_and_read_in_the_readers(follow_up, staff):
+    from django.utils.translation import gettext
+
+    from portal.languages import in_each_language
+
+    with translation.override("en"):  # the staff member's page is in English
+        note = in_each_language(lambda: gettext("Closed on delivery."))
+        workflow.run(TOY, follow_up.pk, "resolve", user=staff, note=note)
+    log = WorkflowLog.objects.get()
+    assert log.note == "送达后办结。"  # the record's text: the portal's language
+    assert log.note_translations == {"en": "Closed on delivery."}
+    with translation.override("en"):
+        assert log.note_text == "Closed on delivery."
+    with translation.override("zh-hans"):
+        assert log.note_text == "送达后办结。"
+
+    workflow.run(TOY, follow_up.pk, "reopen", user=staff, note="客户来电")  # typed: as typed
+    typed = WorkflowLog.objects.get(step="reopen")
+    assert typed.note_translations == {}
+    with translation.override("en"):
+        assert typed.note_text == "客户来电"
+
+    workflow.write_log_bulk(
+        TOY, FollowUp, [follow_up.pk], "reopen", source="resolved", target="open", note=note
+    )
+    [bulk] = WorkflowLog.objects.filter(step="reopen", by_role="system")
+    assert (bulk.note, bulk.note_translations) == (log.note, log.note_translations)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.catalogue.forms import local_name
-from portal.notifications.languages import in_each_language
+from portal.languages import in_each_language
 from portal.signing import authorities as signing_authorities
 from portal.signing import services as signing
 from portal.signing.models import IssuedDocument
@@ -172,7 +172,9 @@ def after_issue(certificate_id: int, case_id: int) -> None:
     except Exception:
         logger.exception("certificate notice %s failed", certificate_id)
     try:
-        transition(case_id, "issue_result", note=_("New certificate issued."))
+        transition(
+            case_id, "issue_result", note=in_each_language(lambda: _("New certificate issued."))
+        )
     except Exception:  # the case may already be past this step
         logger.info("issue_result not applied to case %s", case_id, exc_info=True)
     try:

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any, cast
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.notifications.languages import in_each_language
+from portal.languages import in_each_language
 from portal.workflow import Context, NotFound, Refused, get, run, write_log
 
 from .. import couriers
@@ -138,8 +138,12 @@ def place_order(shipment_id: int) -> str:
             SHIPMENT_WORKFLOW,
             shipment.pk,
             "order",
-            note=_("Order %(order)s, tracking number %(tracking)s")
-            % {"order": order.order_id, "tracking": order.tracking_number},
+            note=in_each_language(
+                lambda: (
+                    _("Order %(order)s, tracking number %(tracking)s")
+                    % {"order": order.order_id, "tracking": order.tracking_number}
+                )
+            ),
             order_id=order.order_id,
             tracking_number=order.tracking_number,
         )
@@ -272,9 +276,11 @@ def _deliver_case(shipment: Shipment) -> None:
         transition(
             case_id,
             "deliver",
-            note=_("Delivered by courier %(n)s") % {"n": shipment.tracking_number},
+            note=in_each_language(
+                lambda: _("Delivered by courier %(n)s") % {"n": shipment.tracking_number}
+            ),
         )
-        transition(case_id, "close", note=_("Closed on delivery."))
+        transition(case_id, "close", note=in_each_language(lambda: _("Closed on delivery.")))
     except Refused as exc:  # the case is not ready for delivery
         raise CourierError(exc.message) from exc
 
@@ -298,7 +304,12 @@ def on_case_handed_over(case_id: int) -> None:
     if shipment is None or get(SHIPMENT_WORKFLOW).state(shipment.status).final:  # type: ignore[union-attr]
         return
     try:
-        run(SHIPMENT_WORKFLOW, shipment.pk, "pickup", note=_("Handed over in person."))
+        run(
+            SHIPMENT_WORKFLOW,
+            shipment.pk,
+            "pickup",
+            note=in_each_language(lambda: _("Handed over in person.")),
+        )
     except (Refused, NotFound):
         logger.info("shipment %s left as %s", shipment.pk, shipment.status)
 
@@ -368,12 +379,16 @@ def log_on_case(shipment: Shipment, log: Any) -> None:
     case = Case.objects.filter(reference=shipment.case_reference).first()
     if case is None:
         return
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def compose() -> str:
         note = str(get(SHIPMENT_WORKFLOW).step_label(log.step))
         if shipment.tracking_number:
             note += " · " + _("tracking number %(n)s") % {"n": shipment.tracking_number}
         if log.note and log.step in ("fail", "give_up"):
-            note += " · " + log.note
+            note += " · " + log.note_text
+        return note
+
+    note = in_each_language(compose)
     write_log(
         "case",
         case,
@@ -426,7 +441,7 @@ def _notify_failure(shipment: Shipment, log: Any) -> None:
             else _("Case %(reference)s: the courier order could not be placed")
         ) % {"reference": shipment.case_reference}
         # the courier's reason when it gave one; never an empty message
-        body = log.note or (
+        body = log.note_text or (
             _("Open the case to choose a new delivery attempt or to pick the certificate up.")
             if log.step == "fail"
             else _(

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.languages import in_each_language
 from portal.workflow import Context, run
 
 from ..models import (
@@ -38,8 +39,8 @@ def _locked_offer(offer_id: int) -> Offer:
 
 
 def _who(contact: ContactPerson) -> str:
-    """The contact, as the log's note names them."""
-    return f"{contact.get_role_display()} {contact.name}"
+    """The contact, as the log's note names them (in each language: the role is a label)."""
+    return in_each_language(lambda: f"{contact.get_role_display()} {contact.name}")
 
 
 def open_offer(offer: Offer, contact: ContactPerson) -> Offer:
@@ -93,15 +94,19 @@ def _open_case(
         department=offer.item.department,
         materials=application["materials"],
         delivery=delivery,
-        note=_("Proactive offer %(token)s confirmed by %(who)s; changes: %(changes)s")
-        % {
-            "token": offer.token[:8],
-            "who": f"{contact.get_role_display()} {contact.name}",
-            "changes": "; ".join(
-                _("%(label)s: %(old)s → %(new)s") % c for c in application["changes"]
+        note=in_each_language(
+            lambda: (
+                _("Proactive offer %(token)s confirmed by %(who)s; changes: %(changes)s")
+                % {
+                    "token": offer.token[:8],
+                    "who": f"{contact.get_role_display()} {contact.name}",
+                    "changes": "; ".join(
+                        _("%(label)s: %(old)s → %(new)s") % c for c in application["changes"]
+                    )
+                    or _("renewal at expiry"),
+                }
             )
-            or _("renewal at expiry"),
-        },
+        ),
     )
 
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.notifications.languages import in_each_language
+from portal.languages import in_each_language
 from portal.workflow import write_log_bulk
 
 from .. import detection, wording
@@ -94,6 +94,12 @@ def _offer_text(offer: Offer, link: str, *, inbox: bool) -> str:
     return wording.body(offer, link, note, inbox=inbox)
 
 
+def _inbox_texts(offer: Offer, link: str, *, reminder: bool) -> tuple[str, str]:
+    return in_each_language(
+        lambda: (wording.subject(offer, reminder=reminder), _offer_text(offer, link, inbox=True))
+    )
+
+
 def _messages_for(offers: Sequence[Offer], *, reminder: bool) -> list:
     from portal.notifications.models import Action
     from portal.notifications.services import OutgoingMessage
@@ -116,12 +122,7 @@ def _messages_for(offers: Sequence[Offer], *, reminder: bool) -> list:
                 targets.append(("inbox", ""))
             for channel, address in targets:
                 if channel == "inbox":  # read in the reader's language (ADR 0125)
-                    subject, body = in_each_language(
-                        lambda offer=offer, link=link: (
-                            wording.subject(offer, reminder=reminder),
-                            _offer_text(offer, link, inbox=True),
-                        )
-                    )
+                    subject, body = _inbox_texts(offer, link, reminder=reminder)
                 else:
                     body = _offer_text(offer, link, inbox=False)
                 messages.append(
@@ -170,7 +171,7 @@ def _send_offers(offer_ids: Sequence[int]) -> int:
             "send",
             source="created",
             target="sent",
-            note="sent to the contacts",
+            note=in_each_language(lambda: _("Sent to the holder's contacts.")),
         )
     return stored
 
@@ -223,6 +224,6 @@ def lapse_offers(today: datetime.date | None = None) -> int:
             "lapse",
             source=list(OPEN_OFFER_STATUSES),
             target="lapsed",
-            note="deadline passed",
+            note=in_each_language(lambda: _("Nobody answered by the deadline.")),
         )
     return count

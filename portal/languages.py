@@ -1,14 +1,16 @@
-"""A message in each of the portal's languages (ADR 0125).
+"""Texts the portal writes into its records in each of its languages (ADR 0125).
 
-A sender composes a message's subject and body with ``gettext`` as before, but inside a function
-that :func:`in_each_language` calls once per language of ``settings.LANGUAGES``. What comes back
-is a :class:`Localized` text: a ``str`` that reads as the default language (Chinese: what SMS,
-WeChat, mail and the admin carry) and also knows its translations. ``services._build`` stores
-those of an inbox message beside it, and the inbox page and API show each reader the message in
-the language they read the portal in. Item and company names are data and stay as the sender's
-wording put them.
+Messages and the workflow log's notes are records: they are written once, when something
+happens, and read later by people who use the portal in Chinese or in English. A writer composes
+such a text with ``gettext`` as before, but inside a function that :func:`in_each_language`
+calls once per language of ``settings.LANGUAGES``. What comes back is a :class:`Localized` text:
+a ``str`` that reads as the default language (Chinese: what SMS, WeChat, mail, exports and the
+admin carry) and also knows its translations. The record keeps those beside its text
+(``Notification.translations``, ``WorkflowLog.note_translations``), and the pages and API show
+each reader the language they read the portal in. Item and company names inside are data and
+stay as the writer put them.
 
-Composing twice costs a few microseconds a message; only inbox messages keep the second text.
+Composing twice costs a few microseconds a text.
 """
 
 from __future__ import annotations
@@ -34,14 +36,30 @@ class Localized(str):
         return (self.by_language,)  # pickled (a queued task) and copied whole
 
 
+def other_languages(text: str) -> dict[str, str]:
+    """``{language: text}`` for the languages other than the default (empty for a plain str)."""
+    return {
+        language: translated
+        for language, translated in getattr(text, "by_language", {}).items()
+        if language != settings.LANGUAGE_CODE
+    }
+
+
+def in_reading_language(text: str, translations: Mapping[str, str] | None) -> str:
+    """``text`` (the default language's) in the active language when ``translations`` has it."""
+    language = translation.get_language()
+    if not language or language == settings.LANGUAGE_CODE or not translations:
+        return text
+    return translations.get(language) or text
+
+
 def translations_of(**fields: str) -> dict[str, dict[str, str]]:
     """``{language: {field: text}}`` for the languages other than the default, of those fields
     that are :class:`Localized` (what ``Notification.translations`` stores)."""
     stored: dict[str, dict[str, str]] = {}
     for field, text in fields.items():
-        for language, translated in getattr(text, "by_language", {}).items():
-            if language != settings.LANGUAGE_CODE:
-                stored.setdefault(language, {})[field] = translated
+        for language, translated in other_languages(text).items():
+            stored.setdefault(language, {})[field] = translated
     return stored
 
 
