@@ -10,7 +10,7 @@ admin carry) and also knows its translations. The record keeps those beside its 
 each reader the language they read the portal in. Item and company names inside are data and
 stay as the writer put them.
 
-Composing twice costs a few microseconds a text.
+Composing in both languages costs about 40 µs for a subject and body (6.6 µs in one).
 """
 
 from __future__ import annotations
