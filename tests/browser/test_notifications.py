@@ -37,6 +37,17 @@ WORDS = {
 }
 
 
+#: the width of an opening quotation mark set in the message's text, in ems
+QUOTE_WIDTH = """(item) => {
+  const mark = document.createElement('span');
+  mark.textContent = '\u201c';
+  item.querySelector('h2').append(mark);
+  const width = mark.getBoundingClientRect().width / parseFloat(getComputedStyle(mark).fontSize);
+  mark.remove();
+  return width;
+}"""
+
+
 def sign_in(page, live_server, username: str, language: str) -> None:
     page.context.clear_cookies()
     page.context.add_cookies(
@@ -94,6 +105,9 @@ def test_one_message_per_channel_and_an_unread_count_after_sign_in(
     # the message itself in the reader's language (ADR 0125), not only the page around it
     assert words["question"] in item.get_by_role("heading", level=2).inner_text()
     assert words["question"] in body
+    # its quotation marks: full-width in Chinese, proportional in English (not “ Simple ”)
+    quote_width = page.evaluate(QUOTE_WIDTH, item.element_handle())
+    assert quote_width > 0.8 if language == "zh-hans" else quote_width < 0.6, quote_width
     button = item.get_by_role("button", name=re.compile(f"^{re.escape(words['button'])}"))
     assert button.count() == 1
     assert_accessible(page)
