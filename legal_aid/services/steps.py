@@ -193,7 +193,9 @@ def grant(app: LegalAidApplication, ctx: Context) -> None:
     _decide(
         app,
         ctx,
-        reasons or gettext("The applicant meets the conditions for legal aid."),
+        # the decision letter's words: the portal's language, whichever the staff member's
+        reasons
+        or in_each_language(lambda: gettext("The applicant meets the conditions for legal aid.")),
         granted=True,
     )
     ctx.note = ctx.note or reasons
@@ -205,7 +207,11 @@ def grant_first(app: LegalAidApplication, ctx: Context) -> None:
         app,
         ctx,
         ctx.data.get("reasons")
-        or gettext("Urgent matter: aid is given first and the review completed afterwards."),
+        or in_each_language(
+            lambda: gettext(
+                "Urgent matter: aid is given first and the review completed afterwards."
+            )
+        ),
         granted=True,
     )
     ctx.note = ctx.note or app.decision_reasons

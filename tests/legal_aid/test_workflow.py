@@ -264,3 +264,15 @@ def test_a_step_taken_on_an_english_page_is_logged_in_chinese_and_read_in_englis
     assert "Materials requested" not in notice.body
     with translation.override("en"):
         assert "Materials requested (all at once): 劳动合同" in notice.body_text
+
+
+def test_the_decision_letters_default_reasons_are_in_chinese_whatever_the_staff_language(
+    citizen, laixi_staff
+):
+    from django.utils import translation
+
+    app = _reviewing(citizen, laixi_staff)
+    with translation.override("en"):
+        take(app.reference, "grant", laixi_staff)
+    app.refresh_from_db()
+    assert app.decision_reasons == "申请人符合法律援助条件。"
