@@ -7,6 +7,8 @@ Every value comes from the environment with a default that suits a small server:
   GUNICORN_TIMEOUT            seconds per request       30 (PDF exports stay well under it)
   GUNICORN_MAX_REQUESTS       recycle a worker after    100000 requests (+ up to 10% jitter;
                                                         0: never)
+  GUNICORN_PRELOAD            load the application in the master, fork workers from it   1
+                                                        (0: each worker loads it)
   FORWARDED_ALLOW_IPS         proxies trusted for X-Forwarded-*   127.0.0.1
   GUNICORN_GC_THRESHOLD       young-generation GC threshold of a worker   700 (Python's; ADR 0124)
 """
@@ -23,11 +25,15 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-# A recycled worker imports Django and the portal again (about a second of CPU) while its
-# connections wait: at 1,000 requests both workers of a busy server restarted every few seconds
-# and that alone put a bare view's p99 near a second (ADR 0099). Recycling stays as a guard
-# against slow leaks, at a count a worker reaches in hours, with jitter so workers never restart
-# together.
+# A recycled worker that loads Django and the portal itself takes 0.65 s of CPU before it serves
+# while the requests it would take wait: at 1,000 requests both workers of a busy server restarted
+# every few seconds and that alone put a bare view's p99 near a second (ADR 0099), and at 100,000
+# a worker of a saturated server (3,000 requests/s on two) still restarted every minute or so,
+# each time putting a page's p99 over 60 ms (ADR 0126). The master loads the application once and
+# forks each worker from it, so a recycled worker serves within milliseconds. Recycling stays as
+# a guard against slow leaks, with jitter so workers never restart together. A deploy restarts
+# the service (a HUP would keep the master's loaded code).
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
 max_requests_jitter = max(max_requests // 10, 1) if max_requests else 0
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
@@ -45,6 +51,15 @@ proc_name = "qingdao-portal"
 control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
 if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+
+
+def pre_fork(server, worker):
+    """In the master, before each worker is forked from the loaded application: freeze it, so
+    that a worker's collections never write to the pages it shares with the master and the
+    other workers (Python's advice for fork without exec)."""
+    import gc
+
+    gc.freeze()
 
 
 def post_worker_init(worker):
