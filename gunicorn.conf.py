@@ -53,6 +53,16 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 
 
+def when_ready(server):
+    """In the master, once the application is loaded and before the first worker is forked:
+    load what Django would load on each worker's first requests (URLs and views, the Redis
+    client, catalogues, compiled templates; ``portal.warm``, ADR 0126)."""
+    if preload_app:
+        from portal.warm import warm
+
+        warm()
+
+
 def pre_fork(server, worker):
     """In the master, before each worker is forked from the loaded application: freeze it, so
     that a worker's collections never write to the pages it shares with the master and the
