@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import connections
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver
-from django.utils import translation
+from django.utils.translation import trans_real
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +48,7 @@ def warm() -> int:
         import redis  # noqa: F401 - what the first cache call would import
 
     for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            translation.gettext("Home")  # loads the language's catalogues
+        trans_real.translation(language)  # reads and merges the language's catalogues
 
     compiled = 0
     for engine in engines.all():
