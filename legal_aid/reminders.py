@@ -120,10 +120,11 @@ def send_reminders(today: datetime.date | None = None) -> int:
     }
     messages: list = []
     link = reverse("legal_aid:worklist")
+    texts = {centre: _centre_texts(row) for centre, row in per_centre.items()}
     for member in StaffMembership.objects.filter(centre_id__in=list(per_centre)).select_related(
         "user"
     ):
-        subject, body = _centre_texts(per_centre[member.centre_id])
+        subject, body = texts[member.centre_id]
         messages.append(
             OutgoingMessage(
                 channel="inbox",

@@ -20,6 +20,18 @@ from ..models import CLOCK_RUNNING, Case, Status
 REMINDER_WORKING_DAYS = 2  # remind the department this many working days before the deadline
 
 
+def _deadline_texts(soon: int, late: int, horizon: datetime.date) -> tuple[str, str]:
+    """A department's reminder (the same for each of its staff), in each language."""
+    values = {"soon": soon, "late": late, "horizon": horizon.isoformat()}
+    return in_each_language(
+        lambda: (
+            _("Cases due soon: %(soon)d; overdue: %(late)d") % values,
+            _("%(soon)d cases of your department are due by %(horizon)s and %(late)d are overdue.")
+            % values,
+        )
+    )
+
+
 def scan_deadlines(today: datetime.date | None = None) -> dict[str, int]:
     """The daily deadline scan, in SQL: flag cases past their due date as overdue, clear the
     flag where the deadline moved or the clock stopped, and remind each department's staff of the
@@ -58,20 +70,15 @@ def scan_deadlines(today: datetime.date | None = None) -> dict[str, int]:
         is_active=True,
         department_id__in=set(due_soon) | set(overdue_counts),
     )
+    texts = {
+        department: _deadline_texts(due_soon.get(department, 0), count, horizon)
+        for department, count in {**dict.fromkeys(due_soon, 0), **overdue_counts}.items()
+    }
     messages = []
     for user in staff:
         if user.department_id is None:  # not in the query's departments
             continue
-        soon = due_soon.get(user.department_id, 0)
-        late = overdue_counts.get(user.department_id, 0)
-
-        def compose(soon: int = soon, late: int = late) -> tuple[str, str]:
-            values = {"soon": soon, "late": late, "horizon": horizon.isoformat()}
-            return _("Cases due soon: %(soon)d; overdue: %(late)d") % values, _(
-                "%(soon)d cases of your department are due by %(horizon)s and %(late)d are overdue."
-            ) % values
-
-        subject, body = in_each_language(compose)
+        subject, body = texts[user.department_id]
         messages.append(
             OutgoingMessage(
                 channel="inbox",

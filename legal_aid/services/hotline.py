@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -161,7 +162,14 @@ def record_consultation(
     return consultation
 
 
-def _sms(consultation: Consultation, subject: str, body: str, link: str, key: str) -> None:
+def _sms(
+    consultation: Consultation, compose: Callable[[], tuple[str, str]], link: str, key: str
+) -> None:
+    """An SMS to the caller after commit, in the portal's language whichever language the staff
+    member works in (``compose`` returns its subject and body)."""
+    with override(settings.LANGUAGE_CODE):
+        subject, body = compose()
+
     def send() -> None:
         try:
             from portal.notifications.services import send
@@ -181,17 +189,15 @@ def _sms(consultation: Consultation, subject: str, body: str, link: str, key: st
 
 
 def _send_apply_link(consultation: Consultation) -> None:
-    # an SMS is in the portal's language, whichever language the staff member works in
-    with override(settings.LANGUAGE_CODE):
-        subject = gettext("12348: apply for legal aid")
-        body = gettext(
-            "You may be eligible for legal aid. Sign in with this mobile number to "
-            "start an application already filled in from your call."
-        )
     _sms(
         consultation,
-        subject,
-        body,
+        lambda: (
+            gettext("12348: apply for legal aid"),
+            gettext(
+                "You may be eligible for legal aid. Sign in with this mobile number to "
+                "start an application already filled in from your call."
+            ),
+        ),
         reverse("legal_aid:consultation_apply", args=[consultation.reference]),
         f"legal_aid:consultation:{consultation.reference}",
     )
@@ -206,15 +212,14 @@ def survey_link(consultation: Consultation) -> str:
 
 
 def _send_survey(consultation: Consultation) -> None:
-    with override(settings.LANGUAGE_CODE):
-        subject = gettext("12348: how did we do?")
-        body = gettext(
-            "Thank you for calling 12348. One question: were you satisfied with the answer?"
-        )
     _sms(
         consultation,
-        subject,
-        body,
+        lambda: (
+            gettext("12348: how did we do?"),
+            gettext(
+                "Thank you for calling 12348. One question: were you satisfied with the answer?"
+            ),
+        ),
         survey_link(consultation),
         f"legal_aid:call_survey:{consultation.reference}",
     )

@@ -8,7 +8,6 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.languages import in_reading_language
@@ -148,9 +147,8 @@ class Notification(models.Model):
         return self.channel == Channel.INBOX and self.read_at is None
 
     def _in_reading_language(self, field: str) -> str:
-        language = translation.get_language() or ""
-        stored = (self.translations or {}).get(language, {})
-        return in_reading_language(getattr(self, field), {language: stored.get(field, "")})
+        translated = {lang: texts.get(field, "") for lang, texts in self.translations.items()}
+        return in_reading_language(getattr(self, field), translated)
 
     @property
     def subject_text(self) -> str:

@@ -28,7 +28,10 @@ def local_name(record: Any, field: str = "name") -> str:
 
 
 # Han ideographs, CJK punctuation and full-width forms: text a reader of English cannot read.
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_HAN = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_CJK = re.compile(_HAN)
+# A run of Chinese: CJK characters, with the spaces and digits between two of them.
+_CJK_RUN = re.compile(rf"{_HAN}(?:[\s\d]*{_HAN})*")
 
 
 @register.filter(needs_autoescape=True)
@@ -44,13 +47,6 @@ def chinese_data(value: Any, autoescape: bool = True) -> str:
     if not shows_chinese(text):
         return conditional_escape(text)
     return format_html('<span lang="zh-CN">{}</span>', text)
-
-
-# A run of Chinese: CJK characters, with the spaces and digits between two of them.
-_CJK_RUN = re.compile(
-    r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
-    r"(?:[\s\d]*[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])*"
-)
 
 
 @register.filter

@@ -43,13 +43,18 @@ def test_one_message_per_event_and_channel_none_empty(
     assert Notification.objects.count() == before
 
 
+def _offer_sent(world, market_client, capture) -> tuple[Notification, Notification]:
+    """A licence event whose offer goes out: the holder's inbox message and its SMS twin."""
+    with capture(execute=True):
+        post_events(market_client, [event(uscc=world.company.uscc)])
+    inbox = Notification.objects.get(recipient=world.rep_user, channel="inbox")
+    return inbox, Notification.objects.get(key=inbox.key.replace(":inbox", ":sms"))
+
+
 def test_the_inbox_shows_text_and_a_button_not_the_signed_link(
     world, market_client, django_capture_on_commit_callbacks, client
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        post_events(market_client, [event(uscc=world.company.uscc)])
-    inbox = Notification.objects.get(recipient=world.rep_user, channel="inbox")
-    sms = Notification.objects.get(key=inbox.key.replace(":inbox", ":sms"))
+    inbox, sms = _offer_sent(world, market_client, django_capture_on_commit_callbacks)
     assert inbox.link in sms.body  # the SMS carries the link
     assert "http" not in inbox.body
     client.force_login(world.rep_user)
@@ -63,10 +68,7 @@ def test_the_inbox_shows_text_and_a_button_not_the_signed_link(
 def test_the_offer_reads_in_english_in_an_english_inbox_and_in_chinese_by_sms(
     world, market_client, django_capture_on_commit_callbacks, client
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        post_events(market_client, [event(uscc=world.company.uscc)])
-    inbox = Notification.objects.get(recipient=world.rep_user, channel="inbox")
-    sms = Notification.objects.get(key=inbox.key.replace(":inbox", ":sms"))
+    _inbox, sms = _offer_sent(world, market_client, django_capture_on_commit_callbacks)
     assert "是否需要" in sms.subject and "Do you want" not in sms.body
     client.force_login(world.rep_user)
     main = client.get("/inbox/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
